@@ -1,0 +1,351 @@
+package dev.mjpegrtp.camel.gstreamer;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.support.DefaultConsumer;
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.Bus;
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Gst;
+import org.freedesktop.gstreamer.GstObject;
+import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.Sample;
+import org.freedesktop.gstreamer.StateChangeReturn;
+import org.freedesktop.gstreamer.Structure;
+import org.freedesktop.gstreamer.elements.AppSink;
+import org.freedesktop.gstreamer.glib.GError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the endpoint's pipeline with an appsink at its end and emits one exchange per sample.
+ *
+ * <p>Threads: samples are pulled on a dedicated thread, which also runs the route, so a slow route only makes the
+ * appsink drop its oldest buffer (max-buffers, drop); bus messages arrive on gst1-java-core's single executor thread
+ * and are handed at once to a restart thread, because state changes must not run on GStreamer's streaming threads and
+ * the bus thread serves every pipeline in the JVM. The pipeline, its bus, its appsink and the bus listeners are held
+ * in fields while the consumer runs, so that the garbage collector cannot dispose them underneath GStreamer.
+ */
+public class GstreamerConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GstreamerConsumer.class);
+    private static final String SINK_NAME = "camel_appsink";
+    private static final long FIRST_RETRY_DELAY_MILLIS = 1000;
+    /** How long doStart waits for the bus to explain a pipeline that failed to start. */
+    private static final long START_ERROR_WAIT_MILLIS = 2000;
+
+    private final GstreamerEndpoint endpoint;
+    private final Bus.ERROR errorListener = this::onError;
+    private final Bus.EOS eosListener = this::onEndOfStream;
+    private final Bus.WARNING warningListener = this::onWarning;
+    private final LongAdder framesEmitted = new LongAdder();
+    private final LongAdder restarts = new LongAdder();
+    private final Object restartLock = new Object();
+
+    private Pipeline pipeline;
+    private AppSink sink;
+    private Bus bus;
+    private ExecutorService frameExecutor;
+    private ScheduledExecutorService restartExecutor;
+    private volatile boolean running;
+    private volatile String lastError;
+    /** Bumped after each restart; guarded by restartLock. */
+    private int generation;
+    /** Failures in a row without a frame in between; guarded by restartLock. */
+    private int failuresInRow;
+    private boolean restartPending;
+    private long sequence;
+
+    public GstreamerConsumer(GstreamerEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        GstreamerRuntime.initialize();
+        buildPipeline();
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        frameExecutor = executors.newSingleThreadExecutor(this, "gstreamer-" + endpoint.getName());
+        restartExecutor = executors.newSingleThreadScheduledExecutor(this, "gstreamer-restart-" + endpoint.getName());
+        running = true;
+        if (pipeline.play() == StateChangeReturn.FAILURE) {
+            String reason = awaitStartError();
+            running = false;
+            releasePipeline();
+            throw new GstreamerException("pipeline " + endpoint.getName() + " failed to start: " + reason);
+        }
+        frameExecutor.execute(this::pullFrames);
+        LOG.info("Started pipeline {}: {} ! appsink", endpoint.getName(), endpoint.getPipeline());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        synchronized (restartLock) {
+            restartLock.notifyAll();
+        }
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        if (restartExecutor != null) {
+            executors.shutdownNow(restartExecutor);
+            restartExecutor = null;
+        }
+        if (pipeline != null) {
+            pipeline.stop(); // unblocks pullSample, which then returns null
+        }
+        if (frameExecutor != null) {
+            executors.shutdownGraceful(frameExecutor);
+            frameExecutor = null;
+        }
+        releasePipeline();
+        LOG.info("Stopped pipeline {} after {} frames and {} restarts", endpoint.getName(), framesEmitted.sum(),
+                restarts.sum());
+        super.doStop();
+    }
+
+    private void buildPipeline() {
+        String description = endpoint.getPipeline() + " ! appsink name=" + SINK_NAME;
+        List<GError> errors = new ArrayList<>();
+        Element element = Gst.parseLaunch(description, errors);
+        if (!errors.isEmpty() || !(element instanceof Pipeline)) {
+            String message = errors.isEmpty() ? "not a pipeline" : errors.get(0).getMessage();
+            if (element != null) {
+                element.dispose();
+            }
+            throw new GstreamerException("cannot build pipeline " + endpoint.getName() + " from '"
+                    + endpoint.getPipeline() + "': " + message + GstreamerPlugins.installHint(message));
+        }
+        pipeline = (Pipeline) element;
+        sink = (AppSink) pipeline.getElementByName(SINK_NAME);
+        sink.set("emit-signals", false);
+        sink.set("sync", false);
+        sink.set("max-buffers", endpoint.getMaxBuffers());
+        sink.set("drop", endpoint.isDrop());
+        sink.setCaps(Caps.fromString(endpoint.getCaps()));
+        bus = pipeline.getBus();
+        bus.connect(errorListener);
+        bus.connect(eosListener);
+        bus.connect(warningListener);
+    }
+
+    private void releasePipeline() {
+        if (pipeline == null) {
+            return;
+        }
+        pipeline.stop();
+        bus.disconnect(errorListener);
+        bus.disconnect(eosListener);
+        bus.disconnect(warningListener);
+        sink.dispose();
+        bus.dispose();
+        pipeline.dispose();
+        sink = null;
+        bus = null;
+        pipeline = null;
+    }
+
+    private String awaitStartError() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + START_ERROR_WAIT_MILLIS;
+        while (lastError == null && System.currentTimeMillis() < deadline) {
+            synchronized (restartLock) {
+                restartLock.wait(50);
+            }
+        }
+        return lastError != null ? lastError : "state change to PLAYING failed";
+    }
+
+    private void pullFrames() {
+        while (running) {
+            int pulledIn;
+            synchronized (restartLock) {
+                pulledIn = generation;
+            }
+            Sample sample = sink.pullSample();
+            if (sample == null) {
+                awaitRestart(pulledIn); // end of stream, error, or stopping
+                continue;
+            }
+            try {
+                emit(sample);
+            } catch (RuntimeException e) {
+                // Keep pulling: one bad sample must not end the stream.
+                LOG.warn("Pipeline {}: could not read a sample: {}", endpoint.getName(), e.toString());
+            } finally {
+                sample.dispose();
+            }
+        }
+    }
+
+    private void awaitRestart(int pulledIn) {
+        synchronized (restartLock) {
+            while (running && generation == pulledIn) {
+                try {
+                    restartLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void emit(Sample sample) {
+        Buffer buffer = sample.getBuffer();
+        Caps caps = sample.getCaps();
+        try {
+            byte[] frame = copy(buffer);
+            Exchange exchange = createExchange(false);
+            try {
+                exchange.getIn().setBody(frame);
+                long pts = buffer.getPresentationTimestamp();
+                long duration = buffer.getDuration();
+                if (pts >= 0) {
+                    exchange.getIn().setHeader(GstreamerConstants.PTS, pts);
+                }
+                if (duration >= 0) {
+                    exchange.getIn().setHeader(GstreamerConstants.DURATION, duration);
+                }
+                setSize(exchange, caps);
+                exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
+                framesEmitted.increment();
+                frameFlowed();
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            } finally {
+                if (exchange.getException() != null) {
+                    getExceptionHandler().handleException("Error processing a frame from pipeline " + endpoint.getName(),
+                            exchange, exchange.getException());
+                }
+                releaseExchange(exchange, false);
+            }
+        } finally {
+            buffer.dispose();
+            if (caps != null) {
+                caps.dispose();
+            }
+        }
+    }
+
+    /** The one copy out of native memory: map, copy, unmap. The mapped view never leaves this method. */
+    private static byte[] copy(Buffer buffer) {
+        ByteBuffer mapped = buffer.map(false);
+        if (mapped == null) {
+            throw new GstreamerException("could not map a buffer for reading");
+        }
+        try {
+            byte[] frame = new byte[mapped.remaining()];
+            mapped.get(frame);
+            return frame;
+        } finally {
+            buffer.unmap();
+        }
+    }
+
+    private static void setSize(Exchange exchange, Caps caps) {
+        if (caps == null || caps.size() == 0) {
+            return;
+        }
+        Structure structure = caps.getStructure(0);
+        if (structure.hasField("width") && structure.hasField("height")) {
+            exchange.getIn().setHeader(GstreamerConstants.WIDTH, structure.getInteger("width"));
+            exchange.getIn().setHeader(GstreamerConstants.HEIGHT, structure.getInteger("height"));
+        }
+    }
+
+    private void frameFlowed() {
+        if (failuresInRow != 0) {
+            synchronized (restartLock) {
+                failuresInRow = 0;
+            }
+        }
+    }
+
+    // Bus listeners run on gst1-java-core's one executor thread: log, hand off, return.
+
+    private void onError(GstObject source, int code, String message) {
+        String element = source != null ? source.getName() : "?";
+        lastError = "element " + element + ": " + message;
+        LOG.warn("Pipeline {}: error from {}", endpoint.getName(), lastError);
+        if (!running) {
+            return;
+        }
+        if (endpoint.isRestartOnError()) {
+            scheduleRestart();
+        } else {
+            getExceptionHandler().handleException("Pipeline " + endpoint.getName() + " failed",
+                    new GstreamerException("pipeline " + endpoint.getName() + " failed: " + lastError));
+        }
+    }
+
+    private void onEndOfStream(GstObject source) {
+        LOG.info("Pipeline {}: end of stream", endpoint.getName());
+        if (running && endpoint.isRestartOnEos()) {
+            scheduleRestart();
+        }
+    }
+
+    private void onWarning(GstObject source, int code, String message) {
+        LOG.warn("Pipeline {}: warning from element {}: {}", endpoint.getName(),
+                source != null ? source.getName() : "?", message);
+    }
+
+    private void scheduleRestart() {
+        long delay;
+        synchronized (restartLock) {
+            if (restartPending || !running) {
+                return;
+            }
+            restartPending = true;
+            // 0 after a pipeline that delivered frames; then 1 s, 2 s, 4 s ... up to maxRestartDelay.
+            delay = failuresInRow == 0 ? 0
+                    : Math.min(endpoint.getMaxRestartDelay(), FIRST_RETRY_DELAY_MILLIS << Math.min(failuresInRow - 1, 20));
+            failuresInRow++;
+        }
+        LOG.info("Pipeline {}: restarting in {} ms", endpoint.getName(), delay);
+        restartExecutor.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void restart() {
+        if (!running) {
+            return;
+        }
+        pipeline.stop();
+        StateChangeReturn result = pipeline.play();
+        restarts.increment();
+        synchronized (restartLock) {
+            restartPending = false;
+            generation++;
+            restartLock.notifyAll();
+        }
+        if (result == StateChangeReturn.FAILURE) {
+            scheduleRestart();
+        }
+    }
+
+    /** Frames handed to the route so far. */
+    public long getFramesEmitted() {
+        return framesEmitted.sum();
+    }
+
+    /** Times the pipeline was restarted after an error or end of stream. */
+    public long getRestarts() {
+        return restarts.sum();
+    }
+
+    /** The last error the pipeline posted, naming the element, or null. */
+    public String getLastError() {
+        return lastError;
+    }
+}

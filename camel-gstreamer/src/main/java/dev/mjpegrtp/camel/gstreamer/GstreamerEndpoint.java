@@ -1,0 +1,128 @@
+package dev.mjpegrtp.camel.gstreamer;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Runs a GStreamer pipeline and emits each buffer that reaches its end as an exchange: the consumer appends an
+ * appsink to the gst-launch description and copies every sample out of it once.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "gstreamer", title = "GStreamer", syntax = "gstreamer:name",
+             consumerOnly = true, category = { Category.IOT, Category.TRANSFORMATION }, headersClass = GstreamerConstants.class)
+public class GstreamerEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "A name for the pipeline, used in thread names and logs.")
+    @Metadata(required = true)
+    private String name;
+    @UriParam(description = "The pipeline in gst-launch-1.0 syntax, without the sink: the component appends "
+              + "an appsink. Wrap it in RAW(...) in a URI, because it holds '!', spaces and '='.")
+    @Metadata(required = true)
+    private String pipeline;
+    @UriParam(defaultValue = "image/jpeg", description = "Caps the appsink accepts; the pipeline must produce them.")
+    private String caps = "image/jpeg";
+    @UriParam(label = "advanced", defaultValue = "2", description = "Buffers the appsink queues while the route is "
+              + "busy; with drop=true the oldest is dropped beyond this, so a slow route never stalls the pipeline.")
+    private int maxBuffers = 2;
+    @UriParam(label = "advanced", defaultValue = "true", description = "Drop the oldest queued buffer when the appsink "
+              + "is full instead of blocking the pipeline.")
+    private boolean drop = true;
+    @UriParam(defaultValue = "true", description = "Restart the pipeline when it posts an error, with exponential "
+              + "backoff from one second up to maxRestartDelay.")
+    private boolean restartOnError = true;
+    @UriParam(defaultValue = "false", description = "Restart the pipeline when it reaches end of stream (to loop a "
+              + "file, say).")
+    private boolean restartOnEos;
+    @UriParam(label = "advanced", defaultValue = "30000", description = "Longest wait between restarts, in milliseconds.")
+    private long maxRestartDelay = 30_000;
+
+    public GstreamerEndpoint(String uri, GstreamerComponent component) {
+        super(uri, component);
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("gstreamer: endpoints can only consume (from), not produce: "
+                + getEndpointUri());
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (pipeline == null || pipeline.isBlank()) {
+            throw new IllegalArgumentException("the pipeline option is required: " + getEndpointUri());
+        }
+        GstreamerConsumer consumer = new GstreamerConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getPipeline() {
+        return pipeline;
+    }
+
+    public void setPipeline(String pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public String getCaps() {
+        return caps;
+    }
+
+    public void setCaps(String caps) {
+        this.caps = caps;
+    }
+
+    public int getMaxBuffers() {
+        return maxBuffers;
+    }
+
+    public void setMaxBuffers(int maxBuffers) {
+        this.maxBuffers = maxBuffers;
+    }
+
+    public boolean isDrop() {
+        return drop;
+    }
+
+    public void setDrop(boolean drop) {
+        this.drop = drop;
+    }
+
+    public boolean isRestartOnError() {
+        return restartOnError;
+    }
+
+    public void setRestartOnError(boolean restartOnError) {
+        this.restartOnError = restartOnError;
+    }
+
+    public boolean isRestartOnEos() {
+        return restartOnEos;
+    }
+
+    public void setRestartOnEos(boolean restartOnEos) {
+        this.restartOnEos = restartOnEos;
+    }
+
+    public long getMaxRestartDelay() {
+        return maxRestartDelay;
+    }
+
+    public void setMaxRestartDelay(long maxRestartDelay) {
+        this.maxRestartDelay = maxRestartDelay;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Turns a JPEG body ({@code byte[]} or anything Camel converts to one: a file, a stream) into an {@link Rfc2435Frame}
+ * cut for {@link #setMtu(int) mtu}, ready for an rtp-mjpeg producer, and sets the frame's size as headers.
+ *
+ * <p>A JPEG RFC 2435 cannot carry fails the exchange with an {@link dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception} whose
+ * message names the cause; nothing reaches the wire and the next exchange is unaffected. Stateless apart from its
+ * counters, so one instance may serve many routes. Registered in the app as {@code jpegToRfc2435}.
+ */
+public class JpegToRfc2435Processor implements Processor {
+
+    private final JpegParser parser = new JpegParser();
+    private final LongAdder framesProcessed = new LongAdder();
+    private final LongAdder framesRejected = new LongAdder();
+    private int mtu = 1400;
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        byte[] jpeg = exchange.getIn().getMandatoryBody(byte[].class);
+        JpegFrame frame;
+        try {
+            frame = parser.parse(jpeg);
+        } catch (RuntimeException e) {
+            framesRejected.increment();
+            throw e;
+        }
+        exchange.getIn().setBody(new Rfc2435Frame(frame, mtu));
+        exchange.getIn().setHeader(RtpMjpegConstants.WIDTH, frame.width());
+        exchange.getIn().setHeader(RtpMjpegConstants.HEIGHT, frame.height());
+        framesProcessed.increment();
+    }
+
+    /** Largest RTP packet to produce, RTP header included. Default 1400. */
+    public void setMtu(int mtu) {
+        if (mtu < Rfc2435Frame.MIN_PACKET_SIZE || mtu > Rfc2435Frame.MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
+                    + Rfc2435Frame.MAX_PACKET_SIZE);
+        }
+        this.mtu = mtu;
+    }
+
+    public int getMtu() {
+        return mtu;
+    }
+
+    public long getFramesProcessed() {
+        return framesProcessed.sum();
+    }
+
+    /** Bodies rejected because they were not JPEG frames RFC 2435 can carry. */
+    public long getFramesRejected() {
+        return framesRejected.sum();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+/** Options of an rtp-mjpeg endpoint; the component keeps one as the template every endpoint copies. */
+@UriParams
+@Configurer
+public class RtpMjpegConfiguration implements Cloneable {
+
+    @UriPath(description = "Producer: the destination address (unicast or multicast). Consumer: the local address "
+                           + "to bind (0.0.0.0 for all interfaces).")
+    @Metadata(required = true)
+    private String host;
+    @UriPath(description = "Producer: the destination UDP port. Consumer: the UDP port to listen on.")
+    @Metadata(required = true)
+    private int port;
+    @UriParam(defaultValue = "1400", description = "Largest RTP packet to send, RTP header included (GStreamer's "
+              + "and FFmpeg's mtu). Applies to raw JPEG bodies; a body from JpegToRfc2435Processor keeps the "
+              + "processor's packet size.")
+    private int mtu = 1400;
+    @UriParam(defaultValue = "26", description = "RTP payload type: 26 is JPEG (RFC 3551); a dynamic type 96-127 "
+              + "is announced with a=rtpmap in the SDP. The consumer drops packets of other types.")
+    private int payloadType = RtpHeader.PAYLOAD_TYPE_JPEG;
+    @UriParam(label = "producer", description = "Write the SDP describing this stream to this file when the "
+              + "producer starts, so that ffplay, VLC or GStreamer can open it.")
+    private String sdpFile;
+    @UriParam(label = "producer", defaultValue = "CamelGStreamerPts", description = "Header holding the frame's "
+              + "presentation time in nanoseconds; RTP timestamps follow it so that receivers pace frames as they "
+              + "were captured. Without the header, the time the frame reaches the producer is used.")
+    private String ptsHeader = RtpMjpegConstants.PTS;
+    @UriParam(label = "producer,advanced", defaultValue = "4194304", description = "SO_SNDBUF of the sending socket "
+              + "in bytes: room for several frames' bursts (the kernel caps it at net.core.wmem_max).")
+    private int sendBufferSize = 4 * 1024 * 1024;
+    @UriParam(label = "producer,advanced", defaultValue = "16", description = "Multicast time to live.")
+    private int ttl = 16;
+    @UriParam(label = "consumer,advanced", defaultValue = "4194304", description = "SO_RCVBUF of the receiving "
+              + "socket in bytes, sized for the packet bursts of whole frames (the kernel caps it at "
+              + "net.core.rmem_max).")
+    private int receiveBufferSize = 4 * 1024 * 1024;
+    @UriParam(label = "consumer", defaultValue = "8388608", description = "Largest frame the consumer reassembles; "
+              + "a bigger one is dropped and counted. Bounds the consumer's memory.")
+    private int maxFrameSize = Rfc2435Depacketizer.DEFAULT_MAX_FRAME_SIZE;
+    @UriParam(label = "consumer,advanced", defaultValue = "4", description = "Frames handed to the route but not yet "
+              + "processed; when the route falls this far behind, newer frames are dropped and counted instead of "
+              + "queueing without bound.")
+    private int maxPendingFrames = 4;
+
+    public RtpMjpegConfiguration copy() {
+        try {
+            return (RtpMjpegConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    /** Rejects option values no endpoint can work with, naming the option. */
+    public void validate() {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host is required: rtp-mjpeg:host:port");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " outside 1..65535");
+        }
+        if (mtu < Rfc2435Frame.MIN_PACKET_SIZE || mtu > Rfc2435Frame.MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
+                    + Rfc2435Frame.MAX_PACKET_SIZE);
+        }
+        if (payloadType != RtpHeader.PAYLOAD_TYPE_JPEG && (payloadType < 96 || payloadType > 127)) {
+            throw new IllegalArgumentException("payloadType " + payloadType + " is neither 26 (JPEG) nor dynamic (96-127)");
+        }
+        if (maxFrameSize < 1 || maxPendingFrames < 1) {
+            throw new IllegalArgumentException("maxFrameSize and maxPendingFrames must be positive");
+        }
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public int getMtu() {
+        return mtu;
+    }
+
+    public void setMtu(int mtu) {
+        this.mtu = mtu;
+    }
+
+    public int getPayloadType() {
+        return payloadType;
+    }
+
+    public void setPayloadType(int payloadType) {
+        this.payloadType = payloadType;
+    }
+
+    public String getSdpFile() {
+        return sdpFile;
+    }
+
+    public void setSdpFile(String sdpFile) {
+        this.sdpFile = sdpFile;
+    }
+
+    public String getPtsHeader() {
+        return ptsHeader;
+    }
+
+    public void setPtsHeader(String ptsHeader) {
+        this.ptsHeader = ptsHeader;
+    }
+
+    public int getSendBufferSize() {
+        return sendBufferSize;
+    }
+
+    public void setSendBufferSize(int sendBufferSize) {
+        this.sendBufferSize = sendBufferSize;
+    }
+
+    public int getTtl() {
+        return ttl;
+    }
+
+    public void setTtl(int ttl) {
+        this.ttl = ttl;
+    }
+
+    public int getReceiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    public void setReceiveBufferSize(int receiveBufferSize) {
+        this.receiveBufferSize = receiveBufferSize;
+    }
+
+    public int getMaxFrameSize() {
+        return maxFrameSize;
+    }
+
+    public void setMaxFrameSize(int maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    public int getMaxPendingFrames() {
+        return maxPendingFrames;
+    }
+
+    public void setMaxPendingFrames(int maxPendingFrames) {
+        this.maxPendingFrames = maxPendingFrames;
+    }
+}

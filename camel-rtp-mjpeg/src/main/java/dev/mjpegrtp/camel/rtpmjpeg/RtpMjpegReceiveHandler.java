@@ -1,0 +1,92 @@
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+import dev.mjpegrtp.rtp.mjpeg.MalformedRtpJpegPacketException;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
+import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns datagrams into frames for one bound socket: checks the RTP header, locks onto the first SSRC it hears, and
+ * feeds the payloads to the depacketizer. Stateful, so one instance per channel; it runs only on that channel's event
+ * loop. The datagram is released by the superclass once read.
+ */
+final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegReceiveHandler.class);
+
+    private final int payloadType;
+    private final Rfc2435Depacketizer depacketizer;
+    private final Consumer<ReceivedFrame> frames;
+    private final RtpHeader header = new RtpHeader();
+
+    private boolean locked;
+    private int ssrc;
+    private volatile long packetsRejected;
+    private volatile long framesCompleted;
+    private volatile long framesIncomplete;
+
+    RtpMjpegReceiveHandler(RtpMjpegConfiguration configuration, Consumer<ReceivedFrame> frames) {
+        this.payloadType = configuration.getPayloadType();
+        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize());
+        this.frames = frames;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+        ByteBuf content = datagram.content();
+        ByteBuffer packet = content.nioBufferCount() == 1
+                ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
+                : content.nioBuffer();
+        try {
+            header.read(packet);
+            if (header.payloadType() != payloadType) {
+                reject("payload type " + header.payloadType());
+                return;
+            }
+            if (!locked) {
+                locked = true;
+                ssrc = header.ssrc();
+                LOG.info("Receiving SSRC {} from {}", Integer.toUnsignedString(ssrc), datagram.sender());
+            } else if (header.ssrc() != ssrc) {
+                reject("foreign SSRC " + Integer.toUnsignedString(header.ssrc()));
+                return;
+            }
+            byte[] jpeg = depacketizer.push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(),
+                    header.marker());
+            framesIncomplete = depacketizer.framesIncomplete();
+            if (jpeg != null) {
+                framesCompleted = depacketizer.framesCompleted();
+                frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),
+                        depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete()));
+            }
+        } catch (MalformedRtpJpegPacketException e) {
+            framesIncomplete = depacketizer.framesIncomplete();
+            reject(e.getMessage());
+        }
+    }
+
+    private void reject(String reason) {
+        packetsRejected++;
+        LOG.debug("Rejected a packet: {}", reason);
+    }
+
+    long packetsRejected() {
+        return packetsRejected;
+    }
+
+    long framesCompleted() {
+        return framesCompleted;
+    }
+
+    long framesIncomplete() {
+        return framesIncomplete;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.mjpegrtp.rtp.mjpeg;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The fixed RTP header (RFC 3550 §5.1), written in place and read into a reusable view so that neither direction
+ * allocates per packet.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |V=2|P|X|  CC   |M|     PT      |       sequence number         |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                           timestamp                           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |           synchronization source (SSRC) identifier            |
+ * +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+ * |            contributing source (CSRC) identifiers             |
+ * |                             ....                              |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public final class RtpHeader {
+
+    /** Bytes of the fixed header without CSRCs or extension. */
+    public static final int LENGTH = 12;
+    public static final int VERSION = 2;
+    /** The static payload type RFC 3551 assigns to JPEG. */
+    public static final int PAYLOAD_TYPE_JPEG = 26;
+    /** JPEG timestamps run at 90 kHz (RFC 2435 §3). */
+    public static final int CLOCK_RATE = 90_000;
+
+    private boolean marker;
+    private int payloadType;
+    private int sequenceNumber;
+    private int timestamp;
+    private int ssrc;
+    private int payloadOffset;
+    private int payloadLength;
+
+    /** Writes a header without CSRCs or extension at the buffer's position and advances it. */
+    public static void write(ByteBuffer dst, int payloadType, boolean marker, int sequenceNumber, int timestamp, int ssrc) {
+        dst.put((byte) (VERSION << 6));
+        dst.put((byte) ((marker ? 0x80 : 0) | (payloadType & 0x7F)));
+        dst.putShort((short) sequenceNumber);
+        dst.putInt(timestamp);
+        dst.putInt(ssrc);
+    }
+
+    /**
+     * Reads the header of the packet between {@code packet}'s position and limit (neither changes) into this view.
+     *
+     * @throws MalformedRtpJpegPacketException when it is not an RTP version 2 packet or its lengths run past its end
+     */
+    public RtpHeader read(ByteBuffer packet) {
+        int start = packet.position();
+        int length = packet.remaining();
+        if (length < LENGTH) {
+            throw new MalformedRtpJpegPacketException("RTP packet of " + length + " bytes is shorter than its header");
+        }
+        int first = packet.get(start) & 0xFF;
+        if (first >> 6 != VERSION) {
+            throw new MalformedRtpJpegPacketException("RTP version " + (first >> 6) + ", expected 2");
+        }
+        int second = packet.get(start + 1) & 0xFF;
+        marker = (second & 0x80) != 0;
+        payloadType = second & 0x7F;
+        sequenceNumber = packet.getShort(start + 2) & 0xFFFF;
+        timestamp = packet.getInt(start + 4);
+        ssrc = packet.getInt(start + 8);
+        int headerLength = LENGTH + 4 * (first & 0x0F);
+        if ((first & 0x10) != 0) {
+            if (length < headerLength + 4) {
+                throw new MalformedRtpJpegPacketException("RTP header extension runs past the end of the packet");
+            }
+            headerLength += 4 + 4 * (packet.getShort(start + headerLength + 2) & 0xFFFF);
+        }
+        int padding = (first & 0x20) != 0 ? packet.get(start + length - 1) & 0xFF : 0;
+        if (headerLength + padding > length || ((first & 0x20) != 0 && padding == 0)) {
+            throw new MalformedRtpJpegPacketException("RTP CSRC list, extension or padding runs past the end of the packet");
+        }
+        payloadOffset = start + headerLength;
+        payloadLength = length - headerLength - padding;
+        return this;
+    }
+
+    public boolean marker() {
+        return marker;
+    }
+
+    public int payloadType() {
+        return payloadType;
+    }
+
+    public int sequenceNumber() {
+        return sequenceNumber;
+    }
+
+    /** The 32-bit RTP timestamp; compare as unsigned. */
+    public int timestamp() {
+        return timestamp;
+    }
+
+    public int ssrc() {
+        return ssrc;
+    }
+
+    /** Absolute offset of the payload in the buffer last read. */
+    public int payloadOffset() {
+        return payloadOffset;
+    }
+
+    public int payloadLength() {
+        return payloadLength;
+    }
+}

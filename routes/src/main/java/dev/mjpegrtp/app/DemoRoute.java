@@ -1,0 +1,25 @@
+package dev.mjpegrtp.app;
+
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The demo route of {@code camel/demo.yaml} in the Java DSL, configured by the same {@code demo.*} properties. Run it
+ * instead of the YAML with {@code -Dcamel.main.routesBuilderClasses=dev.mjpegrtp.app.DemoRoute
+ * -Dcamel.main.routesIncludePattern=}.
+ */
+public class DemoRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        onException(Rfc2435Exception.class)
+                .handled(true)
+                .log(LoggingLevel.WARN, "Frame ${header.CamelGStreamerSequence} not sent: ${exception.message}");
+
+        from("gstreamer:demo?pipeline=RAW({{demo.pipeline}})")
+                .routeId("demo")
+                .process("jpegToRfc2435")
+                .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}");
+    }
+}
