@@ -1,0 +1,210 @@
+package dev.mjpegrtp.rtp.mjpeg;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import dev.mjpegrtp.testing.JavaJpegs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** Our packetizer and depacketizer against each other: the rebuilt JPEG decodes to the source's exact pixels. */
+class Rfc2435DepacketizerTest {
+
+    private final JpegParser parser = new JpegParser();
+
+    /** The RTP packets of one frame, as a sender would put them on the wire. */
+    private static List<ByteBuffer> packets(Rfc2435Frame frame, int firstSequence, int timestamp) {
+        List<ByteBuffer> packets = new ArrayList<>();
+        for (int i = 0; i < frame.packetCount(); i++) {
+            ByteBuffer packet = ByteBuffer.allocate(RtpHeader.LENGTH + frame.payloadLength(i));
+            RtpHeader.write(packet, 26, i == frame.packetCount() - 1, firstSequence + i, timestamp, 42);
+            frame.writePayload(i, packet);
+            packets.add(packet.flip());
+        }
+        return packets;
+    }
+
+    private static byte[] push(Rfc2435Depacketizer depacketizer, ByteBuffer packet) {
+        RtpHeader header = new RtpHeader().read(packet);
+        return depacketizer.push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(),
+                header.marker());
+    }
+
+    /** Pushes all packets and returns the frames completed. */
+    private static List<byte[]> pushAll(Rfc2435Depacketizer depacketizer, List<ByteBuffer> packets) {
+        List<byte[]> frames = new ArrayList<>();
+        for (ByteBuffer packet : packets) {
+            byte[] jpeg = push(depacketizer, packet);
+            if (jpeg != null) {
+                frames.add(jpeg);
+            }
+        }
+        return frames;
+    }
+
+    @ParameterizedTest(name = "mtu {0}")
+    @ValueSource(ints = {Rfc2435Frame.MIN_PACKET_SIZE, 576, 1400, 9000})
+    void roundTripDecodesToTheSourcePixels(int mtu) {
+        byte[] source = JavaJpegs.baseline(320, 240);
+        JpegFrame parsed = parser.parse(source);
+        List<byte[]> frames = pushAll(new Rfc2435Depacketizer(1 << 20), packets(new Rfc2435Frame(parsed, mtu), 100, 9000));
+
+        assertThat(frames).hasSize(1);
+        JpegFrame rebuilt = parser.parse(frames.get(0));
+        assertThat(rebuilt.q()).isEqualTo(parsed.q());
+        assertThat(rebuilt.type()).isEqualTo(parsed.type());
+        assertThat(ByteBuffer.wrap(frames.get(0), rebuilt.scanOffset(), rebuilt.scanLength()))
+                .isEqualTo(ByteBuffer.wrap(source, parsed.scanOffset(), parsed.scanLength()));
+        assertThat(JavaJpegs.decode(frames.get(0))).isEqualTo(JavaJpegs.decode(source));
+    }
+
+    @Test
+    void inBandTablesAreRebuilt() {
+        byte[] source = JavaJpegs.baseline(64, 64);
+        JpegFrame standard = parser.parse(source);
+        source[standard.lumaTableOffset() + 63]++; // no Appendix A table any more: Q 255 with in-band tables
+        JpegFrame parsed = parser.parse(source);
+        assertThat(parsed.q()).isEqualTo(255);
+
+        byte[] rebuilt = pushAll(new Rfc2435Depacketizer(1 << 20), packets(new Rfc2435Frame(parsed, 400), 1, 1)).get(0);
+        JpegFrame again = parser.parse(rebuilt);
+        assertThat(again.q()).isEqualTo(255);
+        assertThat(ByteBuffer.wrap(rebuilt, again.lumaTableOffset(), 64))
+                .isEqualTo(ByteBuffer.wrap(source, parsed.lumaTableOffset(), 64));
+        assertThat(ByteBuffer.wrap(rebuilt, again.chromaTableOffset(), 64))
+                .isEqualTo(ByteBuffer.wrap(source, parsed.chromaTableOffset(), 64));
+        assertThat(JavaJpegs.decode(rebuilt)).isEqualTo(JavaJpegs.decode(source));
+    }
+
+    @Test
+    void restartIntervalIsRebuilt() {
+        byte[] source = JavaJpegs.insertBefore(JavaJpegs.baseline(64, 64), 0xDA,
+                new byte[] {(byte) 0xFF, (byte) 0xDD, 0, 4, 0, 3});
+        JpegFrame parsed = parser.parse(source);
+        byte[] rebuilt = pushAll(new Rfc2435Depacketizer(1 << 20), packets(new Rfc2435Frame(parsed, 400), 1, 1)).get(0);
+        JpegFrame again = parser.parse(rebuilt);
+        assertThat(again.type()).isEqualTo(65);
+        assertThat(again.restartInterval()).isEqualTo(3);
+    }
+
+    @Test
+    void lostPacketDropsOnlyThatFrame() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> first = packets(frame, 0, 1000);
+        first.remove(2);
+        List<ByteBuffer> stream = new ArrayList<>(first);
+        stream.addAll(packets(frame, 100, 4000));
+
+        assertThat(pushAll(depacketizer, stream)).hasSize(1);
+        assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+        assertThat(depacketizer.framesCompleted()).isEqualTo(1);
+    }
+
+    @Test
+    void missingMarkerIsDetectedByTheNextTimestamp() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        stream.remove(stream.size() - 1);
+        stream.addAll(packets(frame, 100, 4000));
+
+        assertThat(pushAll(depacketizer, stream)).hasSize(1);
+        assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void joiningMidFrameWaitsQuietlyForTheNextFrame() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        stream.subList(0, 3).clear();
+        stream.addAll(packets(frame, 100, 4000));
+
+        assertThat(pushAll(depacketizer, stream)).hasSize(1);
+        assertThat(depacketizer.framesIncomplete()).isZero();
+    }
+
+    @Test
+    void reorderedPacketsNeverYieldACorruptFrame() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        Collections.swap(stream, 1, 2);
+        assertThat(pushAll(depacketizer, stream)).isEmpty();
+        assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void frameOverTheSizeLimitIsDroppedAndMemoryStaysBounded() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(2000);
+        Throwable thrown = null;
+        for (ByteBuffer packet : packets(frame, 0, 1000)) {
+            Throwable t = catchThrowable(() -> push(depacketizer, packet));
+            thrown = thrown == null ? t : thrown;
+        }
+        assertThat(thrown).isInstanceOf(MalformedRtpJpegPacketException.class).hasMessageContaining("maximum frame size");
+        assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+        assertThat(depacketizer.framesCompleted()).isZero();
+    }
+
+    @Test
+    void cachedTablesServeALaterFrameWithoutThem() {
+        byte[] q128 = {0, 0, 0, 0, 1, (byte) 128, 1, 1, /* quant header */ 0, 0, 0, (byte) 128};
+        ByteBuffer first = ByteBuffer.allocate(q128.length + 128 + 4);
+        first.put(q128);
+        for (int i = 0; i < 128; i++) {
+            first.put((byte) (i + 1));
+        }
+        first.put(new byte[] {1, 2, (byte) 0xFF, (byte) 0xD9});
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
+        assertThat(depacketizer.push(first.flip(), 0, first.limit(), 1, true)).isNotNull();
+
+        ByteBuffer second = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 128, 1, 1, 0, 0, 0, 0, 5, 6});
+        byte[] jpeg = depacketizer.push(second, 0, second.limit(), 2, true);
+        assertThat(parser.parse(jpeg).q()).isEqualTo(255); // tables 1..128 match no Appendix A Q
+        assertThat(jpeg[jpeg.length - 4]).isEqualTo((byte) 5);
+    }
+
+    @Test
+    void q255WithoutTablesIsRejected() {
+        ByteBuffer packet = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 255, 1, 1, 0, 0, 0, 0, 5, 6});
+        assertThatThrownBy(() -> new Rfc2435Depacketizer(1 << 16).push(packet, 0, packet.limit(), 2, true))
+                .isInstanceOf(MalformedRtpJpegPacketException.class).hasMessageContaining("without in-band tables");
+    }
+
+    @Test
+    void hostilePacketsOnlyRaiseTypedExceptions() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(64, 64)), 300);
+        List<ByteBuffer> good = packets(frame, 0, 5);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
+        Random random = new Random(7);
+        for (int i = 0; i < 50_000; i++) {
+            ByteBuffer original = good.get(random.nextInt(good.size()));
+            byte[] bytes = new byte[Math.max(1, random.nextInt(original.limit() + 1))];
+            original.duplicate().get(bytes, 0, Math.min(bytes.length, original.limit()));
+            for (int m = random.nextInt(6); m >= 0; m--) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            ByteBuffer packet = ByteBuffer.wrap(bytes);
+            Throwable thrown = catchThrowable(() -> {
+                byte[] jpeg = push(depacketizer, packet);
+                if (jpeg != null) {
+                    assertThat(jpeg.length).isLessThanOrEqualTo((1 << 16) + 1024);
+                }
+            });
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(MalformedRtpJpegPacketException.class);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.mjpegrtp.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs the real peers the interoperability tests talk to: gst-launch-1.0, ffmpeg, cjpeg. A missing tool fails the
+ * test with the Debian package to install; it never skips it.
+ */
+public final class ExternalTools {
+
+    private static final Map<String, String> PACKAGE = Map.of(
+            "gst-launch-1.0", "gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good",
+            "ffmpeg", "ffmpeg",
+            "cjpeg", "libjpeg-turbo-progs",
+            "jpegtran", "libjpeg-turbo-progs");
+
+    private ExternalTools() {
+    }
+
+    /** The tool's path; fails the calling test when it is not installed. */
+    public static String require(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return fail(tool + " is not installed: apt-get install " + PACKAGE.getOrDefault(tool, tool)
+                + " (.ci/run installs it)");
+    }
+
+    /** Runs a command to completion and fails the test, with its output, unless it exits 0 in time. */
+    public static void run(Duration timeout, String... command) {
+        Path log = tempLog();
+        try {
+            Process process = builder(log, command).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                fail(String.join(" ", command) + " did not finish in " + timeout + ":\n" + read(log));
+            }
+            if (process.exitValue() != 0) {
+                fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + read(log));
+            }
+        } catch (IOException e) {
+            fail("cannot run " + command[0] + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted running " + command[0]);
+        } finally {
+            deleteQuietly(log);
+        }
+    }
+
+    /** Starts a long-running peer; its output goes to {@code log}. Stop it with {@link Peer#close()}. */
+    public static Peer start(Path log, String... command) {
+        require(command[0]);
+        try {
+            return new Peer(builder(log, command).start(), log, String.join(" ", command));
+        } catch (IOException e) {
+            return fail("cannot start " + command[0] + ": " + e);
+        }
+    }
+
+    private static ProcessBuilder builder(Path log, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.set(0, require(command[0]));
+        return new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
+    private static Path tempLog() {
+        try {
+            return Files.createTempFile("peer", ".log");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temp file left behind is harmless
+        }
+    }
+
+    /** A running external process. */
+    public static final class Peer implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+        private final String command;
+
+        Peer(Process process, Path log, String command) {
+            this.process = process;
+            this.log = log;
+            this.command = command;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for the process to exit by itself; fails with its output if it does not, or exits non-zero. */
+        public void awaitExit(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail(command + " still running after " + timeout + ":\n" + output());
+            }
+            if (process.exitValue() != 0) {
+                fail(command + " exited " + process.exitValue() + ":\n" + output());
+            }
+        }
+
+        public String output() {
+            return read(log);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy(); // SIGTERM: gst-launch and ffmpeg exit cleanly
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

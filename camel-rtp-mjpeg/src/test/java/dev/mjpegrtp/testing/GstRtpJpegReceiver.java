@@ -1,0 +1,83 @@
+package dev.mjpegrtp.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * GStreamer as the receiving peer: {@code udpsrc ! rtpjitterbuffer ! rtpjpegdepay ! jpegdec ! videoconvert ! I420 !
+ * multifilesink}, one raw I420 file per decoded frame.
+ */
+public final class GstRtpJpegReceiver implements AutoCloseable {
+
+    private final Path dir;
+    private final ExternalTools.Peer peer;
+
+    public GstRtpJpegReceiver(Path dir, int port) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.peer = ExternalTools.start(dir.resolve("gst-receiver.log"), "gst-launch-1.0", "-q",
+                "udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
+                "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26",
+                "!", "rtpjitterbuffer", "latency=100",
+                "!", "rtpjpegdepay", "!", "jpegdec", "!", "videoconvert", "!", "video/x-raw,format=I420",
+                "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420"));
+    }
+
+    /**
+     * Calls {@code sendOne} every 50 ms until {@code frames} whole frames of {@code frameSize} bytes were decoded;
+     * sending until then covers the receiver's start-up without guessing how long it takes.
+     */
+    public List<byte[]> awaitFrames(int frames, int frameSize, Duration timeout, Runnable sendOne)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            sendOne.run();
+            List<byte[]> decoded = completeFrames(frameSize);
+            if (decoded.size() >= frames) {
+                return decoded.subList(0, frames);
+            }
+            if (!peer.isAlive()) {
+                fail("gst-launch-1.0 receiver exited:\n" + peer.output());
+            }
+            Thread.sleep(50);
+        }
+        return fail("gst-launch-1.0 decoded " + completeFrames(frameSize).size() + " of " + frames + " frames in "
+                + timeout + ":\n" + peer.output());
+    }
+
+    private List<byte[]> completeFrames(int frameSize) {
+        try (Stream<Path> files = Files.list(dir)) {
+            // multifilesink writes each frame under a temporary name and renames it when complete
+            return files.filter(f -> f.getFileName().toString().matches("frame-\\d+\\.i420"))
+                    .sorted()
+                    .map(GstRtpJpegReceiver::readAll)
+                    .filter(bytes -> bytes.length == frameSize)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String output() {
+        return peer.output();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        peer.close();
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mjpegrtp.testing;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * JPEG and PNG images made in-process with the JDK's encoders, for codec tests that need no external tool. The JDK
+ * writes baseline JFIF with 4:2:0 sampling and the Annex K Huffman tables unless told otherwise.
+ */
+public final class JavaJpegs {
+
+    private JavaJpegs() {
+    }
+
+    public static BufferedImage picture(int width, int height, int type) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = x * 255 / Math.max(1, width - 1);
+                int g = y * 255 / Math.max(1, height - 1);
+                int b = ((x >> 3) + (y >> 3)) % 2 == 0 ? 200 : 30;
+                image.setRGB(x, y, r << 16 | g << 8 | b);
+            }
+        }
+        return image;
+    }
+
+    /** A baseline 4:2:0 JPEG at the JDK's default quality (IJG quality 75). */
+    public static byte[] baseline(int width, int height) {
+        return write(picture(width, height, BufferedImage.TYPE_INT_RGB), null);
+    }
+
+    public static byte[] progressive(int width, int height) {
+        return write(picture(width, height, BufferedImage.TYPE_INT_RGB), param -> {
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        });
+    }
+
+    public static byte[] optimizedHuffman(int width, int height) {
+        return write(picture(width, height, BufferedImage.TYPE_INT_RGB),
+                param -> ((JPEGImageWriteParam) param).setOptimizeHuffmanTables(true));
+    }
+
+    public static byte[] grayscale(int width, int height) {
+        return write(picture(width, height, BufferedImage.TYPE_BYTE_GRAY), null);
+    }
+
+    public static byte[] png(int width, int height) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(picture(width, height, BufferedImage.TYPE_INT_RGB), "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Decodes any JPEG the JDK reads to packed RGB pixels, for pixel-exact comparisons in-process. */
+    public static int[] decode(byte[] jpeg) {
+        try {
+            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+            return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Offset of the first occurrence of marker 0xFF{@code code} in a JPEG. */
+    public static int markerOffset(byte[] jpeg, int code) {
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == code) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no marker 0xFF" + Integer.toHexString(code));
+    }
+
+    /** A copy of {@code jpeg} with {@code segment} inserted before the marker 0xFF{@code beforeCode}. */
+    public static byte[] insertBefore(byte[] jpeg, int beforeCode, byte[] segment) {
+        int at = markerOffset(jpeg, beforeCode);
+        byte[] out = new byte[jpeg.length + segment.length];
+        System.arraycopy(jpeg, 0, out, 0, at);
+        System.arraycopy(segment, 0, out, at, segment.length);
+        System.arraycopy(jpeg, at, out, at + segment.length, jpeg.length - at);
+        return out;
+    }
+
+    private static byte[] write(BufferedImage image, java.util.function.Consumer<ImageWriteParam> configure) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (configure != null) {
+                configure.accept(param);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+            out.flush();
+            return Arrays.copyOf(bytes.toByteArray(), bytes.size());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+}
