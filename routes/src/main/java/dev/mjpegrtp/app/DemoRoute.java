@@ -5,9 +5,8 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The demo route of {@code camel/demo.yaml} in the Java DSL, configured by the same {@code demo.*} properties. Run it
- * instead of the YAML with {@code -Dcamel.main.routesBuilderClasses=dev.mjpegrtp.app.DemoRoute
- * -Dcamel.main.routesIncludePattern=}.
+ * The demo route of {@code mjpeg-rtp/demo.yaml} in the Java DSL, configured by the same {@code demo.*} properties. Run it
+ * instead of the YAML with {@code -Dcamel.main.routesBuilderClasses=dev.mjpegrtp.app.DemoRoute}.
  */
 public class DemoRoute extends RouteBuilder {
 

@@ -2,16 +2,32 @@ package dev.mjpegrtp.app;
 
 import org.apache.camel.main.Main;
 
-/** Runs the routes with camel-main; application.properties holds the defaults, -D options override them. */
+/**
+ * Runs the routes with camel-main. application.properties holds the defaults; {@code -D} options override them.
+ *
+ * <p>Without routes of the user's own, the YAML demo ({@value #DEMO_ROUTES}) runs. Naming Java DSL routes with
+ * {@code -Dcamel.main.routesBuilderClasses} replaces it, and so does naming YAML routes with
+ * {@code -Dcamel.main.routesIncludePattern}; there is no base-package scan, so no route starts unasked.
+ */
 public final class MjpegRtpApplication {
+
+    /** Not under classpath:camel/, which camel-main loads by default whatever else is configured. */
+    static final String DEMO_ROUTES = "classpath:mjpeg-rtp/demo.yaml";
+    private static final String ROUTES_BUILDER_CLASSES = "camel.main.routesBuilderClasses";
 
     private MjpegRtpApplication() {
     }
 
     public static void main(String[] args) throws Exception {
-        // No base-package scan: the YAML routes run by default, the Java DSL ones only when named in
-        // camel.main.routesBuilderClasses, so that the same route never starts twice.
+        newMain().run(args);
+    }
+
+    static Main newMain() {
         Main main = new Main();
-        main.run(args);
+        if (System.getProperty(ROUTES_BUILDER_CLASSES) == null && System.getenv("CAMEL_MAIN_ROUTESBUILDERCLASSES") == null) {
+            // An initial property: any routesIncludePattern the user sets wins over it.
+            main.addInitialProperty("camel.main.routesIncludePattern", DEMO_ROUTES);
+        }
+        return main;
     }
 }

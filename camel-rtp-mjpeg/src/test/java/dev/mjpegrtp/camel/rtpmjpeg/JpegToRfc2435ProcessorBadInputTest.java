@@ -1,0 +1,113 @@
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import dev.mjpegrtp.rtp.mjpeg.InvalidJpegException;
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import dev.mjpegrtp.rtp.mjpeg.UnsupportedJpegException;
+import dev.mjpegrtp.testing.JavaJpegs;
+import dev.mjpegrtp.testing.UdpPorts;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad frames between good ones: each is rejected with a typed exception naming the cause, counted, and nothing of it
+ * reaches the wire; the good frames after it go out whole.
+ */
+class JpegToRfc2435ProcessorBadInputTest extends CamelTestSupport {
+
+    private final int port = UdpPorts.freeRtpPort();
+    private final JpegToRfc2435Processor processor = new JpegToRfc2435Processor();
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Rfc2435Exception.class).handled(true).to("mock:rejected");
+                from("direct:send").process(processor).to("rtp-mjpeg:127.0.0.1:" + port);
+                from("direct:raw").to("rtp-mjpeg:127.0.0.1:" + port);
+            }
+        };
+    }
+
+    @Test
+    void badFramesAreRejectedAndTheNextGoodFrameIsSent() throws Exception {
+        byte[] good = JavaJpegs.baseline(320, 240);
+        byte[] random = new byte[4000];
+        new Random(5).nextBytes(random);
+        List<byte[]> bad = List.of(new byte[0], Arrays.copyOf(good, good.length / 2), JavaJpegs.png(32, 32), random,
+                new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9}, JavaJpegs.progressive(64, 64));
+        int packetsPerFrame = new Rfc2435Frame(new JpegParser().parse(good), 1400).packetCount();
+        MockEndpoint rejected = getMockEndpoint("mock:rejected");
+        rejected.expectedMessageCount(bad.size());
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            socket.setSoTimeout(1000);
+            for (byte[] body : bad) {
+                template.sendBody("direct:send", body);
+                template.sendBody("direct:send", good);
+            }
+            rejected.assertIsSatisfied(5000);
+
+            int frames = 0;
+            int packets = 0;
+            byte[] buffer = new byte[2048];
+            while (true) {
+                DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(datagram);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                packets++;
+                if (new RtpHeader().read(ByteBuffer.wrap(buffer, 0, datagram.getLength())).marker()) {
+                    frames++;
+                }
+            }
+            assertThat(frames).isEqualTo(bad.size());
+            assertThat(packets).as("only whole good frames on the wire").isEqualTo(bad.size() * packetsPerFrame);
+        }
+
+        List<Class<?>> causes = rejected.getReceivedExchanges().stream()
+                .<Class<?>>map(e -> e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getClass()).toList();
+        assertThat(causes).containsExactly(InvalidJpegException.class, InvalidJpegException.class,
+                InvalidJpegException.class, InvalidJpegException.class, InvalidJpegException.class,
+                UnsupportedJpegException.class);
+        List<String> messages = rejected.getReceivedExchanges().stream()
+                .map(e -> e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()).toList();
+        assertThat(messages.get(0)).contains("empty frame");
+        assertThat(messages.get(1)).contains("truncated");
+        assertThat(messages.get(2)).contains("PNG");
+        assertThat(messages.get(3)).contains("no SOI marker");
+        assertThat(messages.get(4)).contains("EOI");
+        assertThat(messages.get(5)).contains("progressive JPEG not supported by RFC 2435");
+        assertThat(processor.getFramesRejected()).isEqualTo(bad.size());
+        assertThat(processor.getFramesProcessed()).isEqualTo(bad.size());
+    }
+
+    @Test
+    void producerAloneRejectsARawBodyItCannotCarry() {
+        Exchange result = template.send("direct:raw", e -> e.getIn().setBody(JavaJpegs.grayscale(16, 16)));
+        // handled by onException: the typed exception is kept as the caught exception
+        assertThat(result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
+                .isInstanceOf(UnsupportedJpegException.class).hasMessageContaining("grayscale");
+    }
+}

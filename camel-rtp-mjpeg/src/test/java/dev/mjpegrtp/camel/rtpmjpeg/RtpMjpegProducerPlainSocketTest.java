@@ -1,0 +1,86 @@
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import dev.mjpegrtp.testing.JavaJpegs;
+import dev.mjpegrtp.testing.UdpPorts;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The producer's packets read with a plain JDK socket: RTP header fields packet by packet, and the SDP it writes. */
+class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
+
+    private static final long FRAME_INTERVAL_NANOS = 33_366_667L; // 29.97 fps
+
+    private final int port = UdpPorts.freeRtpPort();
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:send").to("rtp-mjpeg:127.0.0.1:" + port + "?mtu=600&sdpFile=" + dir.resolve("out.sdp"));
+            }
+        };
+    }
+
+    @Test
+    void headersFollowRfc3550AndTimestampsFollowThePts() throws Exception {
+        byte[] jpeg = JavaJpegs.baseline(320, 240);
+        int packetsPerFrame = new Rfc2435Frame(new JpegParser().parse(jpeg), 600).packetCount();
+        assertThat(packetsPerFrame).isGreaterThan(3);
+        List<RtpHeader> headers = new ArrayList<>();
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            socket.setSoTimeout(5000);
+            socket.setReceiveBufferSize(4 << 20);
+            for (int frame = 0; frame < 3; frame++) {
+                template.sendBodyAndHeader("direct:send", jpeg, RtpMjpegConstants.PTS, 5_000_000_000L + frame * FRAME_INTERVAL_NANOS);
+            }
+            byte[] buffer = new byte[2048];
+            for (int i = 0; i < 3 * packetsPerFrame; i++) {
+                DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+                socket.receive(datagram);
+                assertThat(datagram.getLength()).isLessThanOrEqualTo(600);
+                headers.add(new RtpHeader().read(ByteBuffer.wrap(buffer, 0, datagram.getLength()).slice()));
+            }
+        }
+
+        RtpHeader first = headers.get(0);
+        for (int i = 0; i < headers.size(); i++) {
+            RtpHeader header = headers.get(i);
+            int frame = i / packetsPerFrame;
+            assertThat(header.payloadType()).isEqualTo(26);
+            assertThat(header.ssrc()).isEqualTo(first.ssrc());
+            assertThat(header.sequenceNumber()).isEqualTo((first.sequenceNumber() + i) & 0xFFFF);
+            assertThat(header.marker()).as("marker on the last packet of a frame only")
+                    .isEqualTo(i % packetsPerFrame == packetsPerFrame - 1);
+            // 90 kHz from the PTS: 33.366667 ms is 3003 ticks
+            assertThat(header.timestamp() - first.timestamp()).isEqualTo(frame * 3003);
+        }
+
+        String sdp = Files.readString(dir.resolve("out.sdp"), StandardCharsets.US_ASCII);
+        assertThat(sdp).contains("c=IN IP4 127.0.0.1\r\n", "m=video " + port + " RTP/AVP 26\r\n",
+                "a=rtpmap:26 JPEG/90000\r\n", "o=- " + Integer.toUnsignedLong(first.ssrc()) + " ");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mjpegrtp.app;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The application as {@code java -jar} runs it: the packaged application.properties, overridden by the given
+ * properties as {@code -D} options would be.
+ */
+final class RunningApp implements AutoCloseable {
+
+    private final Main main = MjpegRtpApplication.newMain();
+
+    RunningApp(Map<String, String> overrides) throws Exception {
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
