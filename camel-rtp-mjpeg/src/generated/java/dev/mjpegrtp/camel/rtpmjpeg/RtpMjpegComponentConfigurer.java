@@ -44,16 +44,23 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxpendingframes":
         case "maxPendingFrames": getOrCreateConfiguration(target).setMaxPendingFrames(property(camelContext, int.class, value)); return true;
         case "mtu": getOrCreateConfiguration(target).setMtu(property(camelContext, int.class, value)); return true;
+        case "multicastinterface":
+        case "multicastInterface": getOrCreateConfiguration(target).setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
+        case "pacing": getOrCreateConfiguration(target).setPacing(property(camelContext, double.class, value)); return true;
         case "payloadtype":
         case "payloadType": getOrCreateConfiguration(target).setPayloadType(property(camelContext, int.class, value)); return true;
         case "ptsheader":
         case "ptsHeader": getOrCreateConfiguration(target).setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
         case "receivebuffersize":
         case "receiveBufferSize": getOrCreateConfiguration(target).setReceiveBufferSize(property(camelContext, int.class, value)); return true;
+        case "rtcp": getOrCreateConfiguration(target).setRtcp(property(camelContext, boolean.class, value)); return true;
+        case "rtcpinterval":
+        case "rtcpInterval": getOrCreateConfiguration(target).setRtcpInterval(property(camelContext, long.class, value)); return true;
         case "sdpfile":
         case "sdpFile": getOrCreateConfiguration(target).setSdpFile(property(camelContext, java.lang.String.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": getOrCreateConfiguration(target).setSendBufferSize(property(camelContext, int.class, value)); return true;
+        case "ssrc": getOrCreateConfiguration(target).setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": getOrCreateConfiguration(target).setTtl(property(camelContext, int.class, value)); return true;
         default: return false;
         }
@@ -76,16 +83,23 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxpendingframes":
         case "maxPendingFrames": return int.class;
         case "mtu": return int.class;
+        case "multicastinterface":
+        case "multicastInterface": return java.lang.String.class;
+        case "pacing": return double.class;
         case "payloadtype":
         case "payloadType": return int.class;
         case "ptsheader":
         case "ptsHeader": return java.lang.String.class;
         case "receivebuffersize":
         case "receiveBufferSize": return int.class;
+        case "rtcp": return boolean.class;
+        case "rtcpinterval":
+        case "rtcpInterval": return long.class;
         case "sdpfile":
         case "sdpFile": return java.lang.String.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
+        case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         default: return null;
         }
@@ -109,16 +123,23 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxpendingframes":
         case "maxPendingFrames": return getOrCreateConfiguration(target).getMaxPendingFrames();
         case "mtu": return getOrCreateConfiguration(target).getMtu();
+        case "multicastinterface":
+        case "multicastInterface": return getOrCreateConfiguration(target).getMulticastInterface();
+        case "pacing": return getOrCreateConfiguration(target).getPacing();
         case "payloadtype":
         case "payloadType": return getOrCreateConfiguration(target).getPayloadType();
         case "ptsheader":
         case "ptsHeader": return getOrCreateConfiguration(target).getPtsHeader();
         case "receivebuffersize":
         case "receiveBufferSize": return getOrCreateConfiguration(target).getReceiveBufferSize();
+        case "rtcp": return getOrCreateConfiguration(target).isRtcp();
+        case "rtcpinterval":
+        case "rtcpInterval": return getOrCreateConfiguration(target).getRtcpInterval();
         case "sdpfile":
         case "sdpFile": return getOrCreateConfiguration(target).getSdpFile();
         case "sendbuffersize":
         case "sendBufferSize": return getOrCreateConfiguration(target).getSendBufferSize();
+        case "ssrc": return getOrCreateConfiguration(target).getSsrc();
         case "ttl": return getOrCreateConfiguration(target).getTtl();
         default: return null;
         }

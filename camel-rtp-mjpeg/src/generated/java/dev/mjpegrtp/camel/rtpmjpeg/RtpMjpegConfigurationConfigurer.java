@@ -29,6 +29,9 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "maxpendingframes":
         case "maxPendingFrames": target.setMaxPendingFrames(property(camelContext, int.class, value)); return true;
         case "mtu": target.setMtu(property(camelContext, int.class, value)); return true;
+        case "multicastinterface":
+        case "multicastInterface": target.setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
+        case "pacing": target.setPacing(property(camelContext, double.class, value)); return true;
         case "payloadtype":
         case "payloadType": target.setPayloadType(property(camelContext, int.class, value)); return true;
         case "port": target.setPort(property(camelContext, int.class, value)); return true;
@@ -36,10 +39,14 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "ptsHeader": target.setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
         case "receivebuffersize":
         case "receiveBufferSize": target.setReceiveBufferSize(property(camelContext, int.class, value)); return true;
+        case "rtcp": target.setRtcp(property(camelContext, boolean.class, value)); return true;
+        case "rtcpinterval":
+        case "rtcpInterval": target.setRtcpInterval(property(camelContext, long.class, value)); return true;
         case "sdpfile":
         case "sdpFile": target.setSdpFile(property(camelContext, java.lang.String.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": target.setSendBufferSize(property(camelContext, int.class, value)); return true;
+        case "ssrc": target.setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.setTtl(property(camelContext, int.class, value)); return true;
         default: return false;
         }
@@ -54,6 +61,9 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "maxpendingframes":
         case "maxPendingFrames": return int.class;
         case "mtu": return int.class;
+        case "multicastinterface":
+        case "multicastInterface": return java.lang.String.class;
+        case "pacing": return double.class;
         case "payloadtype":
         case "payloadType": return int.class;
         case "port": return int.class;
@@ -61,10 +71,14 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "ptsHeader": return java.lang.String.class;
         case "receivebuffersize":
         case "receiveBufferSize": return int.class;
+        case "rtcp": return boolean.class;
+        case "rtcpinterval":
+        case "rtcpInterval": return long.class;
         case "sdpfile":
         case "sdpFile": return java.lang.String.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
+        case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         default: return null;
         }
@@ -80,6 +94,9 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "maxpendingframes":
         case "maxPendingFrames": return target.getMaxPendingFrames();
         case "mtu": return target.getMtu();
+        case "multicastinterface":
+        case "multicastInterface": return target.getMulticastInterface();
+        case "pacing": return target.getPacing();
         case "payloadtype":
         case "payloadType": return target.getPayloadType();
         case "port": return target.getPort();
@@ -87,10 +104,14 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "ptsHeader": return target.getPtsHeader();
         case "receivebuffersize":
         case "receiveBufferSize": return target.getReceiveBufferSize();
+        case "rtcp": return target.isRtcp();
+        case "rtcpinterval":
+        case "rtcpInterval": return target.getRtcpInterval();
         case "sdpfile":
         case "sdpFile": return target.getSdpFile();
         case "sendbuffersize":
         case "sendBufferSize": return target.getSendBufferSize();
+        case "ssrc": return target.getSsrc();
         case "ttl": return target.getTtl();
         default: return null;
         }

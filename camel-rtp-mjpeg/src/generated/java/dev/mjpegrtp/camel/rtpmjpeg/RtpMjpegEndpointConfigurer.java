@@ -36,16 +36,23 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxpendingframes":
         case "maxPendingFrames": target.getConfiguration().setMaxPendingFrames(property(camelContext, int.class, value)); return true;
         case "mtu": target.getConfiguration().setMtu(property(camelContext, int.class, value)); return true;
+        case "multicastinterface":
+        case "multicastInterface": target.getConfiguration().setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
+        case "pacing": target.getConfiguration().setPacing(property(camelContext, double.class, value)); return true;
         case "payloadtype":
         case "payloadType": target.getConfiguration().setPayloadType(property(camelContext, int.class, value)); return true;
         case "ptsheader":
         case "ptsHeader": target.getConfiguration().setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
         case "receivebuffersize":
         case "receiveBufferSize": target.getConfiguration().setReceiveBufferSize(property(camelContext, int.class, value)); return true;
+        case "rtcp": target.getConfiguration().setRtcp(property(camelContext, boolean.class, value)); return true;
+        case "rtcpinterval":
+        case "rtcpInterval": target.getConfiguration().setRtcpInterval(property(camelContext, long.class, value)); return true;
         case "sdpfile":
         case "sdpFile": target.getConfiguration().setSdpFile(property(camelContext, java.lang.String.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": target.getConfiguration().setSendBufferSize(property(camelContext, int.class, value)); return true;
+        case "ssrc": target.getConfiguration().setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.getConfiguration().setTtl(property(camelContext, int.class, value)); return true;
         default: return false;
         }
@@ -67,16 +74,23 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxpendingframes":
         case "maxPendingFrames": return int.class;
         case "mtu": return int.class;
+        case "multicastinterface":
+        case "multicastInterface": return java.lang.String.class;
+        case "pacing": return double.class;
         case "payloadtype":
         case "payloadType": return int.class;
         case "ptsheader":
         case "ptsHeader": return java.lang.String.class;
         case "receivebuffersize":
         case "receiveBufferSize": return int.class;
+        case "rtcp": return boolean.class;
+        case "rtcpinterval":
+        case "rtcpInterval": return long.class;
         case "sdpfile":
         case "sdpFile": return java.lang.String.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
+        case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         default: return null;
         }
@@ -99,16 +113,23 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxpendingframes":
         case "maxPendingFrames": return target.getConfiguration().getMaxPendingFrames();
         case "mtu": return target.getConfiguration().getMtu();
+        case "multicastinterface":
+        case "multicastInterface": return target.getConfiguration().getMulticastInterface();
+        case "pacing": return target.getConfiguration().getPacing();
         case "payloadtype":
         case "payloadType": return target.getConfiguration().getPayloadType();
         case "ptsheader":
         case "ptsHeader": return target.getConfiguration().getPtsHeader();
         case "receivebuffersize":
         case "receiveBufferSize": return target.getConfiguration().getReceiveBufferSize();
+        case "rtcp": return target.getConfiguration().isRtcp();
+        case "rtcpinterval":
+        case "rtcpInterval": return target.getConfiguration().getRtcpInterval();
         case "sdpfile":
         case "sdpFile": return target.getConfiguration().getSdpFile();
         case "sendbuffersize":
         case "sendBufferSize": return target.getConfiguration().getSendBufferSize();
+        case "ssrc": return target.getConfiguration().getSsrc();
         case "ttl": return target.getConfiguration().getTtl();
         default: return null;
         }

@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(20);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -33,12 +33,17 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("maxFrameSize");
         props.add("maxPendingFrames");
         props.add("mtu");
+        props.add("multicastInterface");
+        props.add("pacing");
         props.add("payloadType");
         props.add("port");
         props.add("ptsHeader");
         props.add("receiveBufferSize");
+        props.add("rtcp");
+        props.add("rtcpInterval");
         props.add("sdpFile");
         props.add("sendBufferSize");
+        props.add("ssrc");
         props.add("ttl");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();

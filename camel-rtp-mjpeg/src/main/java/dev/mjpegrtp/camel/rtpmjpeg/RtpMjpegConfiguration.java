@@ -39,8 +39,26 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "4194304", description = "SO_SNDBUF of the sending socket "
               + "in bytes: room for several frames' bursts (the kernel caps it at net.core.wmem_max).")
     private int sendBufferSize = 4 * 1024 * 1024;
-    @UriParam(label = "producer,advanced", defaultValue = "16", description = "Multicast time to live.")
+    @UriParam(label = "producer,advanced", defaultValue = "16", description = "Multicast time to live (1..255): "
+              + "how many routers a multicast packet may cross.")
     private int ttl = 16;
+    @UriParam(label = "advanced", description = "Network interface (by name, e.g. eth0 or lo) that multicast is sent "
+              + "from or received on. Without it the system's default multicast route decides.")
+    private String multicastInterface;
+    @UriParam(label = "producer", description = "SSRC of the stream (0..4294967295). Random by default, as RFC 3550 "
+              + "asks, so that two senders never collide.")
+    private Long ssrc;
+    @UriParam(label = "producer", defaultValue = "0", description = "Spread each frame's packets over this fraction of "
+              + "the frame interval (0..1) instead of sending them in one burst; helps receivers with small socket "
+              + "buffers and lossy links at the cost of that much latency. 0 sends at once.")
+    private double pacing;
+    @UriParam(label = "producer", defaultValue = "true", description = "Send RTCP sender reports (RFC 3550 §6.4.1) to "
+              + "port+1: they map RTP timestamps to wall-clock time for receivers and carry packet and octet counts. A "
+              + "BYE is sent when the producer stops.")
+    private boolean rtcp = true;
+    @UriParam(label = "producer,advanced", defaultValue = "5000", description = "Milliseconds between RTCP sender "
+              + "reports.")
+    private long rtcpInterval = 5000;
     @UriParam(label = "consumer,advanced", defaultValue = "4194304", description = "SO_RCVBUF of the receiving "
               + "socket in bytes, sized for the packet bursts of whole frames (the kernel caps it at "
               + "net.core.rmem_max).")
@@ -75,6 +93,18 @@ public class RtpMjpegConfiguration implements Cloneable {
         }
         if (payloadType != RtpHeader.PAYLOAD_TYPE_JPEG && (payloadType < 96 || payloadType > 127)) {
             throw new IllegalArgumentException("payloadType " + payloadType + " is neither 26 (JPEG) nor dynamic (96-127)");
+        }
+        if (ssrc != null && (ssrc < 0 || ssrc > 0xFFFF_FFFFL)) {
+            throw new IllegalArgumentException("ssrc " + ssrc + " outside 0..4294967295");
+        }
+        if (ttl < 1 || ttl > 255) {
+            throw new IllegalArgumentException("ttl " + ttl + " outside 1..255");
+        }
+        if (pacing < 0 || pacing > 1) {
+            throw new IllegalArgumentException("pacing " + pacing + " outside 0..1 (a fraction of the frame interval)");
+        }
+        if (rtcpInterval < 100) {
+            throw new IllegalArgumentException("rtcpInterval " + rtcpInterval + " ms is below 100 ms");
         }
         if (maxFrameSize < 1 || maxPendingFrames < 1) {
             throw new IllegalArgumentException("maxFrameSize and maxPendingFrames must be positive");
@@ -143,6 +173,46 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setTtl(int ttl) {
         this.ttl = ttl;
+    }
+
+    public String getMulticastInterface() {
+        return multicastInterface;
+    }
+
+    public void setMulticastInterface(String multicastInterface) {
+        this.multicastInterface = multicastInterface;
+    }
+
+    public Long getSsrc() {
+        return ssrc;
+    }
+
+    public void setSsrc(Long ssrc) {
+        this.ssrc = ssrc;
+    }
+
+    public double getPacing() {
+        return pacing;
+    }
+
+    public void setPacing(double pacing) {
+        this.pacing = pacing;
+    }
+
+    public boolean isRtcp() {
+        return rtcp;
+    }
+
+    public void setRtcp(boolean rtcp) {
+        this.rtcp = rtcp;
+    }
+
+    public long getRtcpInterval() {
+        return rtcpInterval;
+    }
+
+    public void setRtcpInterval(long rtcpInterval) {
+        this.rtcpInterval = rtcpInterval;
     }
 
     public int getReceiveBufferSize() {

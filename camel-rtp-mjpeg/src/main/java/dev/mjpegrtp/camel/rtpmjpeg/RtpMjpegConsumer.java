@@ -1,6 +1,8 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,6 +11,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -21,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Packets are reassembled on the Netty event loop; the route runs on a thread of its own, so a slow route never
  * stalls the socket. At most {@code maxPendingFrames} frames wait for the route; newer ones are dropped and counted.
  */
+@ManagedResource(description = "RTP/JPEG receiver")
 public class RtpMjpegConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegConsumer.class);
@@ -51,11 +57,15 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         routeExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "rtp-mjpeg-consumer");
         receiver = new RtpMjpegReceiveHandler(configuration, this::frameReceived);
-        InetSocketAddress local = new InetSocketAddress(configuration.getHost(), configuration.getPort());
+        InetAddress address = InetAddress.getByName(configuration.getHost());
+        // A multicast receiver binds the port on every address and then joins the group on one interface.
+        InetSocketAddress local = address.isMulticastAddress()
+                ? new InetSocketAddress(configuration.getPort())
+                : new InetSocketAddress(address, configuration.getPort());
         LOG.debug("Binding to {}", local);
         channel = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
-                .channel(UdpTransport.datagramChannelClass())
+                .channelFactory(UdpTransport.datagramChannelFactory(address))
                 .option(ChannelOption.SO_RCVBUF, configuration.getReceiveBufferSize())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_SIZE))
@@ -63,7 +73,17 @@ public class RtpMjpegConsumer extends DefaultConsumer {
                 .bind(local)
                 .syncUninterruptibly()
                 .channel();
-        LOG.info("Receiving RTP/JPEG on {}", channel.localAddress());
+        if (address.isMulticastAddress()) {
+            NetworkInterface networkInterface = configuration.getMulticastInterface() != null
+                    ? UdpTransport.networkInterface(configuration.getMulticastInterface())
+                    : UdpTransport.defaultMulticastInterface();
+            ((DatagramChannel) channel).joinGroup(new InetSocketAddress(address, configuration.getPort()), networkInterface)
+                    .syncUninterruptibly();
+            LOG.info("Receiving RTP/JPEG from multicast group {} on {} port {}", address.getHostAddress(),
+                    networkInterface.getName(), configuration.getPort());
+        } else {
+            LOG.info("Receiving RTP/JPEG on {}", channel.localAddress());
+        }
     }
 
     @Override
@@ -118,17 +138,19 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         }
     }
 
-    /** Frames completed so far. */
+    @ManagedAttribute(description = "Frames reassembled whole")
     public long getFramesReceived() {
         return receiver == null ? 0 : receiver.framesCompleted();
     }
 
-    /** Frames lost in transit, dropped as incomplete or oversize, or dropped because the route fell behind. */
+    @ManagedAttribute(description = "Frames lost in transit, dropped as incomplete or oversize, or dropped because the "
+                                    + "route fell behind")
     public long getFramesLost() {
         return (receiver == null ? 0 : receiver.framesIncomplete()) + framesDroppedBehind.sum();
     }
 
-    /** Packets rejected: malformed, another payload type, or another SSRC than the stream locked onto. */
+    @ManagedAttribute(description = "Packets rejected: malformed, another payload type, or another SSRC than the "
+                                    + "stream locked onto")
     public long getPacketsRejected() {
         return receiver == null ? 0 : receiver.packetsRejected();
     }

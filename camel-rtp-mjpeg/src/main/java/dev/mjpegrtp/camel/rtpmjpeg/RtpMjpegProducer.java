@@ -3,7 +3,6 @@ package dev.mjpegrtp.camel.rtpmjpeg;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +17,13 @@ import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.rtp.mjpeg.SessionDescription;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.DatagramPacket;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * Sends each exchange's JPEG frame as one run of RTP/JPEG packets from an unconnected UDP socket (a connected one
  * would fail writes with PortUnreachable while no receiver listens yet).
  *
- * <p>A frame is written on the channel's event loop in one task: every packet goes into a pooled direct buffer, the
- * only copy of the JPEG bytes, and one flush hands the burst to the kernel (sendmmsg with epoll). Sequence numbers and
- * timestamps are this producer's own, so several producers may send the same frame.
+ * <p>The body is an {@link Rfc2435Frame} from {@link JpegToRfc2435Processor} or a JPEG as {@code byte[]}. The frame is
+ * handed to the channel's event loop in one task, where {@link RtpSender} writes it; the exchange completes when its
+ * last packet is written. Sequence numbers and timestamps are this producer's own, so several producers may send the
+ * same frame.
  */
+@ManagedResource(description = "RTP/JPEG sender")
 public class RtpMjpegProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegProducer.class);
@@ -45,21 +46,16 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private final RtpMjpegConfiguration configuration;
     private final JpegParser parser = new JpegParser();
     private final SecureRandom random = new SecureRandom();
-
-    private final LongAdder framesSent = new LongAdder();
-    private final LongAdder packetsSent = new LongAdder();
-    private final LongAdder bytesSent = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder framesDropped = new LongAdder();
     private final SendErrorCounter sendErrors = new SendErrorCounter();
 
     private Channel channel;
+    private RtpSender sender;
     private InetSocketAddress destination;
     private int ssrc;
     private int timestampBase;
     private long startNanos;
-    /** Touched only on the channel's event loop. */
-    private int sequenceNumber;
 
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
@@ -75,38 +71,48 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         // Resolved once here: an unresolved recipient on every write costs a lookup and has broken epoll writes.
-        destination = new InetSocketAddress(InetAddress.getByName(configuration.getHost()), configuration.getPort());
-        ssrc = random.nextInt();
-        sequenceNumber = random.nextInt() & 0xFFFF;
+        InetAddress address = InetAddress.getByName(configuration.getHost());
+        destination = new InetSocketAddress(address, configuration.getPort());
+        ssrc = configuration.getSsrc() != null ? configuration.getSsrc().intValue() : random.nextInt();
         timestampBase = random.nextInt();
         startNanos = System.nanoTime();
-        channel = new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
-                .channel(UdpTransport.datagramChannelClass())
+                .channelFactory(UdpTransport.datagramChannelFactory(address))
                 .option(ChannelOption.SO_SNDBUF, configuration.getSendBufferSize())
                 .option(ChannelOption.IP_MULTICAST_TTL, configuration.getTtl())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(configuration.getSendBufferSize(), 2 * configuration.getSendBufferSize()))
-                .handler(sendErrors)
-                .bind(0)
-                .syncUninterruptibly()
-                .channel();
+                .handler(sendErrors);
+        if (configuration.getMulticastInterface() != null) {
+            bootstrap.option(ChannelOption.IP_MULTICAST_IF, UdpTransport.networkInterface(configuration.getMulticastInterface()));
+        }
+        channel = bootstrap.bind(0).syncUninterruptibly().channel();
+        sender = new RtpSender(channel, destination, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,
+                configuration.getPacing(), "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName());
+        if (configuration.isRtcp()) {
+            channel.eventLoop().execute(() -> sender.startReports(configuration.getRtcpInterval()));
+        }
         if (configuration.getSdpFile() != null) {
             writeSdp(Path.of(configuration.getSdpFile()));
         }
-        LOG.info("Sending RTP/JPEG to {} (payload type {}, mtu {}, SSRC {})", destination, configuration.getPayloadType(),
-                configuration.getMtu(), Integer.toUnsignedString(ssrc));
+        LOG.info("Sending RTP/JPEG to {} (payload type {}, mtu {}, SSRC {}{}{})", destination,
+                configuration.getPayloadType(), configuration.getMtu(), Integer.toUnsignedString(ssrc),
+                configuration.getPacing() > 0 ? ", pacing " + configuration.getPacing() : "",
+                configuration.isRtcp() ? ", RTCP to port " + (configuration.getPort() + 1) : "");
     }
 
     @Override
     protected void doStop() throws Exception {
         if (channel != null) {
+            RtpSender stopping = sender;
+            channel.eventLoop().submit(() -> stopping.stop(configuration.isRtcp())).syncUninterruptibly();
             channel.close().syncUninterruptibly();
             channel = null;
+            LOG.info("Stopped sending to {}: {} frames, {} packets, {} bytes, {} rejected, {} dropped, {} send errors",
+                    destination, getFramesSent(), getPacketsSent(), getBytesSent(), getFramesRejected(),
+                    getFramesDropped(), getSendErrors());
         }
-        LOG.info("Stopped sending to {}: {} frames, {} packets, {} bytes, {} rejected, {} dropped, {} send errors",
-                destination, getFramesSent(), getPacketsSent(), getBytesSent(), getFramesRejected(), getFramesDropped(),
-                getSendErrors());
         super.doStop();
     }
 
@@ -138,11 +144,10 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        int timestamp = rtpTimestamp(exchange);
-        current.eventLoop().execute(() -> {
-            send(current, frame, timestamp);
-            callback.done(false);
-        });
+        long presentationNanos = presentationNanos(exchange);
+        int timestamp = timestampBase + (int) ticks90kHz(presentationNanos);
+        RtpSender target = sender;
+        current.eventLoop().execute(() -> target.send(frame, timestamp, presentationNanos, () -> callback.done(false)));
         return false;
     }
 
@@ -155,33 +160,14 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         return new Rfc2435Frame(parser.parse(jpeg), configuration.getMtu());
     }
 
-    /** 90 kHz ticks from the capture time in the PTS header when there is one, else from the arrival time. */
-    private int rtpTimestamp(Exchange exchange) {
+    /** The capture time from the PTS header when there is one, else the time the frame reached this producer. */
+    private long presentationNanos(Exchange exchange) {
         Long pts = exchange.getIn().getHeader(configuration.getPtsHeader(), Long.class);
-        long nanos = pts != null && pts >= 0 ? pts : System.nanoTime() - startNanos;
-        long ticks = nanos / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE
-                + nanos % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND;
-        return timestampBase + (int) ticks;
+        return pts != null && pts >= 0 ? pts : System.nanoTime() - startNanos;
     }
 
-    private void send(Channel out, Rfc2435Frame frame, int timestamp) {
-        int packets = frame.packetCount();
-        long bytes = 0;
-        for (int i = 0; i < packets; i++) {
-            int length = RtpHeader.LENGTH + frame.payloadLength(i);
-            ByteBuf buffer = out.alloc().directBuffer(length);
-            ByteBuffer nio = buffer.internalNioBuffer(0, length);
-            RtpHeader.write(nio, configuration.getPayloadType(), i == packets - 1, sequenceNumber, timestamp, ssrc);
-            frame.writePayload(i, nio);
-            buffer.writerIndex(length);
-            sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
-            out.write(new DatagramPacket(buffer, destination), out.voidPromise());
-            bytes += length;
-        }
-        out.flush();
-        framesSent.increment();
-        packetsSent.add(packets);
-        bytesSent.add(bytes);
+    private static long ticks90kHz(long nanos) {
+        return nanos / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE + nanos % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND;
     }
 
     private void writeSdp(Path file) throws IOException {
@@ -198,34 +184,42 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         LOG.info("Wrote SDP for {} to {}", destination, absolute);
     }
 
+    @ManagedAttribute(description = "Frames sent")
     public long getFramesSent() {
-        return framesSent.sum();
+        return sender == null ? 0 : sender.framesSent.sum();
     }
 
+    @ManagedAttribute(description = "RTP packets sent")
     public long getPacketsSent() {
-        return packetsSent.sum();
+        return sender == null ? 0 : sender.packetsSent.sum();
     }
 
+    @ManagedAttribute(description = "Bytes of RTP packets sent (UDP payloads)")
     public long getBytesSent() {
-        return bytesSent.sum();
+        return sender == null ? 0 : sender.bytesSent.sum();
     }
 
-    /** Bodies that were not JPEG frames RFC 2435 can carry. */
+    @ManagedAttribute(description = "RTCP sender reports sent")
+    public long getReportsSent() {
+        return sender == null ? 0 : sender.reportsSent.sum();
+    }
+
+    @ManagedAttribute(description = "Bodies that were not JPEG frames RFC 2435 can carry")
     public long getFramesRejected() {
         return framesRejected.sum();
     }
 
-    /** Frames dropped because the socket's send queue was full. */
+    @ManagedAttribute(description = "Frames dropped because the socket's send queue was full")
     public long getFramesDropped() {
         return framesDropped.sum();
     }
 
-    /** Datagrams the kernel refused (for example ICMP port unreachable reports). */
+    @ManagedAttribute(description = "Datagrams the kernel refused")
     public long getSendErrors() {
         return sendErrors.count();
     }
 
-    /** The SSRC of this producer's stream. */
+    @ManagedAttribute(description = "SSRC of this producer's stream")
     public long getSsrc() {
         return Integer.toUnsignedLong(ssrc);
     }

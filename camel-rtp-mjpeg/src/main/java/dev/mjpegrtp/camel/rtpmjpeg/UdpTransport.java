@@ -1,5 +1,13 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -8,6 +16,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -37,7 +46,44 @@ final class UdpTransport {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), factory);
     }
 
-    static Class<? extends DatagramChannel> datagramChannelClass() {
-        return nativeEpoll() ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    /**
+     * A factory of datagram channels of the address family of {@code address}: a dual-stack IPv6 socket would take
+     * IPv4 multicast options (interface, TTL, group membership) only on some platforms.
+     */
+    static ChannelFactory<DatagramChannel> datagramChannelFactory(InetAddress address) {
+        SocketProtocolFamily family = address instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        return nativeEpoll() ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
+    }
+
+    /** The first interface that is up, not loopback and multicast-capable: where a group is joined by default. */
+    static NetworkInterface defaultMulticastInterface() throws SocketException {
+        List<NetworkInterface> candidates = NetworkInterface.networkInterfaces()
+                .filter(UdpTransport::multicastCapable)
+                .toList();
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("no multicast-capable network interface is up; set multicastInterface "
+                    + "(lo for a loopback test)");
+        }
+        return candidates.get(0);
+    }
+
+    private static boolean multicastCapable(NetworkInterface networkInterface) {
+        try {
+            return networkInterface.isUp() && !networkInterface.isLoopback() && networkInterface.supportsMulticast();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    /** The network interface named {@code name}, or an error listing the ones there are. */
+    static NetworkInterface networkInterface(String name) throws SocketException {
+        NetworkInterface found = NetworkInterface.getByName(name);
+        if (found == null) {
+            List<String> names = new ArrayList<>();
+            NetworkInterface.networkInterfaces().forEach(i -> names.add(i.getName()));
+            throw new IllegalArgumentException("network interface '" + name + "' for multicast not found; this host has "
+                    + String.join(", ", names));
+        }
+        return found;
     }
 }

@@ -1,0 +1,236 @@
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.rtp.mjpeg.RtcpPackets;
+import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * Puts one RTP stream on the wire: sequence numbers, SSRC, optional pacing, RTCP sender reports and BYE.
+ *
+ * <p>Everything here runs on the channel's event loop, so the stream state needs no locks. Each packet is written
+ * straight into a pooled direct buffer (the only copy of the frame's bytes); a frame's packets are flushed together,
+ * which the epoll transport turns into one sendmmsg call. Only the counters are read from other threads.
+ */
+final class RtpSender {
+
+    /** Pacing granularity: packets go out in batches at most this often. */
+    private static final long PACING_TICK_NANOS = 1_000_000L;
+    /** The frame interval assumed until two frames have been seen (30 fps). */
+    private static final long DEFAULT_FRAME_INTERVAL_NANOS = 33_333_333L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final Channel channel;
+    private final InetSocketAddress rtpDestination;
+    private final InetSocketAddress rtcpDestination;
+    private final int payloadType;
+    private final int ssrc;
+    private final double pacing;
+    private final byte[] cname;
+
+    final LongAdder framesSent = new LongAdder();
+    final LongAdder packetsSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    /** Payload octets, as RTCP counts them. */
+    final LongAdder payloadOctetsSent = new LongAdder();
+    final LongAdder reportsSent = new LongAdder();
+
+    private int sequenceNumber;
+    private boolean sentAny;
+    private int lastTimestamp;
+    private long lastSendNanos;
+    private long lastPresentationNanos = -1;
+    private long frameIntervalNanos = DEFAULT_FRAME_INTERVAL_NANOS;
+    private PacedFrame paced;
+    private ScheduledFuture<?> reports;
+
+    RtpSender(Channel channel, InetSocketAddress rtpDestination, int payloadType, int ssrc, int firstSequenceNumber,
+              double pacing, String cname) {
+        this.channel = channel;
+        this.rtpDestination = rtpDestination;
+        this.rtcpDestination = new InetSocketAddress(rtpDestination.getAddress(), rtpDestination.getPort() + 1);
+        this.payloadType = payloadType;
+        this.ssrc = ssrc;
+        this.sequenceNumber = firstSequenceNumber;
+        this.pacing = pacing;
+        this.cname = RtcpPackets.cname(cname);
+    }
+
+    /** Starts periodic sender reports; call on the event loop. */
+    void startReports(long intervalMillis) {
+        reports = channel.eventLoop().scheduleAtFixedRate(this::sendReport, intervalMillis, intervalMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends a frame and runs {@code done} once its last packet is written. A frame still being paced out when the next
+     * one arrives is finished at once, so frames never overlap on the wire.
+     *
+     * @param presentationNanos the frame's capture time in any monotonic time base, for the pacing interval
+     */
+    void send(Rfc2435Frame frame, int timestamp, long presentationNanos, Runnable done) {
+        learnFrameInterval(presentationNanos);
+        if (paced != null) {
+            paced.finish();
+        }
+        int packets = frame.packetCount();
+        long spread = (long) (pacing * frameIntervalNanos);
+        int batches = (int) Math.min(packets, spread / PACING_TICK_NANOS);
+        if (batches <= 1) {
+            write(frame, timestamp, 0, packets);
+            frameSent(timestamp);
+            done.run();
+            return;
+        }
+        paced = new PacedFrame(frame, timestamp, (packets + batches - 1) / batches, spread / batches, done);
+        paced.next();
+    }
+
+    private void learnFrameInterval(long presentationNanos) {
+        long interval = presentationNanos - lastPresentationNanos;
+        if (lastPresentationNanos >= 0 && interval > 0 && interval < NANOS_PER_SECOND) {
+            // A moving average absorbs jitter in arrival or capture times.
+            frameIntervalNanos += (interval - frameIntervalNanos) / 4;
+        }
+        lastPresentationNanos = presentationNanos;
+    }
+
+    /** Writes packets [from, to) of a frame and flushes them together. */
+    private void write(Rfc2435Frame frame, int timestamp, int from, int to) {
+        int last = frame.packetCount() - 1;
+        long bytes = 0;
+        long payload = 0;
+        for (int i = from; i < to; i++) {
+            int payloadLength = frame.payloadLength(i);
+            int length = RtpHeader.LENGTH + payloadLength;
+            ByteBuf buffer = channel.alloc().directBuffer(length);
+            ByteBuffer nio = buffer.internalNioBuffer(0, length);
+            RtpHeader.write(nio, payloadType, i == last, sequenceNumber, timestamp, ssrc);
+            frame.writePayload(i, nio);
+            buffer.writerIndex(length);
+            sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
+            channel.write(new DatagramPacket(buffer, rtpDestination), channel.voidPromise());
+            bytes += length;
+            payload += payloadLength;
+        }
+        channel.flush();
+        packetsSent.add(to - from);
+        bytesSent.add(bytes);
+        payloadOctetsSent.add(payload);
+    }
+
+    private void frameSent(int timestamp) {
+        framesSent.increment();
+        sentAny = true;
+        lastTimestamp = timestamp;
+        lastSendNanos = System.nanoTime();
+    }
+
+    /** A sender report plus CNAME, the RTP timestamp extrapolated from the last frame to now (RFC 3550 §6.4.1). */
+    private void sendReport() {
+        if (!sentAny) {
+            return; // nothing to map yet
+        }
+        int length = RtcpPackets.SENDER_REPORT_LENGTH + RtcpPackets.sourceDescriptionLength(cname);
+        ByteBuf buffer = channel.alloc().directBuffer(length);
+        writeReport(buffer, length);
+        channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination), channel.voidPromise());
+        reportsSent.increment();
+    }
+
+    /** Writes SR + SDES at the start of {@code buffer}; returns the bytes written. */
+    private int writeReport(ByteBuf buffer, int capacity) {
+        ByteBuffer nio = buffer.internalNioBuffer(0, capacity);
+        int start = nio.position();
+        long elapsed = System.nanoTime() - lastSendNanos;
+        int timestamp = lastTimestamp + (int) (elapsed / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE
+                + elapsed % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND);
+        RtcpPackets.writeSenderReport(nio, ssrc, RtcpPackets.ntpTimestamp(Instant.now()), timestamp,
+                packetsSent.sum(), payloadOctetsSent.sum());
+        RtcpPackets.writeSourceDescription(nio, ssrc, cname);
+        int written = nio.position() - start;
+        buffer.writerIndex(written);
+        return written;
+    }
+
+    /**
+     * Ends the stream: finishes a frame being paced, stops reports and, when RTCP is on, says BYE in a compound
+     * packet that starts with a last sender report. Call on the event loop.
+     */
+    void stop(boolean bye) {
+        if (paced != null) {
+            paced.finish();
+        }
+        if (reports != null) {
+            reports.cancel(false);
+            reports = null;
+        }
+        if (bye && sentAny) {
+            int reportLength = RtcpPackets.SENDER_REPORT_LENGTH + RtcpPackets.sourceDescriptionLength(cname);
+            ByteBuf buffer = channel.alloc().directBuffer(reportLength + RtcpPackets.BYE_LENGTH);
+            int at = writeReport(buffer, reportLength + RtcpPackets.BYE_LENGTH);
+            ByteBuffer nio = buffer.internalNioBuffer(at, RtcpPackets.BYE_LENGTH);
+            RtcpPackets.writeBye(nio, ssrc);
+            buffer.writerIndex(at + RtcpPackets.BYE_LENGTH);
+            channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination));
+        }
+    }
+
+    /** A frame whose packets go out in batches spread over part of the frame interval. */
+    private final class PacedFrame {
+        private final Rfc2435Frame frame;
+        private final int timestamp;
+        private final int packetsPerBatch;
+        private final long batchIntervalNanos;
+        private final Runnable done;
+        private int nextPacket;
+        private ScheduledFuture<?> pending;
+
+        PacedFrame(Rfc2435Frame frame, int timestamp, int packetsPerBatch, long batchIntervalNanos, Runnable done) {
+            this.frame = frame;
+            this.timestamp = timestamp;
+            this.packetsPerBatch = packetsPerBatch;
+            this.batchIntervalNanos = batchIntervalNanos;
+            this.done = done;
+        }
+
+        void next() {
+            pending = null;
+            int to = Math.min(frame.packetCount(), nextPacket + packetsPerBatch);
+            write(frame, timestamp, nextPacket, to);
+            nextPacket = to;
+            if (nextPacket == frame.packetCount()) {
+                complete();
+            } else {
+                pending = channel.eventLoop().schedule(this::next, batchIntervalNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        void finish() {
+            if (pending != null) {
+                pending.cancel(false);
+                pending = null;
+            }
+            if (nextPacket < frame.packetCount()) {
+                write(frame, timestamp, nextPacket, frame.packetCount());
+                nextPacket = frame.packetCount();
+                complete();
+            }
+        }
+
+        private void complete() {
+            paced = null;
+            frameSent(timestamp);
+            done.run();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import java.lang.management.ManagementFactory;
+import java.util.Set;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import dev.mjpegrtp.testing.JavaJpegs;
+import dev.mjpegrtp.testing.UdpPorts;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The producer's and consumer's counters as an operator reads them: JMX attributes of Camel's MBeans. */
+class RtpMjpegJmxTest extends CamelTestSupport {
+
+    private final int port = UdpPorts.freeRtpPort();
+
+    @Override
+    protected boolean useJmx() {
+        return true;
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:send").to("rtp-mjpeg:127.0.0.1:" + port + "?rtcp=false");
+                from("rtp-mjpeg:127.0.0.1:" + port).routeId("receive").to("mock:frames");
+            }
+        };
+    }
+
+    @Test
+    void countersAreManagedAttributes() throws Exception {
+        MockEndpoint frames = getMockEndpoint("mock:frames");
+        frames.expectedMessageCount(3);
+        for (int i = 0; i < 3; i++) {
+            template.sendBody("direct:send", JavaJpegs.baseline(160, 120));
+        }
+        assertThat(template.send("direct:send", e -> e.getIn().setBody(new byte[] {1, 2, 3})).isFailed()).isTrue();
+        frames.assertIsSatisfied(5000);
+
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> producers = server.queryNames(new ObjectName("org.apache.camel:type=producers,*"), null);
+        ObjectName producer = producers.stream().filter(n -> n.toString().contains("RtpMjpegProducer")).findFirst()
+                .orElseThrow(() -> new AssertionError("no RtpMjpegProducer MBean in " + producers));
+        assertThat(server.getAttribute(producer, "FramesSent")).isEqualTo(3L);
+        assertThat(server.getAttribute(producer, "FramesRejected")).isEqualTo(1L);
+        assertThat((Long) server.getAttribute(producer, "PacketsSent")).isGreaterThanOrEqualTo(3L);
+
+        Set<ObjectName> consumers = server.queryNames(new ObjectName("org.apache.camel:type=consumers,*"), null);
+        ObjectName consumer = consumers.stream().filter(n -> n.toString().contains("RtpMjpegConsumer")).findFirst()
+                .orElseThrow(() -> new AssertionError("no RtpMjpegConsumer MBean in " + consumers));
+        assertThat(server.getAttribute(consumer, "FramesReceived")).isEqualTo(3L);
+        assertThat(server.getAttribute(consumer, "FramesLost")).isEqualTo(0L);
+    }
+}
