@@ -14,18 +14,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns datagrams into frames for one bound socket: checks the RTP header, locks onto the first SSRC it hears, and
- * feeds the payloads to the depacketizer. Stateful, so one instance per channel; it runs only on that channel's event
- * loop. The datagram is released by the superclass once read.
+ * Turns datagrams into frames for one bound socket: checks the RTP header, locks onto the first SSRC it hears, puts
+ * packets back in sequence order in a small window, and feeds the payloads to the depacketizer.
+ *
+ * <p>Stateful, so one instance per channel; it runs only on that channel's event loop. A datagram waiting in the
+ * reorder window is retained, and released once delivered or discarded; at most {@value #REORDER_PACKETS} wait.
  */
 final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegReceiveHandler.class);
+    /** Packets that may overtake each other; enough for the reordering of real networks, short for latency. */
+    static final int REORDER_PACKETS = 16;
 
     private final int payloadType;
     private final Rfc2435Depacketizer depacketizer;
     private final Consumer<ReceivedFrame> frames;
     private final RtpHeader header = new RtpHeader();
+    private final ReorderWindow<DatagramPacket> window =
+            new ReorderWindow<>(REORDER_PACKETS, this::deliver, DatagramPacket::release);
 
     private boolean locked;
     private int ssrc;
@@ -41,36 +47,58 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-        ByteBuf content = datagram.content();
-        ByteBuffer packet = content.nioBufferCount() == 1
-                ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
-                : content.nioBuffer();
         try {
+            header.read(view(datagram));
+        } catch (MalformedRtpJpegPacketException e) {
+            reject(e.getMessage());
+            return;
+        }
+        if (header.payloadType() != payloadType) {
+            reject("payload type " + header.payloadType());
+            return;
+        }
+        if (!locked) {
+            locked = true;
+            ssrc = header.ssrc();
+            LOG.info("Receiving SSRC {} from {}", Integer.toUnsignedString(ssrc), datagram.sender());
+        } else if (header.ssrc() != ssrc) {
+            reject("foreign SSRC " + Integer.toUnsignedString(header.ssrc()));
+            return;
+        }
+        window.offer(header.sequenceNumber(), datagram.retain());
+    }
+
+    /** A packet in sequence order: on to the depacketizer. Owns and releases the datagram. */
+    private void deliver(DatagramPacket datagram) {
+        try {
+            ByteBuffer packet = view(datagram);
             header.read(packet);
-            if (header.payloadType() != payloadType) {
-                reject("payload type " + header.payloadType());
-                return;
-            }
-            if (!locked) {
-                locked = true;
-                ssrc = header.ssrc();
-                LOG.info("Receiving SSRC {} from {}", Integer.toUnsignedString(ssrc), datagram.sender());
-            } else if (header.ssrc() != ssrc) {
-                reject("foreign SSRC " + Integer.toUnsignedString(header.ssrc()));
-                return;
-            }
             byte[] jpeg = depacketizer.push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(),
                     header.marker());
-            framesIncomplete = depacketizer.framesIncomplete();
             if (jpeg != null) {
                 framesCompleted = depacketizer.framesCompleted();
                 frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),
                         depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete()));
             }
         } catch (MalformedRtpJpegPacketException e) {
-            framesIncomplete = depacketizer.framesIncomplete();
             reject(e.getMessage());
+        } finally {
+            framesIncomplete = depacketizer.framesIncomplete();
+            datagram.release();
         }
+    }
+
+    private static ByteBuffer view(DatagramPacket datagram) {
+        ByteBuf content = datagram.content();
+        return content.nioBufferCount() == 1
+                ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
+                : content.nioBuffer();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        window.clear();
+        super.channelInactive(ctx);
     }
 
     private void reject(String reason) {

@@ -27,7 +27,10 @@ public final class Rfc2435Depacketizer {
 
     private byte[] scan = new byte[0];
     private boolean assembling;
-    private int frameTimestamp;
+    /** Whether any frame was ever started: before that, a partial frame is a mid-stream join, not a loss. */
+    private boolean frameStarted;
+    private boolean timestampSeen;
+    private int lastTimestamp;
     private int scanLength;
     private int type;
     private int q;
@@ -54,8 +57,13 @@ public final class Rfc2435Depacketizer {
      * @throws MalformedRtpJpegPacketException when the payload is invalid; the frame it belonged to is dropped
      */
     public byte[] push(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
-        if (assembling && timestamp != frameTimestamp) {
-            dropFrame(); // the previous frame lost its last packet
+        boolean newTimestamp = !timestampSeen || timestamp != lastTimestamp;
+        if (newTimestamp) {
+            if (assembling) {
+                dropFrame(); // the previous frame lost its last packet
+            }
+            timestampSeen = true;
+            lastTimestamp = timestamp;
         }
         if (payloadLength < Rfc2435Frame.MAIN_HEADER_LENGTH) {
             dropFrame();
@@ -69,9 +77,12 @@ public final class Rfc2435Depacketizer {
             if (assembling) {
                 dropFrame(); // a frame restarted under the same timestamp: the first attempt is incomplete
             }
-            at = startFrame(packet, payloadOffset, at, end, timestamp);
+            at = startFrame(packet, payloadOffset, at, end);
         } else {
             if (!assembling) {
+                if (newTimestamp && frameStarted) {
+                    framesIncomplete++; // a frame whose first packet never came
+                }
                 return null; // joined mid-frame, or this frame is already dropped: wait for the next offset 0
             }
             if (offset != scanLength) {
@@ -95,7 +106,7 @@ public final class Rfc2435Depacketizer {
         return buildJpeg();
     }
 
-    private int startFrame(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp) {
+    private int startFrame(ByteBuffer packet, int payloadOffset, int at, int end) {
         int frameType = packet.get(payloadOffset + 4) & 0xFF;
         int frameQ = packet.get(payloadOffset + 5) & 0xFF;
         int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
@@ -125,7 +136,7 @@ public final class Rfc2435Depacketizer {
             precision = 0;
         }
         assembling = true;
-        frameTimestamp = timestamp;
+        frameStarted = true;
         scanLength = 0;
         type = frameType;
         q = frameQ;
@@ -223,7 +234,10 @@ public final class Rfc2435Depacketizer {
         return framesCompleted;
     }
 
-    /** Frames started but dropped: a lost fragment, a missing marker, or a frame over the size limit. */
+    /**
+     * Frames lost: started but dropped (a lost fragment, a missing marker, a frame over the size limit), or never
+     * started because their first packet was lost.
+     */
     public long framesIncomplete() {
         return framesIncomplete;
     }
