@@ -22,6 +22,7 @@ public final class ExternalTools {
     private static final Map<String, String> PACKAGE = Map.of(
             "gst-launch-1.0", "gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good",
             "ffmpeg", "ffmpeg",
+            "ffprobe", "ffmpeg",
             "cjpeg", "libjpeg-turbo-progs",
             "jpegtran", "libjpeg-turbo-progs");
 
@@ -43,6 +44,11 @@ public final class ExternalTools {
 
     /** Runs a command to completion and fails the test, with its output, unless it exits 0 in time. */
     public static void run(Duration timeout, String... command) {
+        output(timeout, command);
+    }
+
+    /** As {@link #run}, returning what the command printed (stdout and stderr together). */
+    public static String output(Duration timeout, String... command) {
         Path log = tempLog();
         try {
             Process process = builder(log, command).start();
@@ -53,11 +59,12 @@ public final class ExternalTools {
             if (process.exitValue() != 0) {
                 fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + read(log));
             }
+            return read(log);
         } catch (IOException e) {
-            fail("cannot run " + command[0] + ": " + e);
+            return fail("cannot run " + command[0] + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail("interrupted running " + command[0]);
+            return fail("interrupted running " + command[0]);
         } finally {
             deleteQuietly(log);
         }

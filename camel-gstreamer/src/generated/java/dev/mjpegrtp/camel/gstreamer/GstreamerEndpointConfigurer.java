@@ -27,10 +27,14 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "caps": target.setCaps(property(camelContext, java.lang.String.class, value)); return true;
         case "drop": target.setDrop(property(camelContext, boolean.class, value)); return true;
+        case "eostimeout":
+        case "eosTimeout": target.setEosTimeout(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxbuffers":
         case "maxBuffers": target.setMaxBuffers(property(camelContext, int.class, value)); return true;
         case "maxrestartdelay":
@@ -51,10 +55,14 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return boolean.class;
         case "caps": return java.lang.String.class;
         case "drop": return boolean.class;
+        case "eostimeout":
+        case "eosTimeout": return long.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxbuffers":
         case "maxBuffers": return int.class;
         case "maxrestartdelay":
@@ -76,10 +84,14 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "caps": return target.getCaps();
         case "drop": return target.isDrop();
+        case "eostimeout":
+        case "eosTimeout": return target.getEosTimeout();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxbuffers":
         case "maxBuffers": return target.getMaxBuffers();
         case "maxrestartdelay":

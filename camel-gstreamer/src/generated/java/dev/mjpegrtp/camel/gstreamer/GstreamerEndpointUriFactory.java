@@ -24,12 +24,14 @@ public class GstreamerEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(11);
+        Set<String> props = new HashSet<>(13);
         props.add("bridgeErrorHandler");
         props.add("caps");
         props.add("drop");
+        props.add("eosTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("lazyStartProducer");
         props.add("maxBuffers");
         props.add("maxRestartDelay");
         props.add("name");

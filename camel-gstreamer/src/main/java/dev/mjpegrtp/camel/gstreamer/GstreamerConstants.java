@@ -14,9 +14,13 @@ public final class GstreamerConstants {
     public static final String WIDTH = "CamelGStreamerWidth";
     @Metadata(description = "Frame height in pixels, from the sample's caps.", javaType = "Integer")
     public static final String HEIGHT = "CamelGStreamerHeight";
-    @Metadata(description = "Number of the frame since the consumer started, from 0; gaps show frames the appsink "
-                            + "dropped are not counted here (see framesDropped).", javaType = "Long")
+    @Metadata(description = "Number of the frame since the consumer started, from 0, counting only the frames "
+                            + "handed to the route.", javaType = "Long")
     public static final String SEQUENCE = "CamelGStreamerSequence";
+
+    @Metadata(description = "Frames the appsink dropped so far because the route was slower than the source "
+                            + "(counted from gaps in presentation times).", javaType = "Long")
+    public static final String FRAMES_DROPPED = "CamelGStreamerFramesDropped";
 
     private GstreamerConstants() {
     }

@@ -1,21 +1,24 @@
 package dev.mjpegrtp.camel.gstreamer;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstObject;
 import org.freedesktop.gstreamer.Pipeline;
@@ -23,7 +26,6 @@ import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
-import org.freedesktop.gstreamer.glib.GError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +38,17 @@ import org.slf4j.LoggerFactory;
  * the bus thread serves every pipeline in the JVM. The pipeline, its bus, its appsink and the bus listeners are held
  * in fields while the consumer runs, so that the garbage collector cannot dispose them underneath GStreamer.
  */
+@ManagedResource(description = "GStreamer appsink consumer")
 public class GstreamerConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GstreamerConsumer.class);
     private static final String SINK_NAME = "camel_appsink";
+    /** A last element that is an appsink with a name: the user's own sink, configured as they wrote it. */
+    private static final Pattern NAMED_APPSINK = Pattern.compile("(?:^|!)\\s*appsink\\b[^!]*?\\bname\\s*=\\s*\"?([\\w-]+)\"?[^!]*$");
     private static final long FIRST_RETRY_DELAY_MILLIS = 1000;
     /** How long doStart waits for the bus to explain a pipeline that failed to start. */
     private static final long START_ERROR_WAIT_MILLIS = 2000;
+    private static final long BUS_DRAIN_TIMEOUT_MILLIS = 2000;
 
     private final GstreamerEndpoint endpoint;
     private final Bus.ERROR errorListener = this::onError;
@@ -59,12 +65,17 @@ public class GstreamerConsumer extends DefaultConsumer {
     private ScheduledExecutorService restartExecutor;
     private volatile boolean running;
     private volatile String lastError;
+    /** Set by the first error after a (re)start, when the pipeline stopped streaming. */
+    private volatile boolean failedSinceStart;
     /** Bumped after each restart; guarded by restartLock. */
     private int generation;
     /** Failures in a row without a frame in between; guarded by restartLock. */
     private int failuresInRow;
     private boolean restartPending;
     private long sequence;
+    /** Touched only on the frame thread; read by JMX. */
+    private volatile long framesDropped;
+    private long lastPts = -1;
 
     public GstreamerConsumer(GstreamerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -115,28 +126,28 @@ public class GstreamerConsumer extends DefaultConsumer {
     }
 
     private void buildPipeline() {
-        String description = endpoint.getPipeline() + " ! appsink name=" + SINK_NAME;
-        List<GError> errors = new ArrayList<>();
-        Element element = Gst.parseLaunch(description, errors);
-        if (!errors.isEmpty() || !(element instanceof Pipeline)) {
-            String message = errors.isEmpty() ? "not a pipeline" : errors.get(0).getMessage();
-            if (element != null) {
-                element.dispose();
-            }
-            throw new GstreamerException("cannot build pipeline " + endpoint.getName() + " from '"
-                    + endpoint.getPipeline() + "': " + message + GstreamerPlugins.installHint(message));
+        String sinkName = namedAppsink(endpoint.getPipeline());
+        String description = sinkName != null ? endpoint.getPipeline() : endpoint.getPipeline() + " ! appsink name=" + SINK_NAME;
+        pipeline = GstreamerPipelines.build(endpoint.getName(), description);
+        sink = (AppSink) pipeline.getElementByName(sinkName != null ? sinkName : SINK_NAME);
+        sink.set("emit-signals", false); // frames are pulled on our own thread, never pushed through signals
+        if (sinkName == null) {
+            // Our own appsink; a user's keeps the properties they gave it.
+            sink.set("sync", false);
+            sink.set("max-buffers", endpoint.getMaxBuffers());
+            sink.set("drop", endpoint.isDrop());
+            sink.setCaps(Caps.fromString(endpoint.getCaps()));
         }
-        pipeline = (Pipeline) element;
-        sink = (AppSink) pipeline.getElementByName(SINK_NAME);
-        sink.set("emit-signals", false);
-        sink.set("sync", false);
-        sink.set("max-buffers", endpoint.getMaxBuffers());
-        sink.set("drop", endpoint.isDrop());
-        sink.setCaps(Caps.fromString(endpoint.getCaps()));
         bus = pipeline.getBus();
         bus.connect(errorListener);
         bus.connect(eosListener);
         bus.connect(warningListener);
+    }
+
+    /** The name of the appsink a description ends with ({@code ... ! appsink name=out}), or null when it has none. */
+    static String namedAppsink(String description) {
+        Matcher matcher = NAMED_APPSINK.matcher(description);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     private void releasePipeline() {
@@ -212,7 +223,9 @@ public class GstreamerConsumer extends DefaultConsumer {
                 long duration = buffer.getDuration();
                 if (pts >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.PTS, pts);
+                    countDropped(pts, duration);
                 }
+                exchange.getIn().setHeader(GstreamerConstants.FRAMES_DROPPED, framesDropped);
                 if (duration >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.DURATION, duration);
                 }
@@ -236,6 +249,20 @@ public class GstreamerConsumer extends DefaultConsumer {
                 caps.dispose();
             }
         }
+    }
+
+    /**
+     * The appsink drops the oldest buffer silently when the route falls behind; the gap it leaves in presentation
+     * times, in frame durations, tells how many went.
+     */
+    private void countDropped(long pts, long duration) {
+        if (lastPts >= 0 && duration > 0 && pts > lastPts) {
+            long missing = Math.round((double) (pts - lastPts) / duration) - 1;
+            if (missing > 0) {
+                framesDropped += missing;
+            }
+        }
+        lastPts = pts;
     }
 
     /** The one copy out of native memory: map, copy, unmap. The mapped view never leaves this method. */
@@ -275,12 +302,13 @@ public class GstreamerConsumer extends DefaultConsumer {
     // Bus listeners run on gst1-java-core's one executor thread: log, hand off, return.
 
     private void onError(GstObject source, int code, String message) {
-        String element = source != null ? source.getName() : "?";
-        lastError = "element " + element + ": " + message;
-        LOG.warn("Pipeline {}: error from {}", endpoint.getName(), lastError);
-        if (!running) {
-            return;
+        String error = "element " + (source != null ? source.getName() : "?") + ": " + message;
+        LOG.warn("Pipeline {}: error from {}", endpoint.getName(), error);
+        if (!running || failedSinceStart) {
+            return; // the first error is the cause; the ones after it are its echoes from other elements
         }
+        failedSinceStart = true;
+        lastError = error;
         if (endpoint.isRestartOnError()) {
             scheduleRestart();
         } else {
@@ -317,11 +345,29 @@ public class GstreamerConsumer extends DefaultConsumer {
         restartExecutor.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits until the bus thread has dispatched every message the stopped pipeline posted: its streaming threads are
+     * joined, so all their messages are queued on gst1-java-core's single executor ahead of this marker. The errors
+     * that echo the first one then arrive while it still counts, and do not restart the new run.
+     */
+    private static void awaitBusMessagesPostedBefore() {
+        try {
+            Gst.getExecutor().submit(() -> { }).get(BUS_DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("Bus messages not drained before restart: {}", e.toString());
+        }
+    }
+
     private void restart() {
         if (!running) {
             return;
         }
+        lastPts = -1; // running time starts again at zero
         pipeline.stop();
+        awaitBusMessagesPostedBefore();
+        failedSinceStart = false;
         StateChangeReturn result = pipeline.play();
         restarts.increment();
         synchronized (restartLock) {
@@ -334,17 +380,22 @@ public class GstreamerConsumer extends DefaultConsumer {
         }
     }
 
-    /** Frames handed to the route so far. */
+    @ManagedAttribute(description = "Frames handed to the route")
     public long getFramesEmitted() {
         return framesEmitted.sum();
     }
 
-    /** Times the pipeline was restarted after an error or end of stream. */
+    @ManagedAttribute(description = "Frames the appsink dropped because the route was busy")
+    public long getFramesDropped() {
+        return framesDropped;
+    }
+
+    @ManagedAttribute(description = "Times the pipeline was restarted after an error or end of stream")
     public long getRestarts() {
         return restarts.sum();
     }
 
-    /** The last error the pipeline posted, naming the element, or null. */
+    @ManagedAttribute(description = "The last error the pipeline posted, naming the element")
     public String getLastError() {
         return lastError;
     }

@@ -11,36 +11,42 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Runs a GStreamer pipeline and emits each buffer that reaches its end as an exchange: the consumer appends an
- * appsink to the gst-launch description and copies every sample out of it once.
+ * Runs a GStreamer pipeline. The consumer appends an appsink to the gst-launch description and emits each buffer that
+ * reaches it as an exchange; the producer pushes each exchange's body into the appsrc that starts the description.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "gstreamer", title = "GStreamer", syntax = "gstreamer:name",
-             consumerOnly = true, category = { Category.IOT, Category.TRANSFORMATION }, headersClass = GstreamerConstants.class)
+             category = { Category.IOT, Category.TRANSFORMATION }, headersClass = GstreamerConstants.class)
 public class GstreamerEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "A name for the pipeline, used in thread names and logs.")
     @Metadata(required = true)
     private String name;
-    @UriParam(description = "The pipeline in gst-launch-1.0 syntax, without the sink: the component appends "
-              + "an appsink. Wrap it in RAW(...) in a URI, because it holds '!', spaces and '='.")
+    @UriParam(description = "The pipeline in gst-launch-1.0 syntax. Consumer: without the sink, the component "
+              + "appends an appsink. Producer: starting with appsrc, which the component feeds. Wrap it in RAW(...) "
+              + "in a URI, because it holds '!', spaces and '='.")
     @Metadata(required = true)
     private String pipeline;
-    @UriParam(defaultValue = "image/jpeg", description = "Caps the appsink accepts; the pipeline must produce them.")
+    @UriParam(defaultValue = "image/jpeg", description = "Consumer: caps the appsink accepts; the pipeline must "
+              + "produce them. Producer: caps of the buffers pushed into appsrc, e.g. image/jpeg,framerate=30/1.")
     private String caps = "image/jpeg";
-    @UriParam(label = "advanced", defaultValue = "2", description = "Buffers the appsink queues while the route is "
+    @UriParam(label = "consumer,advanced", defaultValue = "2", description = "Buffers the appsink queues while the route is "
               + "busy; with drop=true the oldest is dropped beyond this, so a slow route never stalls the pipeline.")
     private int maxBuffers = 2;
-    @UriParam(label = "advanced", defaultValue = "true", description = "Drop the oldest queued buffer when the appsink "
+    @UriParam(label = "consumer,advanced", defaultValue = "true", description = "Drop the oldest queued buffer when the appsink "
               + "is full instead of blocking the pipeline.")
     private boolean drop = true;
-    @UriParam(defaultValue = "true", description = "Restart the pipeline when it posts an error, with exponential "
+    @UriParam(label = "consumer", defaultValue = "true", description = "Restart the pipeline when it posts an error, with exponential "
               + "backoff from one second up to maxRestartDelay.")
     private boolean restartOnError = true;
-    @UriParam(defaultValue = "false", description = "Restart the pipeline when it reaches end of stream (to loop a "
+    @UriParam(label = "consumer", defaultValue = "false", description = "Restart the pipeline when it reaches end of stream (to loop a "
               + "file, say).")
     private boolean restartOnEos;
-    @UriParam(label = "advanced", defaultValue = "30000", description = "Longest wait between restarts, in milliseconds.")
+    @UriParam(label = "consumer,advanced", defaultValue = "30000", description = "Longest wait between restarts, in "
+              + "milliseconds.")
     private long maxRestartDelay = 30_000;
+    @UriParam(label = "producer,advanced", defaultValue = "5000", description = "On stop, how long to wait for the "
+              + "end of stream to reach the sink, so that muxers can finish their files, in milliseconds.")
+    private long eosTimeout = 5000;
 
     public GstreamerEndpoint(String uri, GstreamerComponent component) {
         super(uri, component);
@@ -48,18 +54,30 @@ public class GstreamerEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("gstreamer: endpoints can only consume (from), not produce: "
-                + getEndpointUri());
+        requirePipeline();
+        return new GstreamerProducer(this);
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (pipeline == null || pipeline.isBlank()) {
-            throw new IllegalArgumentException("the pipeline option is required: " + getEndpointUri());
-        }
+        requirePipeline();
         GstreamerConsumer consumer = new GstreamerConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    private void requirePipeline() {
+        if (pipeline == null || pipeline.isBlank()) {
+            throw new IllegalArgumentException("the pipeline option is required: " + getEndpointUri());
+        }
+    }
+
+    public long getEosTimeout() {
+        return eosTimeout;
+    }
+
+    public void setEosTimeout(long eosTimeout) {
+        this.eosTimeout = eosTimeout;
     }
 
     public String getName() {

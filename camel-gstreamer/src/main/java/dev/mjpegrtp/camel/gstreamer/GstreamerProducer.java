@@ -1,0 +1,140 @@
+package dev.mjpegrtp.camel.gstreamer;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.DefaultProducer;
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.Bus;
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.FlowReturn;
+import org.freedesktop.gstreamer.Format;
+import org.freedesktop.gstreamer.GstObject;
+import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.elements.AppSrc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes each exchange's body into the appsrc that starts the endpoint's pipeline, so that a route can record,
+ * re-encode or display frames from any Camel endpoint, e.g. {@code appsrc ! jpegparse ! avimux ! filesink
+ * location=x.avi}. Buffers are timestamped by appsrc with the pipeline's running time when they arrive.
+ *
+ * <p>On stop the producer sends end-of-stream and waits for it to reach the sink, so that muxers finish their files
+ * (an AVI or MP4 without its index is unreadable), before the pipeline goes to NULL.
+ */
+@ManagedResource(description = "GStreamer appsrc producer")
+public class GstreamerProducer extends DefaultProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GstreamerProducer.class);
+    private static final String SOURCE_NAME = "camel_appsrc";
+    private static final String APPSRC = "appsrc";
+
+    private final GstreamerEndpoint endpoint;
+    private final Bus.ERROR errorListener = this::onError;
+    private final Bus.EOS eosListener = this::onEndOfStream;
+    private final LongAdder framesPushed = new LongAdder();
+
+    private Pipeline pipeline;
+    private AppSrc source;
+    private Bus bus;
+    private volatile CountDownLatch endOfStream;
+    private volatile String lastError;
+
+    public GstreamerProducer(GstreamerEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        GstreamerRuntime.initialize();
+        String description = endpoint.getPipeline().strip();
+        if (!description.startsWith(APPSRC)) {
+            throw new GstreamerException("a gstreamer: producer pipeline starts with appsrc (e.g. appsrc ! jpegparse ! "
+                    + "avimux ! filesink location=x.avi), not: " + description);
+        }
+        // Name the appsrc so that it can be found whatever else the description says about it.
+        pipeline = GstreamerPipelines.build(endpoint.getName(),
+                APPSRC + " name=" + SOURCE_NAME + description.substring(APPSRC.length()));
+        source = (AppSrc) pipeline.getElementByName(SOURCE_NAME);
+        source.setCaps(Caps.fromString(endpoint.getCaps()));
+        source.set("format", Format.TIME);
+        source.set("is-live", true);
+        source.set("do-timestamp", true);
+        endOfStream = new CountDownLatch(1);
+        bus = pipeline.getBus();
+        bus.connect(errorListener);
+        bus.connect(eosListener);
+        pipeline.play();
+        LOG.info("Started pipeline {}: {}", endpoint.getName(), description);
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        byte[] body = exchange.getIn().getMandatoryBody(byte[].class);
+        Buffer buffer = new Buffer(body.length);
+        ByteBuffer mapped = buffer.map(true);
+        try {
+            mapped.put(body);
+        } finally {
+            buffer.unmap();
+        }
+        FlowReturn result = source.pushBuffer(buffer); // appsrc takes ownership of the buffer
+        if (result != FlowReturn.OK) {
+            throw new GstreamerException("pipeline " + endpoint.getName() + " refused a buffer (" + result + ")"
+                    + (lastError != null ? ": " + lastError : ""));
+        }
+        framesPushed.increment();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (pipeline != null) {
+            source.endOfStream();
+            if (!endOfStream.await(endpoint.getEosTimeout(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Pipeline {}: end of stream did not reach the sink within {} ms; stopping anyway",
+                        endpoint.getName(), endpoint.getEosTimeout());
+            }
+            pipeline.stop();
+            bus.disconnect(errorListener);
+            bus.disconnect(eosListener);
+            source.dispose();
+            bus.dispose();
+            pipeline.dispose();
+            source = null;
+            bus = null;
+            pipeline = null;
+            LOG.info("Stopped pipeline {} after {} frames", endpoint.getName(), framesPushed.sum());
+        }
+        super.doStop();
+    }
+
+    // Bus listeners run on gst1-java-core's one executor thread: record and return.
+
+    private void onError(GstObject element, int code, String message) {
+        lastError = "element " + (element != null ? element.getName() : "?") + ": " + message;
+        LOG.warn("Pipeline {}: error from {}", endpoint.getName(), lastError);
+        endOfStream.countDown(); // nothing more will flow: do not wait for an end of stream on stop
+    }
+
+    private void onEndOfStream(GstObject element) {
+        endOfStream.countDown();
+    }
+
+    @ManagedAttribute(description = "Buffers pushed into the pipeline")
+    public long getFramesPushed() {
+        return framesPushed.sum();
+    }
+
+    @ManagedAttribute(description = "The last error the pipeline posted, naming the element")
+    public String getLastError() {
+        return lastError;
+    }
+}
