@@ -7,7 +7,9 @@ import org.apache.camel.main.Main;
  *
  * <p>Without routes of the user's own, the YAML demo ({@value #DEMO_ROUTES}) runs. Naming Java DSL routes with
  * {@code -Dcamel.main.routesBuilderClasses} replaces it, and so does naming YAML routes with
- * {@code -Dcamel.main.routesIncludePattern}; there is no base-package scan, so no route starts unasked.
+ * {@code -Dcamel.main.routesIncludePattern}; there is no base-package scan, so no route starts unasked. The route
+ * template {@value StreamRouteTemplate#NAME} is always there for the user's routes, and with a cluster service
+ * configured every route runs on one instance at a time ({@link PerRouteClusteredRoutePolicyFactory}).
  */
 public final class MjpegRtpApplication {
 
@@ -24,6 +26,8 @@ public final class MjpegRtpApplication {
 
     static Main newMain() {
         Main main = new Main();
+        main.configure().addRoutesBuilder(new StreamRouteTemplate());
+        main.bind("perRouteClusteredRoutePolicyFactory", new PerRouteClusteredRoutePolicyFactory());
         if (System.getProperty(ROUTES_BUILDER_CLASSES) == null && System.getenv("CAMEL_MAIN_ROUTESBUILDERCLASSES") == null) {
             // An initial property: any routesIncludePattern the user sets wins over it.
             main.addInitialProperty("camel.main.routesIncludePattern", DEMO_ROUTES);

@@ -93,9 +93,14 @@ public class GstreamerConsumer extends DefaultConsumer {
         running = true;
         if (pipeline.play() == StateChangeReturn.FAILURE) {
             String reason = awaitStartError();
-            running = false;
-            releasePipeline();
-            throw new GstreamerException("pipeline " + endpoint.getName() + " failed to start: " + reason);
+            if (!endpoint.isRestartOnError()) {
+                running = false;
+                releasePipeline();
+                throw new GstreamerException("pipeline " + endpoint.getName() + " failed to start: " + reason);
+            }
+            // A camera that is unplugged or busy now may be back later; the route and its neighbours start anyway.
+            LOG.warn("Pipeline {} failed to start ({}); retrying with backoff", endpoint.getName(), reason);
+            scheduleRestart();
         }
         frameExecutor.execute(this::pullFrames);
         LOG.info("Started pipeline {}: {} ! appsink", endpoint.getName(), endpoint.getPipeline());
