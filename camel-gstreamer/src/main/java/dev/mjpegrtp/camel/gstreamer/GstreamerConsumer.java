@@ -73,6 +73,7 @@ public class GstreamerConsumer extends DefaultConsumer {
     private int failuresInRow;
     private boolean restartPending;
     private long sequence;
+    private volatile long lastFrameNanos;
     /** Touched only on the frame thread; read by JMX. */
     private volatile long framesDropped;
     private long lastPts = -1;
@@ -80,6 +81,7 @@ public class GstreamerConsumer extends DefaultConsumer {
     public GstreamerConsumer(GstreamerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        setHealthCheck(new PipelineHealthCheck(this, endpoint.getEndpointUri()));
     }
 
     @Override
@@ -91,6 +93,7 @@ public class GstreamerConsumer extends DefaultConsumer {
         frameExecutor = executors.newSingleThreadExecutor(this, "gstreamer-" + endpoint.getName());
         restartExecutor = executors.newSingleThreadScheduledExecutor(this, "gstreamer-restart-" + endpoint.getName());
         running = true;
+        lastFrameNanos = System.nanoTime(); // a pipeline just started counts as delivering
         if (pipeline.play() == StateChangeReturn.FAILURE) {
             String reason = awaitStartError();
             if (!endpoint.isRestartOnError()) {
@@ -237,6 +240,7 @@ public class GstreamerConsumer extends DefaultConsumer {
                 setSize(exchange, caps);
                 exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
                 framesEmitted.increment();
+                lastFrameNanos = System.nanoTime();
                 frameFlowed();
                 getProcessor().process(exchange);
             } catch (Exception e) {
@@ -383,6 +387,11 @@ public class GstreamerConsumer extends DefaultConsumer {
         if (result == StateChangeReturn.FAILURE) {
             scheduleRestart();
         }
+    }
+
+    /** Milliseconds since the last frame, or since the pipeline started when none came yet. */
+    long millisSinceLastFrame() {
+        return (System.nanoTime() - lastFrameNanos) / 1_000_000;
     }
 
     @ManagedAttribute(description = "Frames handed to the route")

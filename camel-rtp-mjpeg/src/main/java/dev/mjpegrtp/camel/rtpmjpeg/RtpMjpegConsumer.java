@@ -39,11 +39,17 @@ public class RtpMjpegConsumer extends DefaultConsumer {
 
     private ExecutorService routeExecutor;
     private RtpMjpegReceiveHandler receiver;
-    private Channel channel;
+    private volatile Channel channel;
 
     public RtpMjpegConsumer(RtpMjpegEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
+        // Camel's consumer health-check repository reports this under the id consumer:<route id>
+        setHealthCheck(new ChannelHealthCheck("rtp-mjpeg:" + configuration.getHost() + ":" + configuration.getPort(),
+                endpoint.getEndpointUri(), () -> channel, health -> health
+                        .detail("framesReceived", getFramesReceived())
+                        .detail("framesLost", getFramesLost())
+                        .detail("packetsRejected", getPacketsRejected())));
     }
 
     @Override

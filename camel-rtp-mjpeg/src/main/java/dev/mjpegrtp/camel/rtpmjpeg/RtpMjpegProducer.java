@@ -23,6 +23,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
@@ -50,7 +53,10 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private final LongAdder framesDropped = new LongAdder();
     private final SendErrorCounter sendErrors = new SendErrorCounter();
 
-    private Channel channel;
+    private volatile Channel channel;
+    private final HealthCheck healthCheck;
+    /** Where Camel keeps producer health checks, when camel.health.producersEnabled is on. */
+    private WritableHealthCheckRepository producerHealthChecks;
     private RtpSender sender;
     private InetSocketAddress destination;
     private int ssrc;
@@ -60,7 +66,15 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
+        this.healthCheck = new ChannelHealthCheck("producer:rtp-mjpeg:" + configuration.getHost() + ":"
+                + configuration.getPort(),
+                endpoint.getEndpointUri(), () -> channel, health -> health
+                        .detail("framesSent", getFramesSent())
+                        .detail("framesDropped", getFramesDropped())
+                        .detail("framesRejected", getFramesRejected())
+                        .detail("sendErrors", getSendErrors()));
     }
+
 
     @Override
     public RtpMjpegEndpoint getEndpoint() {
@@ -96,6 +110,11 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         if (configuration.getSdpFile() != null) {
             writeSdp(Path.of(configuration.getSdpFile()));
         }
+        producerHealthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (producerHealthChecks != null) {
+            producerHealthChecks.addHealthCheck(healthCheck);
+        }
         LOG.info("Sending RTP/JPEG to {} (payload type {}, mtu {}, SSRC {}{}{})", destination,
                 configuration.getPayloadType(), configuration.getMtu(), Integer.toUnsignedString(ssrc),
                 configuration.getPacing() > 0 ? ", pacing " + configuration.getPacing() : "",
@@ -104,6 +123,10 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
 
     @Override
     protected void doStop() throws Exception {
+        if (producerHealthChecks != null) {
+            producerHealthChecks.removeHealthCheck(healthCheck);
+            producerHealthChecks = null;
+        }
         if (channel != null) {
             RtpSender stopping = sender;
             channel.eventLoop().submit(() -> stopping.stop(configuration.isRtcp())).syncUninterruptibly();

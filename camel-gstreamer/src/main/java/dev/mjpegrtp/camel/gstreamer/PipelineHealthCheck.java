@@ -1,0 +1,62 @@
+package dev.mjpegrtp.camel.gstreamer;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+
+/**
+ * Health of a gstreamer consumer: UP while its pipeline delivers frames (one in the last {@value #STALL_MILLIS} ms, or
+ * it started less than that ago), DOWN with the last error when it stalls, e.g. a camera unplugged and restarting.
+ * Camel's consumer health-check repository reports it as {@code consumer:<route id>}.
+ */
+final class PipelineHealthCheck implements HealthCheck {
+
+    static final long STALL_MILLIS = 10_000;
+
+    private final GstreamerConsumer consumer;
+    private final String endpointUri;
+    private boolean enabled = true;
+
+    PipelineHealthCheck(GstreamerConsumer consumer, String endpointUri) {
+        this.consumer = consumer;
+        this.endpointUri = endpointUri;
+    }
+
+    @Override
+    public Result call(Map<String, Object> options) {
+        HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this)
+                .detail(ENDPOINT_URI, endpointUri)
+                .detail("framesEmitted", consumer.getFramesEmitted())
+                .detail("framesDropped", consumer.getFramesDropped())
+                .detail("restarts", consumer.getRestarts());
+        if (consumer.getLastError() != null) {
+            builder.detail("lastError", consumer.getLastError());
+        }
+        long idle = consumer.millisSinceLastFrame();
+        if (consumer.isRunAllowed() && idle < STALL_MILLIS) {
+            return builder.up().build();
+        }
+        return builder.message(consumer.isRunAllowed() ? "no frame for " + idle + " ms" : "pipeline stopped").down().build();
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public String getGroup() {
+        return "camel";
+    }
+
+    @Override
+    public String getId() {
+        return "gstreamer:" + consumer.getEndpoint().getEndpointKey();
+    }
+}
