@@ -6,7 +6,8 @@ import java.util.function.Consumer;
  * Puts packets back in RTP sequence order within a small window. A packet that arrives early waits in its slot until
  * the ones before it arrive; one that is still missing when a packet a whole window ahead arrives is given up on, and
  * the waiting packets go on in order (the depacketizer then sees the gap and drops that frame). Late and duplicate
- * packets are discarded. Sequence numbers wrap at 2^16.
+ * packets are discarded, and so is a lone packet thousands of numbers away, which would otherwise derail the stream;
+ * two consecutive ones there are a restarted sender and are followed. Sequence numbers wrap at 2^16.
  *
  * <p>Holds at most {@code size} packets. Not thread-safe: it lives on one channel's event loop.
  *
@@ -15,15 +16,20 @@ import java.util.function.Consumer;
 final class ReorderWindow<T> {
 
     private static final int SEQUENCE_MASK = 0xFFFF;
-    private static final int HALF_SEQUENCE_SPACE = 0x8000;
+    /** RFC 3550 Appendix A.1: jumps beyond these are a stray packet or a restarted sender, not loss or reordering. */
+    private static final int MAX_DROPOUT = 3000;
+    private static final int MAX_MISORDER = 100;
 
     private final Object[] slots;
     private final int mask;
     private final Consumer<T> deliver;
     private final Consumer<T> discard;
     private int next = -1;
+    /** The sequence number that would confirm a jump as a restarted sender, or -1. */
+    private int probation = -1;
     private long late;
     private long duplicates;
+    private long strays;
 
     /** @param size a power of two */
     ReorderWindow(int size, Consumer<T> deliver, Consumer<T> discard) {
@@ -41,7 +47,19 @@ final class ReorderWindow<T> {
             next = sequenceNumber;
         }
         int ahead = (sequenceNumber - next) & SEQUENCE_MASK;
-        if (ahead >= HALF_SEQUENCE_SPACE) {
+        if (ahead >= MAX_DROPOUT && ahead <= SEQUENCE_MASK + 1 - MAX_MISORDER) {
+            // One packet this far off is a stray; two in a row mean the sender restarted its sequence (A.1).
+            if (sequenceNumber != probation) {
+                probation = (sequenceNumber + 1) & SEQUENCE_MASK;
+                strays++;
+                discard.accept(packet);
+                return;
+            }
+            probation = -1;
+            flush();
+            next = sequenceNumber;
+            ahead = 0;
+        } else if (ahead > SEQUENCE_MASK + 1 - MAX_MISORDER) {
             late++;
             discard.accept(packet);
             return;
@@ -105,5 +123,10 @@ final class ReorderWindow<T> {
 
     long duplicates() {
         return duplicates;
+    }
+
+    /** Packets far outside the stream's sequence that did not start a new one. */
+    long strays() {
+        return strays;
     }
 }

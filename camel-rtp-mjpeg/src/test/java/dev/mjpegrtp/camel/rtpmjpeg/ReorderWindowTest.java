@@ -55,9 +55,23 @@ class ReorderWindowTest {
     }
 
     @Test
-    void aJumpFarAheadRestartsTheWindow() {
-        offer(10, 12, 5000, 5001);
-        assertThat(delivered).containsExactly(10, 12, 5000, 5001);
+    void twoConsecutivePacketsFarAwayAreARestartedSender() {
+        offer(10, 12, 5000, 5001, 5002);
+        assertThat(delivered).containsExactly(10, 12, 5001, 5002);
+        assertThat(window.strays()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoneStrayPacketDoesNotDerailTheStream() {
+        offer(10, 40000, 11, 13, 12);
+        assertThat(delivered).containsExactly(10, 11, 12, 13);
+        assertThat(window.strays()).isEqualTo(1);
+    }
+
+    @Test
+    void aGapWithinTheDropoutLimitIsLoss() {
+        offer(10, 500, 501);
+        assertThat(delivered).containsExactly(10, 500, 501);
     }
 
     @Test
