@@ -20,7 +20,7 @@ class JpegParserFuzzTest {
     private final JpegParser parser = new JpegParser();
     private final ByteBuffer packet = ByteBuffer.allocate(MTU);
 
-    @FuzzTest(maxExecutions = 10_000_000)
+    @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
     void parseAndPacketize(byte[] data) {
         JpegFrame frame;
         try {
