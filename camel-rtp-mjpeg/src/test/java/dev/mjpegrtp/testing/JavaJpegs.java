@@ -74,14 +74,30 @@ public final class JavaJpegs {
         }
     }
 
+    /** The samples of a grayscale JPEG, as the JDK decodes them (no colour conversion). */
+    public static int[] decodeGray(byte[] jpeg) {
+        try {
+            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+            return image.getRaster().getSamples(0, 0, image.getWidth(), image.getHeight(), 0, (int[]) null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Offset of the first occurrence of marker 0xFF{@code code} in a JPEG. */
     public static int markerOffset(byte[] jpeg, int code) {
+        return markerOffset(jpeg, code, 0);
+    }
+
+    /** Offset of occurrence {@code index} (from 0) of marker 0xFF{@code code} in a JPEG. */
+    public static int markerOffset(byte[] jpeg, int code, int index) {
+        int seen = 0;
         for (int i = 0; i + 1 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == code) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == code && seen++ == index) {
                 return i;
             }
         }
-        throw new IllegalArgumentException("no marker 0xFF" + Integer.toHexString(code));
+        throw new IllegalArgumentException("no marker 0xFF" + Integer.toHexString(code) + " number " + index);
     }
 
     /** A copy of {@code jpeg} with {@code segment} inserted before the marker 0xFF{@code beforeCode}. */

@@ -55,6 +55,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendbuffersize":
         case "sendBufferSize": getOrCreateConfiguration(target).setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ttl": getOrCreateConfiguration(target).setTtl(property(camelContext, int.class, value)); return true;
+        case "xdimensions":
+        case "xDimensions": getOrCreateConfiguration(target).setXDimensions(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -87,6 +89,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
         case "ttl": return int.class;
+        case "xdimensions":
+        case "xDimensions": return java.lang.String.class;
         default: return null;
         }
     }
@@ -120,6 +124,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendbuffersize":
         case "sendBufferSize": return getOrCreateConfiguration(target).getSendBufferSize();
         case "ttl": return getOrCreateConfiguration(target).getTtl();
+        case "xdimensions":
+        case "xDimensions": return getOrCreateConfiguration(target).getXDimensions();
         default: return null;
         }
     }

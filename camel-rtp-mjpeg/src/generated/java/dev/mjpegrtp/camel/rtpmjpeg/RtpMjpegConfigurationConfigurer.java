@@ -41,6 +41,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendbuffersize":
         case "sendBufferSize": target.setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ttl": target.setTtl(property(camelContext, int.class, value)); return true;
+        case "xdimensions":
+        case "xDimensions": target.setXDimensions(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -66,6 +68,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
         case "ttl": return int.class;
+        case "xdimensions":
+        case "xDimensions": return java.lang.String.class;
         default: return null;
         }
     }
@@ -92,6 +96,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendbuffersize":
         case "sendBufferSize": return target.getSendBufferSize();
         case "ttl": return target.getTtl();
+        case "xdimensions":
+        case "xDimensions": return target.getXDimensions();
         default: return null;
         }
     }

@@ -47,6 +47,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendbuffersize":
         case "sendBufferSize": target.getConfiguration().setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ttl": target.getConfiguration().setTtl(property(camelContext, int.class, value)); return true;
+        case "xdimensions":
+        case "xDimensions": target.getConfiguration().setXDimensions(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -78,6 +80,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
         case "ttl": return int.class;
+        case "xdimensions":
+        case "xDimensions": return java.lang.String.class;
         default: return null;
         }
     }
@@ -110,6 +114,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendbuffersize":
         case "sendBufferSize": return target.getConfiguration().getSendBufferSize();
         case "ttl": return target.getConfiguration().getTtl();
+        case "xdimensions":
+        case "xDimensions": return target.getConfiguration().getXDimensions();
         default: return null;
         }
     }

@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(16);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -40,6 +40,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("sdpFile");
         props.add("sendBufferSize");
         props.add("ttl");
+        props.add("xDimensions");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();

@@ -48,6 +48,10 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "8388608", description = "Largest frame the consumer reassembles; "
               + "a bigger one is dropped and counted. Bounds the consumer's memory.")
     private int maxFrameSize = Rfc2435Depacketizer.DEFAULT_MAX_FRAME_SIZE;
+    @UriParam(label = "consumer", description = "Frame size W,H announced out of band by the sender's SDP "
+              + "(a=x-dimensions:W,H), for frames wider or taller than 2040 pixels, whose RTP/JPEG header says 0. "
+              + "Without it such frames are dropped.")
+    private String xDimensions;
     @UriParam(label = "consumer,advanced", defaultValue = "4", description = "Frames handed to the route but not yet "
               + "processed; when the route falls this far behind, newer frames are dropped and counted instead of "
               + "queueing without bound.")
@@ -79,6 +83,19 @@ public class RtpMjpegConfiguration implements Cloneable {
         if (maxFrameSize < 1 || maxPendingFrames < 1) {
             throw new IllegalArgumentException("maxFrameSize and maxPendingFrames must be positive");
         }
+        if (xDimensions != null && !xDimensions.matches("\\d{1,5},\\d{1,5}")) {
+            throw new IllegalArgumentException("xDimensions '" + xDimensions + "' is not W,H (e.g. 3840,2160)");
+        }
+    }
+
+    /** Width from {@link #getXDimensions()}, 0 when not set. */
+    public int declaredWidth() {
+        return xDimensions == null ? 0 : Integer.parseInt(xDimensions.substring(0, xDimensions.indexOf(',')));
+    }
+
+    /** Height from {@link #getXDimensions()}, 0 when not set. */
+    public int declaredHeight() {
+        return xDimensions == null ? 0 : Integer.parseInt(xDimensions.substring(xDimensions.indexOf(',') + 1));
     }
 
     public String getHost() {
@@ -159,6 +176,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setMaxFrameSize(int maxFrameSize) {
         this.maxFrameSize = maxFrameSize;
+    }
+
+    public String getXDimensions() {
+        return xDimensions;
+    }
+
+    public void setXDimensions(String xDimensions) {
+        this.xDimensions = xDimensions;
     }
 
     public int getMaxPendingFrames() {

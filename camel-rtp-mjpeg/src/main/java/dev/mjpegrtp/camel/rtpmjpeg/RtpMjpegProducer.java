@@ -60,6 +60,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private long startNanos;
     /** Touched only on the channel's event loop. */
     private int sequenceNumber;
+    /** Frame size announced in the SDP file with a=x-dimensions; guarded by this. */
+    private int sdpWidth;
+    private int sdpHeight;
 
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
@@ -92,7 +95,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
                 .syncUninterruptibly()
                 .channel();
         if (configuration.getSdpFile() != null) {
-            writeSdp(Path.of(configuration.getSdpFile()));
+            writeSdp(Path.of(configuration.getSdpFile()), 0, 0);
         }
         LOG.info("Sending RTP/JPEG to {} (payload type {}, mtu {}, SSRC {})", destination, configuration.getPayloadType(),
                 configuration.getMtu(), Integer.toUnsignedString(ssrc));
@@ -137,6 +140,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
             LOG.debug("Dropped a frame to {}: the socket's send queue is full", destination);
             callback.done(true);
             return true;
+        }
+        if (frame.jpeg().exceedsHeaderDimensions() && configuration.getSdpFile() != null) {
+            announceDimensions(frame.jpeg().width(), frame.jpeg().height());
         }
         int timestamp = rtpTimestamp(exchange);
         current.eventLoop().execute(() -> {
@@ -184,9 +190,27 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         bytesSent.add(bytes);
     }
 
-    private void writeSdp(Path file) throws IOException {
+    /**
+     * Rewrites the SDP file with a=x-dimensions when a frame is larger than the 2040 pixels the RFC 2435 header holds
+     * (it then says 0), before the frame's packets go out, so that a player opening the file knows the size.
+     */
+    private synchronized void announceDimensions(int width, int height) {
+        if (width == sdpWidth && height == sdpHeight) {
+            return;
+        }
+        try {
+            writeSdp(Path.of(configuration.getSdpFile()), width, height);
+            sdpWidth = width;
+            sdpHeight = height;
+        } catch (IOException e) {
+            LOG.warn("Could not announce the frame size {}x{} in {}: {}", width, height, configuration.getSdpFile(),
+                    e.toString());
+        }
+    }
+
+    private void writeSdp(Path file, int width, int height) throws IOException {
         String sdp = SessionDescription.forStream(destination.getAddress(), destination.getPort(),
-                configuration.getPayloadType(), Integer.toUnsignedLong(ssrc), configuration.getTtl());
+                configuration.getPayloadType(), Integer.toUnsignedLong(ssrc), configuration.getTtl(), width, height);
         Path absolute = file.toAbsolutePath();
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());

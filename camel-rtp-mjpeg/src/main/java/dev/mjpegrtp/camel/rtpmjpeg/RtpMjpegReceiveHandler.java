@@ -35,7 +35,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
 
     RtpMjpegReceiveHandler(RtpMjpegConfiguration configuration, Consumer<ReceivedFrame> frames) {
         this.payloadType = configuration.getPayloadType();
-        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize());
+        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.declaredWidth(),
+                configuration.declaredHeight());
         this.frames = frames;
     }
 

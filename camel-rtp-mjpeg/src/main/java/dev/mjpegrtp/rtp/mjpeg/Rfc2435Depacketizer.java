@@ -22,6 +22,9 @@ public final class Rfc2435Depacketizer {
     private static final int MAX_TABLES_LENGTH = 4 * QuantizationTables.TABLE_SIZE;
 
     private final int maxFrameSize;
+    /** Size from the SDP's a=x-dimensions, for frames whose header says 0 (over 2040 pixels); 0 when not declared. */
+    private final int declaredWidth;
+    private final int declaredHeight;
     private final byte[][] cachedTables = new byte[Q_DYNAMIC][];
     private final byte[] inBandTables = new byte[MAX_TABLES_LENGTH];
 
@@ -41,10 +44,25 @@ public final class Rfc2435Depacketizer {
     private long framesIncomplete;
 
     public Rfc2435Depacketizer(int maxFrameSize) {
+        this(maxFrameSize, 0, 0);
+    }
+
+    /**
+     * @param declaredWidth  width in pixels the session announces out of band (SDP {@code a=x-dimensions:W,H}), used
+     *                       when a frame's header says 0 because it is wider than 2040 pixels; 0 when none is announced
+     * @param declaredHeight likewise for the height
+     */
+    public Rfc2435Depacketizer(int maxFrameSize, int declaredWidth, int declaredHeight) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
         }
+        if (declaredWidth < 0 || declaredWidth > 65535 || declaredHeight < 0 || declaredHeight > 65535) {
+            throw new IllegalArgumentException("declared dimensions " + declaredWidth + "x" + declaredHeight
+                    + " outside 0..65535");
+        }
         this.maxFrameSize = maxFrameSize;
+        this.declaredWidth = declaredWidth;
+        this.declaredHeight = declaredHeight;
     }
 
     /**
@@ -100,12 +118,19 @@ public final class Rfc2435Depacketizer {
         int frameQ = packet.get(payloadOffset + 5) & 0xFF;
         int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
         int frameHeight = (packet.get(payloadOffset + 7) & 0xFF) << 3;
+        if (frameWidth == 0) {
+            frameWidth = declaredWidth;
+        }
+        if (frameHeight == 0) {
+            frameHeight = declaredHeight;
+        }
         int baseType = frameType & ~JpegFrame.RESTART_TYPE_OFFSET;
         if (frameType >= 128 || baseType > 1) {
             throw new MalformedRtpJpegPacketException("RFC 2435 type " + frameType + " not supported (0, 1, 64, 65)");
         }
         if (frameWidth == 0 || frameHeight == 0) {
-            throw new MalformedRtpJpegPacketException("frame width or height 0 (over 2040 pixels) without x-dimensions");
+            throw new MalformedRtpJpegPacketException("frame width or height 0 (over 2040 pixels) and no size declared "
+                    + "(SDP a=x-dimensions)");
         }
         int interval = 0;
         if (frameType >= JpegFrame.RESTART_TYPE_OFFSET) {
@@ -228,12 +253,12 @@ public final class Rfc2435Depacketizer {
         return framesIncomplete;
     }
 
-    /** Width in pixels of the last frame started (a multiple of 8). */
+    /** Width in pixels of the last frame started (a multiple of 8, or the declared width). */
     public int width() {
         return width;
     }
 
-    /** Height in pixels of the last frame started (a multiple of 8). */
+    /** Height in pixels of the last frame started (a multiple of 8, or the declared height). */
     public int height() {
         return height;
     }
