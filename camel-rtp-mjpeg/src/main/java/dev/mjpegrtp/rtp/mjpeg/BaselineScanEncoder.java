@@ -19,6 +19,11 @@ final class BaselineScanEncoder {
     private static final int MAX_AC_CATEGORY = 10;
     private static final int END_OF_BLOCK = 0x00;
     private static final int SIXTEEN_ZEROS = 0xF0;
+    /**
+     * Most bytes one MCU can take: 6 blocks of 64 codes of at most 16 + 11 bits, each byte possibly stuffed. Checking
+     * room once per MCU keeps the check out of the inner loop.
+     */
+    private static final int MAX_MCU_BYTES = 2 * 6 * 64 * (16 + 11) / 8 + 16;
 
     private static final HuffmanCodes LUMA_DC = new HuffmanCodes(JpegStandardTables.LUMA_DC_BITS,
             JpegStandardTables.LUMA_DC_VALUES);
@@ -69,6 +74,7 @@ final class BaselineScanEncoder {
             }
             int mcuX = mcu % mcusWide;
             int mcuY = mcu / mcusWide;
+            ensureCapacity(MAX_MCU_BYTES);
             for (int y = 0; y < lumaRows; y++) {
                 encodeBlock(0, 2 * mcuX, lumaRows * mcuY + y, LUMA_DC, LUMA_AC);
                 encodeBlock(0, 2 * mcuX + 1, lumaRows * mcuY + y, LUMA_DC, LUMA_AC);
@@ -76,6 +82,7 @@ final class BaselineScanEncoder {
             encodeBlock(1, mcuX, mcuY, CHROMA_DC, CHROMA_AC);
             encodeBlock(2, mcuX, mcuY, CHROMA_DC, CHROMA_AC);
         }
+        ensureCapacity(16);
         padToByte();
         flushBytes();
     }
@@ -98,30 +105,33 @@ final class BaselineScanEncoder {
             throw new InvalidJpegException("corrupt JPEG: DC difference " + difference
                     + " outside what an 8-bit baseline scan can code");
         }
-        emit(dc.code[category], dc.length[category]);
-        emitValue(difference, category);
-        int run = 0;
+        emit(dc.code[category] << category | valueBits(difference, category), dc.length[category] + category);
+        // Which AC coefficients are non-zero, gathered without a branch: most are zero, and skipping them by bit
+        // arithmetic instead of testing each one is what keeps a transcode fast.
+        long nonZero = 0;
         for (int k = 1; k < 64; k++) {
-            int coefficient = blocks[offset + k];
-            if (coefficient == 0) {
-                run++;
-                continue;
-            }
+            nonZero |= (long) ((blocks[offset + k] | -blocks[offset + k]) >>> 31) << k;
+        }
+        int last = 0;
+        while (nonZero != 0) {
+            int k = Long.numberOfTrailingZeros(nonZero);
+            nonZero &= nonZero - 1;
+            int run = k - last - 1;
+            last = k;
             while (run > 15) {
                 emit(ac.code[SIXTEEN_ZEROS], ac.length[SIXTEEN_ZEROS]);
                 run -= 16;
             }
+            int coefficient = blocks[offset + k];
             category = category(coefficient);
             if (category > MAX_AC_CATEGORY) {
                 throw new InvalidJpegException("corrupt JPEG: AC coefficient " + coefficient
                         + " outside what an 8-bit baseline scan can code");
             }
             int symbol = run << 4 | category;
-            emit(ac.code[symbol], ac.length[symbol]);
-            emitValue(coefficient, category);
-            run = 0;
+            emit(ac.code[symbol] << category | valueBits(coefficient, category), ac.length[symbol] + category);
         }
-        if (run > 0) {
+        if (last < 63) {
             emit(ac.code[END_OF_BLOCK], ac.length[END_OF_BLOCK]);
         }
     }
@@ -132,25 +142,39 @@ final class BaselineScanEncoder {
     }
 
     /** The low {@code category} bits of value, or of value - 1 when negative (T.81 F.1.2.1). */
-    private void emitValue(int value, int category) {
-        if (category > 0) {
-            emit((value < 0 ? value - 1 : value) & ((1 << category) - 1), category);
-        }
+    private static int valueBits(int value, int category) {
+        return (value < 0 ? value - 1 : value) & ((1 << category) - 1);
     }
 
     private void restart(int count) {
+        ensureCapacity(16);
         padToByte();
         flushBytes();
-        ensureCapacity(2);
         out[size++] = (byte) 0xFF;
         out[size++] = (byte) (JpegMarker.RST0 + (count & 7));
         Arrays.fill(predictor, 0);
     }
 
-    private void emit(int code, int length) {
-        bitBuffer = bitBuffer << length | code;
+    /** Appends up to 27 bits (a code and its value bits); the buffer never holds more than 31 before. */
+    private void emit(int bits, int length) {
+        bitBuffer = bitBuffer << length | bits;
         bitCount += length;
         if (bitCount >= 32) {
+            flushWord();
+        }
+    }
+
+    /** Writes the oldest 32 bits of the buffer, straight when none of their bytes is 0xFF. */
+    private void flushWord() {
+        int word = (int) (bitBuffer >>> (bitCount - 32));
+        if (((~word - 0x01010101) & word & 0x80808080) == 0) {
+            out[size] = (byte) (word >>> 24);
+            out[size + 1] = (byte) (word >>> 16);
+            out[size + 2] = (byte) (word >>> 8);
+            out[size + 3] = (byte) word;
+            size += 4;
+            bitCount -= 32;
+        } else {
             flushBytes();
         }
     }
@@ -163,9 +187,8 @@ final class BaselineScanEncoder {
         }
     }
 
-    /** Writes every whole byte of the bit buffer, stuffing a 0x00 after each 0xFF. */
+    /** Writes every whole byte of the bit buffer, stuffing a 0x00 after each 0xFF; the room is already there. */
     private void flushBytes() {
-        ensureCapacity(2 * (bitCount >> 3));
         while (bitCount >= 8) {
             bitCount -= 8;
             byte b = (byte) (bitBuffer >>> bitCount);

@@ -199,7 +199,7 @@ final class CoefficientDecoder {
             if (k > 63) {
                 throw new InvalidJpegException("corrupt JPEG: AC coefficients run past the end of a block");
             }
-            block[offset + k] = (short) extend(receive(size), size);
+            block[offset + k] = (short) extend(valueBits(size), size);
         }
     }
 
@@ -209,7 +209,7 @@ final class CoefficientDecoder {
         if (size > MAX_DC_CATEGORY) {
             throw new InvalidJpegException("corrupt JPEG: DC difference of category " + size + " in an 8-bit image");
         }
-        int value = predictor[scanIndex] + (size == 0 ? 0 : extend(receive(size), size));
+        int value = predictor[scanIndex] + (size == 0 ? 0 : extend(valueBits(size), size));
         if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
             throw new InvalidJpegException("corrupt JPEG: DC coefficient " + value + " out of range");
         }
@@ -485,6 +485,15 @@ final class CoefficientDecoder {
             }
         }
         throw new InvalidJpegException("corrupt JPEG: entropy-coded data holds a code no Huffman table defines");
+    }
+
+    /**
+     * The {@code count} (1..15) bits after a symbol just decoded: {@link #decodeSymbol} left at least 16 in the
+     * buffer, so no refill is needed.
+     */
+    private int valueBits(int count) {
+        bits -= count;
+        return (int) (buffer >>> bits) & ((1 << count) - 1);
     }
 
     /** The next {@code count} (1..16) bits as an unsigned number. */
