@@ -35,6 +35,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration.class, value)); return true;
+        case "inbandq":
+        case "inBandQ": getOrCreateConfiguration(target).setInBandQ(property(camelContext, int.class, value)); return true;
         case "iothreads":
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
@@ -69,6 +71,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "configuration": return dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration.class;
+        case "inbandq":
+        case "inBandQ": return int.class;
         case "iothreads":
         case "ioThreads": return int.class;
         case "lazystartproducer":
@@ -104,6 +108,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "configuration": return target.getConfiguration();
+        case "inbandq":
+        case "inBandQ": return getOrCreateConfiguration(target).getInBandQ();
         case "iothreads":
         case "ioThreads": return target.getIoThreads();
         case "lazystartproducer":

@@ -24,6 +24,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration target = (dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "inbandq":
+        case "inBandQ": target.setInBandQ(property(camelContext, int.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": target.setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxpendingframes":
@@ -51,6 +53,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "host": return java.lang.String.class;
+        case "inbandq":
+        case "inBandQ": return int.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
         case "maxpendingframes":
@@ -79,6 +83,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration target = (dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "host": return target.getHost();
+        case "inbandq":
+        case "inBandQ": return target.getInBandQ();
         case "maxframesize":
         case "maxFrameSize": return target.getMaxFrameSize();
         case "maxpendingframes":

@@ -29,6 +29,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "inbandq":
+        case "inBandQ": target.getConfiguration().setInBandQ(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
@@ -62,6 +64,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "inbandq":
+        case "inBandQ": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxframesize":
@@ -96,6 +100,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "inbandq":
+        case "inBandQ": return target.getConfiguration().getInBandQ();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":

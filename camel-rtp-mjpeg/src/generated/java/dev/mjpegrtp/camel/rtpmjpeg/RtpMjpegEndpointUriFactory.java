@@ -24,11 +24,12 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(16);
+        Set<String> props = new HashSet<>(17);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("host");
+        props.add("inBandQ");
         props.add("lazyStartProducer");
         props.add("maxFrameSize");
         props.add("maxPendingFrames");

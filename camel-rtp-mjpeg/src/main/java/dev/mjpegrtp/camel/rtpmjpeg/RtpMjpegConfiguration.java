@@ -1,5 +1,7 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.QuantizationTables;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
@@ -32,6 +34,11 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "Write the SDP describing this stream to this file when the "
               + "producer starts, so that ffplay, VLC or GStreamer can open it.")
     private String sdpFile;
+    @UriParam(label = "producer", defaultValue = "255", description = "Q announcing quantization tables that are "
+              + "not RFC 2435 Appendix A's, which then travel in-band: 255 says they may change every frame; 128-254 "
+              + "tell receivers the tables of that Q never change, so use one only for a source at a fixed quality. "
+              + "Applies to raw JPEG bodies; a body from JpegToRfc2435Processor keeps the processor's.")
+    private int inBandQ = JpegParser.DYNAMIC_TABLES_Q;
     @UriParam(label = "producer", defaultValue = "CamelGStreamerPts", description = "Header holding the frame's "
               + "presentation time in nanoseconds; RTP timestamps follow it so that receivers pace frames as they "
               + "were captured. Without the header, the time the frame reaches the producer is used.")
@@ -76,6 +83,10 @@ public class RtpMjpegConfiguration implements Cloneable {
         if (mtu < Rfc2435Frame.MIN_PACKET_SIZE || mtu > Rfc2435Frame.MAX_PACKET_SIZE) {
             throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
                     + Rfc2435Frame.MAX_PACKET_SIZE);
+        }
+        if (inBandQ < QuantizationTables.MIN_IN_BAND_Q || inBandQ > JpegParser.DYNAMIC_TABLES_Q) {
+            throw new IllegalArgumentException("inBandQ " + inBandQ + " outside " + QuantizationTables.MIN_IN_BAND_Q
+                    + ".." + JpegParser.DYNAMIC_TABLES_Q);
         }
         if (payloadType != RtpHeader.PAYLOAD_TYPE_JPEG && (payloadType < 96 || payloadType > 127)) {
             throw new IllegalArgumentException("payloadType " + payloadType + " is neither 26 (JPEG) nor dynamic (96-127)");
@@ -136,6 +147,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setSdpFile(String sdpFile) {
         this.sdpFile = sdpFile;
+    }
+
+    public int getInBandQ() {
+        return inBandQ;
+    }
+
+    public void setInBandQ(int inBandQ) {
+        this.inBandQ = inBandQ;
     }
 
     public String getPtsHeader() {

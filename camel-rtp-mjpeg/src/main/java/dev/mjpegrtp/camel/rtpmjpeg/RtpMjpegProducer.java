@@ -43,7 +43,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RtpMjpegConfiguration configuration;
-    private final JpegParser parser = new JpegParser();
+    private final JpegParser parser;
     private final SecureRandom random = new SecureRandom();
 
     private final LongAdder framesSent = new LongAdder();
@@ -67,6 +67,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
+        this.parser = new JpegParser(configuration.getInBandQ());
     }
 
     @Override
