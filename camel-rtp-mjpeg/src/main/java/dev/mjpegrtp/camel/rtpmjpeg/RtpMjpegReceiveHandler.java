@@ -66,7 +66,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
             if (jpeg != null) {
                 framesCompleted = depacketizer.framesCompleted();
                 frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),
-                        depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete()));
+                        depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete(),
+                        depacketizer.concealedIntervals()));
             }
         } catch (MalformedRtpJpegPacketException e) {
             framesIncomplete = depacketizer.framesIncomplete();

@@ -67,6 +67,7 @@ class RtpMjpegConsumerGstreamerSenderTest extends CamelTestSupport {
             assertThat(exchange.getIn().getHeader(RtpMjpegConstants.WIDTH)).isEqualTo(320);
             assertThat(exchange.getIn().getHeader(RtpMjpegConstants.HEIGHT)).isEqualTo(240);
             assertThat(exchange.getIn().getHeader(RtpMjpegConstants.FRAMES_LOST)).isEqualTo(0L);
+            assertThat(exchange.getIn().getHeader(RtpMjpegConstants.INTERVALS_CONCEALED)).isEqualTo(0);
             Path received = dir.resolve("received-" + i + ".jpg");
             Files.write(received, exchange.getIn().getBody(byte[].class));
             Pixels.assertIdentical(TestImages.gstDecodeI420(received), TestImages.gstDecodeI420(sentFiles.get(i)),
