@@ -104,8 +104,12 @@ public final class Rfc2435Depacketizer {
         int packetType = packet.get(payloadOffset + 4) & 0xFF;
         int at = payloadOffset + Rfc2435Frame.MAIN_HEADER_LENGTH;
         int end = payloadOffset + payloadLength;
+        if (packetType >= 128) {
+            dropFrame();
+            throw new MalformedRtpJpegPacketException("RFC 2435 type " + packetType + " not supported (0, 1, 64, 65)");
+        }
         int restartField = Rfc2435Frame.RESTART_WHOLE_FRAME;
-        if (packetType >= JpegFrame.RESTART_TYPE_OFFSET && packetType < 128) {
+        if (packetType >= JpegFrame.RESTART_TYPE_OFFSET) {
             if (at + Rfc2435Frame.RESTART_HEADER_LENGTH > end) {
                 dropFrame();
                 throw new MalformedRtpJpegPacketException("restart marker header runs past the end of the packet");

@@ -8,26 +8,15 @@ package dev.mjpegrtp.rtp.mjpeg;
 public enum Transcoding {
 
     /** Huffman tables other than the Annex K ones (cjpeg -optimize, FFmpeg's default, ImageMagick): re-coded with them. */
-    HUFFMAN_TABLES("Huffman tables other than Annex K's"),
+    HUFFMAN_TABLES,
     /** A progressive JPEG: its coefficients gathered from every scan and coded as one baseline scan, as jpegtran does. */
-    PROGRESSIVE("progressive scans"),
+    PROGRESSIVE,
     /** Sequential scans other than one interleaved Y, Cb, Cr scan (one scan per component, or another order). */
-    SCAN_LAYOUT("scans other than one interleaved Y, Cb, Cr scan"),
+    SCAN_LAYOUT,
     /** One component: coded as 4:2:0 with neutral chroma (every chroma block DC 0, no AC). */
-    GRAYSCALE("grayscale"),
+    GRAYSCALE,
     /** 4:2:2 or 4:2:0 with other sampling factors than Y 2x1 or 2x2 with 1x1 chroma (e.g. FFmpeg's Y 2x2, Cb/Cr 1x2). */
-    MCU_LAYOUT("sampling factors other than Y 2x1 or 2x2 with 1x1 chroma"),
+    MCU_LAYOUT,
     /** 16-bit quantization tables whose every entry fits 8 bits: sent as 8-bit tables, which every receiver reads. */
-    TABLE_PRECISION("16-bit quantization tables whose entries fit 8 bits");
-
-    private final String description;
-
-    Transcoding(String description) {
-        this.description = description;
-    }
-
-    /** What the source had, e.g. "progressive scans". */
-    public String description() {
-        return description;
-    }
+    TABLE_PRECISION
 }

@@ -7,17 +7,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Our packetizer and depacketizer against each other: the rebuilt JPEG decodes to the source's exact pixels. */
 class Rfc2435DepacketizerTest {
@@ -235,9 +239,18 @@ class Rfc2435DepacketizerTest {
                 .isInstanceOf(MalformedRtpJpegPacketException.class).hasMessageContaining("without in-band tables");
     }
 
-    @Test
-    void hostilePacketsOnlyRaiseTypedExceptions() {
-        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(64, 64)), 300);
+    static Stream<Arguments> hostileSources() {
+        return Stream.of(
+                arguments("baseline", JavaJpegs.baseline(64, 64), false),
+                arguments("restart-aligned, concealing losses", JavaJpegs.withRestartMarkers(64, 64, 1), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileSources")
+    void hostilePacketsOnlyRaiseTypedExceptions(String name, byte[] source, boolean restartAligned) {
+        JpegFrame parsed = parser.parse(source);
+        assertThat(parsed.restartAligned()).isEqualTo(restartAligned);
+        Rfc2435Frame frame = new Rfc2435Frame(parsed, Rfc2435Frame.MIN_PACKET_SIZE + 40);
         List<ByteBuffer> good = packets(frame, 0, 5);
         Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
         Random random = new Random(7);
@@ -259,5 +272,6 @@ class Rfc2435DepacketizerTest {
                 assertThat(thrown).isInstanceOf(MalformedRtpJpegPacketException.class);
             }
         }
+        assertThat(depacketizer.framesConcealed() > 0).as("losses concealed").isEqualTo(restartAligned);
     }
 }
