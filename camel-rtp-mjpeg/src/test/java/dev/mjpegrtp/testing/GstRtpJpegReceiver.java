@@ -20,10 +20,18 @@ public final class GstRtpJpegReceiver implements AutoCloseable {
     private final ExternalTools.Peer peer;
 
     public GstRtpJpegReceiver(Path dir, int port) throws IOException {
+        this(dir, port, "");
+    }
+
+    /**
+     * @param extraCaps appended to the RTP caps, e.g. {@code ,x-dimensions=(string)"3840,2160"}: what sdpdemux or
+     *                  rtspsrc put there from the SDP's a=x-dimensions
+     */
+    public GstRtpJpegReceiver(Path dir, int port, String extraCaps) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.peer = ExternalTools.start(dir.resolve("gst-receiver.log"), "gst-launch-1.0", "-q",
                 "udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
-                "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26",
+                "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + extraCaps,
                 "!", "rtpjitterbuffer", "latency=100",
                 "!", "rtpjpegdepay", "!", "jpegdec", "!", "videoconvert", "!", "video/x-raw,format=I420",
                 "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420"));

@@ -50,6 +50,32 @@ public final class JavaJpegs {
                 param -> ((JPEGImageWriteParam) param).setOptimizeHuffmanTables(true));
     }
 
+    /** A baseline 4:2:0 JPEG with a restart marker after every {@code interval} MCUs (a DRI in the JDK's metadata). */
+    public static byte[] withRestartMarkers(int width, int height, int interval) {
+        BufferedImage image = picture(width, height, BufferedImage.TYPE_INT_RGB);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            javax.imageio.metadata.IIOMetadata metadata = writer.getDefaultImageMetadata(
+                    javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), null);
+            String format = "javax_imageio_jpeg_image_1.0";
+            org.w3c.dom.Node root = metadata.getAsTree(format);
+            org.w3c.dom.Node markers = root.getLastChild();
+            javax.imageio.metadata.IIOMetadataNode dri = new javax.imageio.metadata.IIOMetadataNode("dri");
+            dri.setAttribute("interval", Integer.toString(interval));
+            markers.insertBefore(dri, markers.getFirstChild());
+            metadata.setFromTree(format, root);
+            writer.write(null, new IIOImage(image, null, metadata), null);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
     public static byte[] grayscale(int width, int height) {
         return write(picture(width, height, BufferedImage.TYPE_BYTE_GRAY), null);
     }
@@ -74,14 +100,30 @@ public final class JavaJpegs {
         }
     }
 
+    /** The samples of a grayscale JPEG, as the JDK decodes them (no colour conversion). */
+    public static int[] decodeGray(byte[] jpeg) {
+        try {
+            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+            return image.getRaster().getSamples(0, 0, image.getWidth(), image.getHeight(), 0, (int[]) null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Offset of the first occurrence of marker 0xFF{@code code} in a JPEG. */
     public static int markerOffset(byte[] jpeg, int code) {
+        return markerOffset(jpeg, code, 0);
+    }
+
+    /** Offset of occurrence {@code index} (from 0) of marker 0xFF{@code code} in a JPEG. */
+    public static int markerOffset(byte[] jpeg, int code, int index) {
+        int seen = 0;
         for (int i = 0; i + 1 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == code) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == code && seen++ == index) {
                 return i;
             }
         }
-        throw new IllegalArgumentException("no marker 0xFF" + Integer.toHexString(code));
+        throw new IllegalArgumentException("no marker 0xFF" + Integer.toHexString(code) + " number " + index);
     }
 
     /** A copy of {@code jpeg} with {@code segment} inserted before the marker 0xFF{@code beforeCode}. */

@@ -48,6 +48,21 @@ public final class TestImages {
         return out;
     }
 
+    /** {@code jpegtran} with the given options on {@code source}, lossless by construction. */
+    public static Path jpegtran(Path dir, Path source, String name, String... options) {
+        Path out = dir.resolve(name + ".jpg");
+        List<String> command = new ArrayList<>(List.of("jpegtran"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-outfile", out.toString(), source.toString()));
+        ExternalTools.run(TOOL_TIMEOUT, command.toArray(String[]::new));
+        return out;
+    }
+
+    /** A scan script for {@code cjpeg -scans}, one scan per line ("components: Ss Se Ah Al;"). */
+    public static Path scanScript(Path dir, String... scans) throws IOException {
+        return Files.write(dir.resolve("scans-" + scans.length + ".txt"), List.of(scans));
+    }
+
     /** One frame of GStreamer's videotestsrc through jpegenc, in the given raw format (I420 for 4:2:0, Y42B for 4:2:2). */
     public static Path gstJpeg(Path dir, String name, String pattern, String format, int width, int height, int quality) {
         Path out = dir.resolve(name + ".jpg");

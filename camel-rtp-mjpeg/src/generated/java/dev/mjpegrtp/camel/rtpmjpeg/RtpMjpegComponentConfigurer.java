@@ -35,6 +35,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration.class, value)); return true;
+        case "inbandq":
+        case "inBandQ": getOrCreateConfiguration(target).setInBandQ(property(camelContext, int.class, value)); return true;
         case "iothreads":
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
@@ -62,6 +64,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendBufferSize": getOrCreateConfiguration(target).setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ssrc": getOrCreateConfiguration(target).setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": getOrCreateConfiguration(target).setTtl(property(camelContext, int.class, value)); return true;
+        case "xdimensions":
+        case "xDimensions": getOrCreateConfiguration(target).setXDimensions(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -74,6 +78,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "configuration": return dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration.class;
+        case "inbandq":
+        case "inBandQ": return int.class;
         case "iothreads":
         case "ioThreads": return int.class;
         case "lazystartproducer":
@@ -101,6 +107,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendBufferSize": return int.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
+        case "xdimensions":
+        case "xDimensions": return java.lang.String.class;
         default: return null;
         }
     }
@@ -114,6 +122,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "configuration": return target.getConfiguration();
+        case "inbandq":
+        case "inBandQ": return getOrCreateConfiguration(target).getInBandQ();
         case "iothreads":
         case "ioThreads": return target.getIoThreads();
         case "lazystartproducer":
@@ -141,6 +151,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendBufferSize": return getOrCreateConfiguration(target).getSendBufferSize();
         case "ssrc": return getOrCreateConfiguration(target).getSsrc();
         case "ttl": return getOrCreateConfiguration(target).getTtl();
+        case "xdimensions":
+        case "xDimensions": return getOrCreateConfiguration(target).getXDimensions();
         default: return null;
         }
     }

@@ -24,6 +24,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration target = (dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "inbandq":
+        case "inBandQ": target.setInBandQ(property(camelContext, int.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": target.setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxpendingframes":
@@ -48,6 +50,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendBufferSize": target.setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ssrc": target.setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.setTtl(property(camelContext, int.class, value)); return true;
+        case "xdimensions":
+        case "xDimensions": target.setXDimensions(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -56,6 +60,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "host": return java.lang.String.class;
+        case "inbandq":
+        case "inBandQ": return int.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
         case "maxpendingframes":
@@ -80,6 +86,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendBufferSize": return int.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
+        case "xdimensions":
+        case "xDimensions": return java.lang.String.class;
         default: return null;
         }
     }
@@ -89,6 +97,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration target = (dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "host": return target.getHost();
+        case "inbandq":
+        case "inBandQ": return target.getInBandQ();
         case "maxframesize":
         case "maxFrameSize": return target.getMaxFrameSize();
         case "maxpendingframes":
@@ -113,6 +123,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendBufferSize": return target.getSendBufferSize();
         case "ssrc": return target.getSsrc();
         case "ttl": return target.getTtl();
+        case "xdimensions":
+        case "xDimensions": return target.getXDimensions();
         default: return null;
         }
     }

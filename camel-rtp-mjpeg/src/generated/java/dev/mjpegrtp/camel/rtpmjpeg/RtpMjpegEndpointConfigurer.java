@@ -29,6 +29,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "inbandq":
+        case "inBandQ": target.getConfiguration().setInBandQ(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
@@ -54,6 +56,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendBufferSize": target.getConfiguration().setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ssrc": target.getConfiguration().setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.getConfiguration().setTtl(property(camelContext, int.class, value)); return true;
+        case "xdimensions":
+        case "xDimensions": target.getConfiguration().setXDimensions(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -67,6 +71,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "inbandq":
+        case "inBandQ": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxframesize":
@@ -92,6 +98,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendBufferSize": return int.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
+        case "xdimensions":
+        case "xDimensions": return java.lang.String.class;
         default: return null;
         }
     }
@@ -106,6 +114,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "inbandq":
+        case "inBandQ": return target.getConfiguration().getInBandQ();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":
@@ -131,6 +141,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendBufferSize": return target.getConfiguration().getSendBufferSize();
         case "ssrc": return target.getConfiguration().getSsrc();
         case "ttl": return target.getConfiguration().getTtl();
+        case "xdimensions":
+        case "xDimensions": return target.getConfiguration().getXDimensions();
         default: return null;
         }
     }

@@ -24,11 +24,12 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(20);
+        Set<String> props = new HashSet<>(22);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("host");
+        props.add("inBandQ");
         props.add("lazyStartProducer");
         props.add("maxFrameSize");
         props.add("maxPendingFrames");
@@ -45,6 +46,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("sendBufferSize");
         props.add("ssrc");
         props.add("ttl");
+        props.add("xDimensions");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();

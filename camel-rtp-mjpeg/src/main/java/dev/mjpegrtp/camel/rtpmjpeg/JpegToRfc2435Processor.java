@@ -12,14 +12,17 @@ import org.apache.camel.Processor;
  * Turns a JPEG body ({@code byte[]} or anything Camel converts to one: a file, a stream) into an {@link Rfc2435Frame}
  * cut for {@link #setMtu(int) mtu}, ready for an rtp-mjpeg producer, and sets the frame's size as headers.
  *
- * <p>A JPEG RFC 2435 cannot carry fails the exchange with an {@link dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception} whose
- * message names the cause; nothing reaches the wire and the next exchange is unaffected. Stateless apart from its
- * counters, so one instance may serve many routes. Registered in the app as {@code jpegToRfc2435}.
+ * <p>A valid JPEG RFC 2435 cannot carry as it is (optimized Huffman tables, progressive, grayscale, other sampling
+ * factors) is re-encoded losslessly first, and counted. One it cannot carry at all fails the exchange with an
+ * {@link dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception} whose message names the cause; nothing reaches the wire and the next
+ * exchange is unaffected. Stateless apart from its counters, so one instance may serve many routes. Registered in the
+ * app as {@code jpegToRfc2435}.
  */
 public class JpegToRfc2435Processor implements Processor {
 
-    private final JpegParser parser = new JpegParser();
+    private JpegParser parser = new JpegParser();
     private final LongAdder framesProcessed = new LongAdder();
+    private final LongAdder framesTranscoded = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
     private int mtu = 1400;
 
@@ -37,6 +40,9 @@ public class JpegToRfc2435Processor implements Processor {
         exchange.getIn().setHeader(RtpMjpegConstants.WIDTH, frame.width());
         exchange.getIn().setHeader(RtpMjpegConstants.HEIGHT, frame.height());
         framesProcessed.increment();
+        if (frame.transcoded()) {
+            framesTranscoded.increment();
+        }
     }
 
     /** Largest RTP packet to produce, RTP header included. Default 1400. */
@@ -52,8 +58,25 @@ public class JpegToRfc2435Processor implements Processor {
         return mtu;
     }
 
+    /**
+     * Q announcing tables that are not RFC 2435 Appendix A's, sent in-band. Default 255: they may change every frame;
+     * 128..254 tell receivers the tables of that Q never change, so use one only for a source at a fixed quality.
+     */
+    public void setInBandQ(int inBandQ) {
+        this.parser = new JpegParser(inBandQ);
+    }
+
+    public int getInBandQ() {
+        return parser.inBandQ();
+    }
+
     public long getFramesProcessed() {
         return framesProcessed.sum();
+    }
+
+    /** Frames re-encoded losslessly before they could be carried; included in {@link #getFramesProcessed()}. */
+    public long getFramesTranscoded() {
+        return framesTranscoded.sum();
     }
 
     /** Bodies rejected because they were not JPEG frames RFC 2435 can carry. */

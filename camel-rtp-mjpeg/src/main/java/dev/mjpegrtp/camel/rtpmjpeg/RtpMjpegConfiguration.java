@@ -1,5 +1,7 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.QuantizationTables;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
@@ -32,6 +34,11 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "Write the SDP describing this stream to this file when the "
               + "producer starts, so that ffplay, VLC or GStreamer can open it.")
     private String sdpFile;
+    @UriParam(label = "producer", defaultValue = "255", description = "Q announcing quantization tables that are "
+              + "not RFC 2435 Appendix A's, which then travel in-band: 255 says they may change every frame; 128-254 "
+              + "tell receivers the tables of that Q never change, so use one only for a source at a fixed quality. "
+              + "Applies to raw JPEG bodies; a body from JpegToRfc2435Processor keeps the processor's.")
+    private int inBandQ = JpegParser.DYNAMIC_TABLES_Q;
     @UriParam(label = "producer", defaultValue = "CamelGStreamerPts", description = "Header holding the frame's "
               + "presentation time in nanoseconds; RTP timestamps follow it so that receivers pace frames as they "
               + "were captured. Without the header, the time the frame reaches the producer is used.")
@@ -66,6 +73,10 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "8388608", description = "Largest frame the consumer reassembles; "
               + "a bigger one is dropped and counted. Bounds the consumer's memory.")
     private int maxFrameSize = Rfc2435Depacketizer.DEFAULT_MAX_FRAME_SIZE;
+    @UriParam(label = "consumer", description = "Frame size W,H announced out of band by the sender's SDP "
+              + "(a=x-dimensions:W,H), for frames wider or taller than 2040 pixels, whose RTP/JPEG header says 0. "
+              + "Without it such frames are dropped.")
+    private String xDimensions;
     @UriParam(label = "consumer,advanced", defaultValue = "4", description = "Frames handed to the route but not yet "
               + "processed; when the route falls this far behind, newer frames are dropped and counted instead of "
               + "queueing without bound.")
@@ -91,6 +102,10 @@ public class RtpMjpegConfiguration implements Cloneable {
             throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
                     + Rfc2435Frame.MAX_PACKET_SIZE);
         }
+        if (inBandQ < QuantizationTables.MIN_IN_BAND_Q || inBandQ > JpegParser.DYNAMIC_TABLES_Q) {
+            throw new IllegalArgumentException("inBandQ " + inBandQ + " outside " + QuantizationTables.MIN_IN_BAND_Q
+                    + ".." + JpegParser.DYNAMIC_TABLES_Q);
+        }
         if (payloadType != RtpHeader.PAYLOAD_TYPE_JPEG && (payloadType < 96 || payloadType > 127)) {
             throw new IllegalArgumentException("payloadType " + payloadType + " is neither 26 (JPEG) nor dynamic (96-127)");
         }
@@ -109,6 +124,19 @@ public class RtpMjpegConfiguration implements Cloneable {
         if (maxFrameSize < 1 || maxPendingFrames < 1) {
             throw new IllegalArgumentException("maxFrameSize and maxPendingFrames must be positive");
         }
+        if (xDimensions != null && !xDimensions.matches("\\d{1,5},\\d{1,5}")) {
+            throw new IllegalArgumentException("xDimensions '" + xDimensions + "' is not W,H (e.g. 3840,2160)");
+        }
+    }
+
+    /** Width from {@link #getXDimensions()}, 0 when not set. */
+    public int declaredWidth() {
+        return xDimensions == null ? 0 : Integer.parseInt(xDimensions.substring(0, xDimensions.indexOf(',')));
+    }
+
+    /** Height from {@link #getXDimensions()}, 0 when not set. */
+    public int declaredHeight() {
+        return xDimensions == null ? 0 : Integer.parseInt(xDimensions.substring(xDimensions.indexOf(',') + 1));
     }
 
     public String getHost() {
@@ -149,6 +177,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setSdpFile(String sdpFile) {
         this.sdpFile = sdpFile;
+    }
+
+    public int getInBandQ() {
+        return inBandQ;
+    }
+
+    public void setInBandQ(int inBandQ) {
+        this.inBandQ = inBandQ;
     }
 
     public String getPtsHeader() {
@@ -229,6 +265,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setMaxFrameSize(int maxFrameSize) {
         this.maxFrameSize = maxFrameSize;
+    }
+
+    public String getXDimensions() {
+        return xDimensions;
+    }
+
+    public void setXDimensions(String xDimensions) {
+        this.xDimensions = xDimensions;
     }
 
     public int getMaxPendingFrames() {

@@ -22,6 +22,10 @@ public final class RtpMjpegConstants {
     @Metadata(label = "consumer", description = "Frames dropped so far because a fragment was lost or the frame "
                                                 + "exceeded maxFrameSize.", javaType = "Long")
     public static final String FRAMES_LOST = "CamelRtpMjpegFramesLost";
+    @Metadata(label = "consumer", description = "Restart intervals of this frame lost in transit and replaced by "
+                                                + "mid-gray ones (restart-aligned streams only, RFC 2435 3.1.7); 0 when "
+                                                + "the frame arrived whole.", javaType = "Integer")
+    public static final String INTERVALS_CONCEALED = "CamelRtpMjpegIntervalsConcealed";
     @Metadata(label = "producer", description = "Presentation time of the frame in nanoseconds; the producer derives "
                                                 + "the RTP timestamp from it. Header name set by the ptsHeader option.",
               javaType = "Long")

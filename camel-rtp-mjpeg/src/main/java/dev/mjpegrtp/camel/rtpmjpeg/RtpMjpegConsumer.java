@@ -133,6 +133,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
             exchange.getIn().setHeader(RtpMjpegConstants.HEIGHT, frame.height());
             exchange.getIn().setHeader(RtpMjpegConstants.REMOTE_ADDRESS, frame.sender());
             exchange.getIn().setHeader(RtpMjpegConstants.FRAMES_LOST, frame.framesLost() + framesDroppedBehind.sum());
+            exchange.getIn().setHeader(RtpMjpegConstants.INTERVALS_CONCEALED, frame.intervalsConcealed());
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

@@ -47,7 +47,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RtpMjpegConfiguration configuration;
-    private final JpegParser parser = new JpegParser();
+    private final JpegParser parser;
     private final SecureRandom random = new SecureRandom();
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder framesDropped = new LongAdder();
@@ -62,10 +62,14 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private int ssrc;
     private int timestampBase;
     private long startNanos;
+    /** Frame size announced in the SDP file with a=x-dimensions; guarded by this. */
+    private int sdpWidth;
+    private int sdpHeight;
 
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
+        this.parser = new JpegParser(configuration.getInBandQ());
         this.healthCheck = new ChannelHealthCheck("producer:rtp-mjpeg:" + configuration.getHost() + ":"
                 + configuration.getPort(),
                 endpoint.getEndpointUri(), () -> channel, health -> health
@@ -74,7 +78,6 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
                         .detail("framesRejected", getFramesRejected())
                         .detail("sendErrors", getSendErrors()));
     }
-
 
     @Override
     public RtpMjpegEndpoint getEndpoint() {
@@ -108,7 +111,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
             channel.eventLoop().execute(() -> sender.startReports(configuration.getRtcpInterval()));
         }
         if (configuration.getSdpFile() != null) {
-            writeSdp(Path.of(configuration.getSdpFile()));
+            writeSdp(Path.of(configuration.getSdpFile()), 0, 0);
         }
         producerHealthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
@@ -167,6 +170,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        if (frame.jpeg().exceedsHeaderDimensions() && configuration.getSdpFile() != null) {
+            announceDimensions(frame.jpeg().width(), frame.jpeg().height());
+        }
         long presentationNanos = presentationNanos(exchange);
         int timestamp = timestampBase + (int) ticks90kHz(presentationNanos);
         RtpSender target = sender;
@@ -193,9 +199,27 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         return nanos / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE + nanos % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND;
     }
 
-    private void writeSdp(Path file) throws IOException {
+    /**
+     * Rewrites the SDP file with a=x-dimensions when a frame is larger than the 2040 pixels the RFC 2435 header holds
+     * (it then says 0), before the frame's packets go out, so that a player opening the file knows the size.
+     */
+    private synchronized void announceDimensions(int width, int height) {
+        if (width == sdpWidth && height == sdpHeight) {
+            return;
+        }
+        try {
+            writeSdp(Path.of(configuration.getSdpFile()), width, height);
+            sdpWidth = width;
+            sdpHeight = height;
+        } catch (IOException e) {
+            LOG.warn("Could not announce the frame size {}x{} in {}: {}", width, height, configuration.getSdpFile(),
+                    e.toString());
+        }
+    }
+
+    private void writeSdp(Path file, int width, int height) throws IOException {
         String sdp = SessionDescription.forStream(destination.getAddress(), destination.getPort(),
-                configuration.getPayloadType(), Integer.toUnsignedLong(ssrc), configuration.getTtl());
+                configuration.getPayloadType(), Integer.toUnsignedLong(ssrc), configuration.getTtl(), width, height);
         Path absolute = file.toAbsolutePath();
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());

@@ -41,7 +41,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
 
     RtpMjpegReceiveHandler(RtpMjpegConfiguration configuration, Consumer<ReceivedFrame> frames) {
         this.payloadType = configuration.getPayloadType();
-        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize());
+        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.declaredWidth(),
+                configuration.declaredHeight());
         this.frames = frames;
     }
 
@@ -78,7 +79,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
             if (jpeg != null) {
                 framesCompleted = depacketizer.framesCompleted();
                 frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),
-                        depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete()));
+                        depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete(),
+                        depacketizer.concealedIntervals()));
             }
         } catch (MalformedRtpJpegPacketException e) {
             reject(e.getMessage());

@@ -64,6 +64,19 @@ public final class QuantizationTables {
         return 0;
     }
 
+    /**
+     * The Q in 1..99 whose Appendix A luma table equals the given 8-bit table (64 bytes, zig-zag order), or 0 when
+     * none does; for a grayscale image, which has no chroma table of its own.
+     */
+    static int matchingLumaQ(byte[] data, int lumaOffset) {
+        for (int q = MIN_SCALED_Q; q <= MAX_SCALED_Q; q++) {
+            if (Arrays.equals(BY_Q[q], 0, TABLE_SIZE, data, lumaOffset, lumaOffset + TABLE_SIZE)) {
+                return q;
+            }
+        }
+        return 0;
+    }
+
     private static byte[] compute(int q) {
         // RFC 2435 Appendix A, MakeTables(): the libjpeg quality-to-scale mapping.
         int scale = q < 50 ? 5000 / q : 200 - q * 2;

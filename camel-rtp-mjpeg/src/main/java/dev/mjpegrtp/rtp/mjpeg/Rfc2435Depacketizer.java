@@ -6,9 +6,15 @@ import java.nio.ByteBuffer;
  * Reassembles the RFC 2435 payloads of one RTP stream into complete JFIF images.
  *
  * <p>A frame is the run of packets sharing an RTP timestamp, ended by the marker bit. Fragments must arrive in order
- * and without gaps (the fragment offset says where each belongs); a gap, a new timestamp before the marker, or a frame
- * beyond {@code maxFrameSize} drops the frame being built and is counted, and assembly resumes at the next packet with
- * fragment offset 0. Joining a running stream mid-frame is normal and not an error.
+ * (the fragment offset says where each belongs); a new timestamp before the marker, or a frame beyond
+ * {@code maxFrameSize} drops the frame being built and is counted. Joining a running stream mid-frame is normal and
+ * not an error.
+ *
+ * <p>A gap drops the frame, unless its packets are aligned on restart intervals (RFC 2435 §3.1.7: F, L and a restart
+ * count other than 0x3FFF): then the chunk the gap cut into is discarded, and at the next packet that starts a chunk
+ * (or at the marker) the lost intervals are replaced by {@link NeutralIntervals mid-gray ones}, so the rest of the
+ * frame still decodes. The same lets a frame whose first packets were lost start at a later chunk, when its tables
+ * are known (Q 1..99, or a cached Q 128..254). {@link #concealedIntervals()} says how much of a frame was replaced.
  *
  * <p>Memory is bounded: one scan buffer that grows up to {@code maxFrameSize}, and at most 127 cached in-band table
  * pairs (Q 128..254; Q 255 tables are per frame by definition). Not thread-safe: one instance per stream.
@@ -22,11 +28,15 @@ public final class Rfc2435Depacketizer {
     private static final int MAX_TABLES_LENGTH = 4 * QuantizationTables.TABLE_SIZE;
 
     private final int maxFrameSize;
+    /** Size from the SDP's a=x-dimensions, for frames whose header says 0 (over 2040 pixels); 0 when not declared. */
+    private final int declaredWidth;
+    private final int declaredHeight;
     private final byte[][] cachedTables = new byte[Q_DYNAMIC][];
     private final byte[] inBandTables = new byte[MAX_TABLES_LENGTH];
 
     private byte[] scan = new byte[0];
     private boolean assembling;
+    private int frameTimestamp;
     /** Whether any frame was ever started: before that, a partial frame is a mid-stream join, not a loss. */
     private boolean frameStarted;
     private boolean timestampSeen;
@@ -40,14 +50,43 @@ public final class Rfc2435Depacketizer {
     private int precision;
     private byte[] tables;
 
+    /** Restart-aligned recovery state of the frame being built. */
+    private boolean aligned;
+    /** Our scan position minus the sender's fragment offset: grows when lost intervals are replaced. */
+    private int offsetShift;
+    private int chunkStartOffset;
+    private int chunkStartInterval;
+    private boolean chunkComplete;
+    /** A gap cut the frame: packets are skipped until one starts a chunk, or the marker comes. */
+    private boolean resynchronizing;
+    private int intervalsKept;
+    private int concealing;
+    private int concealedIntervals;
+
     private long framesCompleted;
     private long framesIncomplete;
+    private long framesConcealed;
 
     public Rfc2435Depacketizer(int maxFrameSize) {
+        this(maxFrameSize, 0, 0);
+    }
+
+    /**
+     * @param declaredWidth  width in pixels the session announces out of band (SDP {@code a=x-dimensions:W,H}), used
+     *                       when a frame's header says 0 because it is wider than 2040 pixels; 0 when none is announced
+     * @param declaredHeight likewise for the height
+     */
+    public Rfc2435Depacketizer(int maxFrameSize, int declaredWidth, int declaredHeight) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
         }
+        if (declaredWidth < 0 || declaredWidth > 65535 || declaredHeight < 0 || declaredHeight > 65535) {
+            throw new IllegalArgumentException("declared dimensions " + declaredWidth + "x" + declaredHeight
+                    + " outside 0..65535");
+        }
         this.maxFrameSize = maxFrameSize;
+        this.declaredWidth = declaredWidth;
+        this.declaredHeight = declaredHeight;
     }
 
     /**
@@ -71,79 +110,225 @@ public final class Rfc2435Depacketizer {
                     + " bytes is shorter than its main header");
         }
         int offset = (packet.get(payloadOffset + 1) & 0xFF) << 16 | (packet.getShort(payloadOffset + 2) & 0xFFFF);
+        int packetType = packet.get(payloadOffset + 4) & 0xFF;
         int at = payloadOffset + Rfc2435Frame.MAIN_HEADER_LENGTH;
         int end = payloadOffset + payloadLength;
+        if (packetType >= 128) {
+            dropFrame();
+            throw new MalformedRtpJpegPacketException("RFC 2435 type " + packetType + " not supported (0, 1, 64, 65)");
+        }
+        int restartField = Rfc2435Frame.RESTART_WHOLE_FRAME;
+        if (packetType >= JpegFrame.RESTART_TYPE_OFFSET) {
+            if (at + Rfc2435Frame.RESTART_HEADER_LENGTH > end) {
+                dropFrame();
+                throw new MalformedRtpJpegPacketException("restart marker header runs past the end of the packet");
+            }
+            restartField = packet.getShort(at + 2) & 0xFFFF;
+        }
+        boolean chunkStart = restartField != Rfc2435Frame.RESTART_WHOLE_FRAME
+                && (restartField & Rfc2435Frame.RESTART_FIRST) != 0;
+        int chunkIndex = restartField & Rfc2435Frame.RESTART_COUNT_MASK;
         if (offset == 0) {
             if (assembling) {
                 dropFrame(); // a frame restarted under the same timestamp: the first attempt is incomplete
             }
-            at = startFrame(packet, payloadOffset, at, end);
+            at = startFrame(packet, payloadOffset, at, end, timestamp);
+            aligned = chunkStart;
         } else {
             if (!assembling) {
-                if (newTimestamp && frameStarted) {
-                    framesIncomplete++; // a frame whose first packet never came
+                // Joined mid-frame, or this frame is already dropped: a later chunk can still start it.
+                if (!chunkStart || !startFrameAtChunk(packet, payloadOffset, at, end, timestamp, chunkIndex)) {
+                    if (newTimestamp && frameStarted) {
+                        framesIncomplete++; // a frame whose first packet never came
+                    }
+                    return null;
                 }
-                return null; // joined mid-frame, or this frame is already dropped: wait for the next offset 0
             }
-            if (offset != scanLength) {
-                dropFrame(); // a fragment is missing
-                return null;
-            }
-            if ((packet.get(payloadOffset + 4) & 0xFF) >= JpegFrame.RESTART_TYPE_OFFSET) {
+            if (packetType >= JpegFrame.RESTART_TYPE_OFFSET) {
                 at += Rfc2435Frame.RESTART_HEADER_LENGTH;
-                if (at > end) {
-                    dropFrame();
-                    throw new MalformedRtpJpegPacketException("restart marker header runs past the end of the packet");
-                }
             }
+            if (resynchronizing || offset + offsetShift != scanLength) {
+                if (!aligned) {
+                    dropFrame(); // a fragment is missing
+                    return null;
+                }
+                if (!resynchronizing) {
+                    keepWholeIntervals();
+                }
+                if (chunkStart && chunkIndex > intervalsKept) {
+                    conceal(chunkIndex);
+                } else if (marker && !chunkStart) {
+                    conceal(totalIntervals());
+                    return completeFrame();
+                } else {
+                    return null; // wait for the start of a chunk
+                }
+                offsetShift = scanLength - offset;
+            }
+        }
+        if (chunkStart) {
+            chunkStartOffset = scanLength;
+            chunkStartInterval = chunkIndex;
+            chunkComplete = false;
         }
         append(packet, at, end - at);
-        if (!marker) {
-            return null;
-        }
+        chunkComplete |= aligned && (restartField & Rfc2435Frame.RESTART_LAST) != 0;
+        return marker ? completeFrame() : null;
+    }
+
+    private byte[] completeFrame() {
         assembling = false;
         framesCompleted++;
+        concealedIntervals = concealing;
+        if (concealing > 0) {
+            framesConcealed++;
+        }
         return buildJpeg();
     }
 
-    private int startFrame(ByteBuffer packet, int payloadOffset, int at, int end) {
-        int frameType = packet.get(payloadOffset + 4) & 0xFF;
+    private int startFrame(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp) {
         int frameQ = packet.get(payloadOffset + 5) & 0xFF;
-        int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
-        int frameHeight = (packet.get(payloadOffset + 7) & 0xFF) << 3;
-        int baseType = frameType & ~JpegFrame.RESTART_TYPE_OFFSET;
-        if (frameType >= 128 || baseType > 1) {
-            throw new MalformedRtpJpegPacketException("RFC 2435 type " + frameType + " not supported (0, 1, 64, 65)");
-        }
-        if (frameWidth == 0 || frameHeight == 0) {
-            throw new MalformedRtpJpegPacketException("frame width or height 0 (over 2040 pixels) without x-dimensions");
-        }
-        int interval = 0;
-        if (frameType >= JpegFrame.RESTART_TYPE_OFFSET) {
-            if (at + Rfc2435Frame.RESTART_HEADER_LENGTH > end) {
-                throw new MalformedRtpJpegPacketException("restart marker header runs past the end of the packet");
-            }
-            interval = packet.getShort(at) & 0xFFFF;
-            at += Rfc2435Frame.RESTART_HEADER_LENGTH;
-        }
-        if (frameQ == 0 || (frameQ > QuantizationTables.MAX_SCALED_Q && frameQ < QuantizationTables.MIN_IN_BAND_Q)) {
-            throw new MalformedRtpJpegPacketException("reserved Q value " + frameQ);
-        }
+        at = readFrameHeader(packet, payloadOffset, at, end);
         if (frameQ >= QuantizationTables.MIN_IN_BAND_Q) {
             at = readInBandTables(packet, at, end, frameQ);
         } else {
             tables = QuantizationTables.shared(frameQ);
             precision = 0;
         }
-        assembling = true;
-        frameStarted = true;
-        scanLength = 0;
+        beginFrame(timestamp);
+        return at;
+    }
+
+    /**
+     * Starts a frame whose first packets were lost at a later chunk of restart intervals, replacing the intervals
+     * before it: possible when the tables need not come from the lost first packet.
+     */
+    private boolean startFrameAtChunk(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp,
+                                      int chunkIndex) {
+        int frameQ = packet.get(payloadOffset + 5) & 0xFF;
+        byte[] known = frameQ < QuantizationTables.MIN_IN_BAND_Q ? null : frameQ == Q_DYNAMIC ? null : cachedTables[frameQ];
+        if (chunkIndex == 0 || (frameQ >= QuantizationTables.MIN_IN_BAND_Q && known == null)) {
+            return false; // the first chunk is at offset 0; Q 255 or uncached Q 128..254 tables were in the lost packet
+        }
+        readFrameHeader(packet, payloadOffset, at, end);
+        if (known != null) {
+            tables = known;
+            precision = cachedPrecision(known);
+        } else {
+            tables = QuantizationTables.shared(frameQ);
+            precision = 0;
+        }
+        beginFrame(timestamp);
+        aligned = true;
+        resynchronizing = true;
+        intervalsKept = 0;
+        return true;
+    }
+
+    /** Reads type, Q, size and restart interval, checks them, and returns the offset after the restart header. */
+    private int readFrameHeader(ByteBuffer packet, int payloadOffset, int at, int end) {
+        int frameType = packet.get(payloadOffset + 4) & 0xFF;
+        int frameQ = packet.get(payloadOffset + 5) & 0xFF;
+        int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
+        int frameHeight = (packet.get(payloadOffset + 7) & 0xFF) << 3;
+        if (frameWidth == 0) {
+            frameWidth = declaredWidth;
+        }
+        if (frameHeight == 0) {
+            frameHeight = declaredHeight;
+        }
+        int baseType = frameType & ~JpegFrame.RESTART_TYPE_OFFSET;
+        if (frameType >= 128 || baseType > 1) {
+            throw new MalformedRtpJpegPacketException("RFC 2435 type " + frameType + " not supported (0, 1, 64, 65)");
+        }
+        if (frameWidth == 0 || frameHeight == 0) {
+            throw new MalformedRtpJpegPacketException("frame width or height 0 (over 2040 pixels) and no size declared "
+                    + "(SDP a=x-dimensions)");
+        }
+        int interval = 0;
+        if (frameType >= JpegFrame.RESTART_TYPE_OFFSET) {
+            interval = packet.getShort(at) & 0xFFFF;
+            if (interval == 0) {
+                throw new MalformedRtpJpegPacketException("restart interval 0 in a restart marker header");
+            }
+            at += Rfc2435Frame.RESTART_HEADER_LENGTH;
+        }
+        if (frameQ == 0 || (frameQ > QuantizationTables.MAX_SCALED_Q && frameQ < QuantizationTables.MIN_IN_BAND_Q)) {
+            throw new MalformedRtpJpegPacketException("reserved Q value " + frameQ);
+        }
         type = frameType;
         q = frameQ;
         width = frameWidth;
         height = frameHeight;
         restartInterval = interval;
         return at;
+    }
+
+    private void beginFrame(int timestamp) {
+        frameStarted = true;
+        assembling = true;
+        frameTimestamp = timestamp;
+        scanLength = 0;
+        aligned = false;
+        offsetShift = 0;
+        chunkStartOffset = 0;
+        chunkStartInterval = 0;
+        chunkComplete = false;
+        resynchronizing = false;
+        concealing = 0;
+    }
+
+    /**
+     * After a gap: drops the part of a chunk that arrived, so that the scan ends on an interval boundary, and counts
+     * the intervals kept (a complete chunk ends with the restart marker of each of its intervals).
+     */
+    private void keepWholeIntervals() {
+        if (chunkComplete) {
+            intervalsKept = chunkStartInterval + restartMarkers(chunkStartOffset, scanLength);
+        } else {
+            scanLength = chunkStartOffset;
+            intervalsKept = chunkStartInterval;
+        }
+        resynchronizing = true;
+    }
+
+    private int restartMarkers(int from, int to) {
+        int markers = 0;
+        for (int at = from; at + 1 < to; at++) {
+            if (scan[at] == (byte) 0xFF && JpegMarker.isRestart(scan[at + 1] & 0xFF)) {
+                markers++;
+            }
+        }
+        return markers;
+    }
+
+    /** Appends mid-gray intervals from the last one kept up to (not including) {@code upTo}. */
+    private void conceal(int upTo) {
+        int total = totalIntervals();
+        if (upTo > total || intervalsKept >= total) {
+            dropFrame();
+            throw new MalformedRtpJpegPacketException("restart count " + upTo + " beyond the frame's " + total
+                    + " restart intervals");
+        }
+        int mcus = (int) Math.min(Integer.MAX_VALUE, mcuCount());
+        for (int interval = intervalsKept; interval < upTo; interval++) {
+            boolean last = interval == total - 1;
+            int intervalMcus = last ? mcus - interval * restartInterval : restartInterval;
+            ensureCapacity(scanLength + NeutralIntervals.maxLength(type, intervalMcus));
+            scanLength = NeutralIntervals.write(scan, scanLength, type, intervalMcus, interval, last);
+            concealing++;
+        }
+        intervalsKept = upTo;
+        resynchronizing = false;
+    }
+
+    private long mcuCount() {
+        int mcuHeight = (type & 1) == 1 ? 16 : 8;
+        return (long) ((width + 15) / 16) * ((height + mcuHeight - 1) / mcuHeight);
+    }
+
+    private int totalIntervals() {
+        return (int) Math.min(Integer.MAX_VALUE, (mcuCount() + restartInterval - 1) / restartInterval);
     }
 
     private int readInBandTables(ByteBuffer packet, int at, int end, int frameQ) {
@@ -191,6 +376,13 @@ public final class Rfc2435Depacketizer {
 
     private void append(ByteBuffer packet, int at, int length) {
         int needed = scanLength + length;
+        ensureCapacity(needed);
+        packet.get(at, scan, scanLength, length);
+        scanLength = needed;
+    }
+
+    /** Grows the scan buffer to {@code needed} bytes, never beyond {@code maxFrameSize}. */
+    private void ensureCapacity(int needed) {
         if (needed > maxFrameSize) {
             dropFrame();
             throw new MalformedRtpJpegPacketException("frame exceeds the maximum frame size of " + maxFrameSize + " bytes");
@@ -204,8 +396,6 @@ public final class Rfc2435Depacketizer {
             System.arraycopy(scan, 0, grown, 0, scanLength);
             scan = grown;
         }
-        packet.get(at, scan, scanLength, length);
-        scanLength = needed;
     }
 
     private byte[] buildJpeg() {
@@ -234,20 +424,27 @@ public final class Rfc2435Depacketizer {
         return framesCompleted;
     }
 
-    /**
-     * Frames lost: started but dropped (a lost fragment, a missing marker, a frame over the size limit), or never
-     * started because their first packet was lost.
-     */
+    /** Frames started but dropped: a lost fragment, a missing marker, or a frame over the size limit. */
     public long framesIncomplete() {
         return framesIncomplete;
     }
 
-    /** Width in pixels of the last frame started (a multiple of 8). */
+    /** Frames handed out with lost restart intervals replaced by mid-gray ones; included in {@link #framesCompleted}. */
+    public long framesConcealed() {
+        return framesConcealed;
+    }
+
+    /** Restart intervals replaced in the last frame handed out; 0 when it arrived whole. */
+    public int concealedIntervals() {
+        return concealedIntervals;
+    }
+
+    /** Width in pixels of the last frame started (a multiple of 8, or the declared width). */
     public int width() {
         return width;
     }
 
-    /** Height in pixels of the last frame started (a multiple of 8). */
+    /** Height in pixels of the last frame started (a multiple of 8, or the declared height). */
     public int height() {
         return height;
     }

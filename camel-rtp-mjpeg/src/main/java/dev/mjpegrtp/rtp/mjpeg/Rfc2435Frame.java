@@ -1,11 +1,18 @@
 package dev.mjpegrtp.rtp.mjpeg;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * One JPEG frame cut into RFC 2435 payloads for a given maximum packet size. It holds no sequence numbers or SSRC,
- * so any number of senders may packetize the same frame at once, each with its own RTP state; the fragment layout is
- * arithmetic, so writing a packet allocates nothing.
+ * so any number of senders may packetize the same frame at once, each with its own RTP state. The fragment layout is
+ * computed once here, so writing a packet allocates nothing.
+ *
+ * <p>Without restart markers every packet is filled to the maximum size. With restart markers whose positions are
+ * known ({@link JpegFrame#restartAligned()}), packets are cut on restart interval boundaries as RFC 2435 §3.1.7
+ * describes: each chunk of whole intervals that fits goes in one packet (F = L = 1, Restart Count = index of its first
+ * interval), and an interval larger than a packet spans several (F on the first, L on the last). A receiver can then
+ * decode every chunk that arrived whole. Otherwise F = L = 1 and the count is 0x3FFF: "reassemble the whole frame".
  *
  * <p>Each payload is the main JPEG header, the restart marker header for types 64-127, the quantization table header
  * in the first packet when Q ≥ 128, and the next run of scan bytes (RFC 2435 §3.1):
@@ -32,7 +39,10 @@ public final class Rfc2435Frame {
     public static final int RESTART_HEADER_LENGTH = 4;
     public static final int QUANTIZATION_HEADER_LENGTH = 4;
     /** §3.1.7: F = L = 1 and count 0x3FFF say "this packet holds an arbitrary part of the frame". */
-    private static final int RESTART_WHOLE_FRAME = 0xFFFF;
+    static final int RESTART_WHOLE_FRAME = 0xFFFF;
+    static final int RESTART_FIRST = 0x8000;
+    static final int RESTART_LAST = 0x4000;
+    static final int RESTART_COUNT_MASK = 0x3FFF;
     /** The smallest packet that still carries a byte of scan beside all headers and two 16-bit tables. */
     public static final int MIN_PACKET_SIZE = RtpHeader.LENGTH + MAIN_HEADER_LENGTH + RESTART_HEADER_LENGTH
             + QUANTIZATION_HEADER_LENGTH + 4 * QuantizationTables.TABLE_SIZE + 1;
@@ -44,6 +54,10 @@ public final class Rfc2435Frame {
     private final int firstFragmentCapacity;
     private final int fragmentCapacity;
     private final int packetCount;
+    /** Restart-aligned layout: fragment offset of each packet plus the scan length at the end; null when arithmetic. */
+    private final int[] alignedOffsets;
+    /** Restart-aligned layout: F, L and Restart Count of each packet. */
+    private final int[] alignedRestartFields;
 
     /**
      * @param maxPacketSize the largest RTP packet to produce, RTP header included (GStreamer's and FFmpeg's "mtu")
@@ -58,8 +72,17 @@ public final class Rfc2435Frame {
         int perPacket = RtpHeader.LENGTH + MAIN_HEADER_LENGTH + (frame.hasRestartMarkers() ? RESTART_HEADER_LENGTH : 0);
         this.fragmentCapacity = maxPacketSize - perPacket;
         this.firstFragmentCapacity = fragmentCapacity - quantizationHeaderLength();
-        int rest = frame.scanLength() - firstFragmentCapacity;
-        this.packetCount = rest <= 0 ? 1 : 1 + (rest + fragmentCapacity - 1) / fragmentCapacity;
+        if (frame.restartAligned()) {
+            AlignedLayout layout = new AlignedLayout(frame.restartIntervalOffsets(), frame.scanLength());
+            this.alignedOffsets = layout.offsets;
+            this.alignedRestartFields = layout.restartFields;
+            this.packetCount = layout.packets;
+        } else {
+            int rest = frame.scanLength() - firstFragmentCapacity;
+            this.alignedOffsets = null;
+            this.alignedRestartFields = null;
+            this.packetCount = rest <= 0 ? 1 : 1 + (rest + fragmentCapacity - 1) / fragmentCapacity;
+        }
     }
 
     public JpegFrame jpeg() {
@@ -99,11 +122,11 @@ public final class Rfc2435Frame {
         dst.putShort((short) offset);
         dst.put((byte) frame.type());
         dst.put((byte) frame.q());
-        dst.put((byte) ((frame.width() + 7) >> 3));
-        dst.put((byte) ((frame.height() + 7) >> 3));
+        dst.put(blocks(frame.width()));
+        dst.put(blocks(frame.height()));
         if (frame.hasRestartMarkers()) {
             dst.putShort((short) frame.restartInterval());
-            dst.putShort((short) RESTART_WHOLE_FRAME);
+            dst.putShort((short) (alignedRestartFields != null ? alignedRestartFields[index] : RESTART_WHOLE_FRAME));
         }
         if (index == 0 && frame.tablesInBand()) {
             int luma = frame.lumaTableLength();
@@ -119,12 +142,28 @@ public final class Rfc2435Frame {
 
     /** Offset of packet {@code index}'s first scan byte within the scan (the header's fragment offset). */
     public int fragmentOffset(int index) {
+        if (alignedOffsets != null) {
+            return alignedOffsets[index];
+        }
         return index == 0 ? 0 : firstFragmentCapacity + (index - 1) * fragmentCapacity;
     }
 
+    /** The 16 bits after the restart interval in packet {@code index}: F, L and the Restart Count (§3.1.7). */
+    public int restartField(int index) {
+        return alignedRestartFields != null ? alignedRestartFields[index] : RESTART_WHOLE_FRAME;
+    }
+
     private int fragmentLength(int index) {
+        if (alignedOffsets != null) {
+            return alignedOffsets[index + 1] - alignedOffsets[index];
+        }
         int capacity = index == 0 ? firstFragmentCapacity : fragmentCapacity;
         return Math.min(capacity, frame.scanLength() - fragmentOffset(index));
+    }
+
+    /** Width or height in 8-pixel blocks; 0 above 2040 pixels, the size then travels out of band (§3.1.5). */
+    private static byte blocks(int pixels) {
+        return (byte) (pixels > JpegFrame.MAX_DIMENSION ? 0 : (pixels + 7) >> 3);
     }
 
     private int headerLength(int index) {
@@ -136,5 +175,57 @@ public final class Rfc2435Frame {
         return frame.tablesInBand()
                 ? QUANTIZATION_HEADER_LENGTH + frame.lumaTableLength() + frame.chromaTableLength()
                 : 0;
+    }
+
+    /** Packets cut on restart interval boundaries: chunks of whole intervals, or one interval over several packets. */
+    private final class AlignedLayout {
+        int[] offsets = new int[16];
+        int[] restartFields = new int[16];
+        int packets;
+
+        AlignedLayout(int[] intervalOffsets, int scanLength) {
+            int intervals = intervalOffsets.length;
+            int interval = 0;
+            while (interval < intervals) {
+                int start = intervalOffsets[interval];
+                int capacity = packets == 0 ? firstFragmentCapacity : fragmentCapacity;
+                int next = interval + 1;
+                while (next < intervals && end(intervalOffsets, next, scanLength) - start <= capacity) {
+                    next++;
+                }
+                int chunkEnd = end(intervalOffsets, next - 1, scanLength);
+                if (chunkEnd - start <= capacity) {
+                    add(start, RESTART_FIRST | RESTART_LAST | interval);
+                } else {
+                    // One interval larger than a packet: F on its first packet, L on its last.
+                    int at = start;
+                    while (at < chunkEnd) {
+                        int room = packets == 0 ? firstFragmentCapacity : fragmentCapacity;
+                        int flags = (at == start ? RESTART_FIRST : 0) | (chunkEnd - at <= room ? RESTART_LAST : 0);
+                        add(at, flags | interval);
+                        at += Math.min(room, chunkEnd - at);
+                    }
+                }
+                interval = next;
+            }
+            offsets = Arrays.copyOf(offsets, packets + 1);
+            offsets[packets] = scanLength;
+            restartFields = Arrays.copyOf(restartFields, packets);
+        }
+
+        /** Where interval {@code index} ends: the next one's start, or the end of the scan. */
+        private int end(int[] intervalOffsets, int index, int scanLength) {
+            return index + 1 < intervalOffsets.length ? intervalOffsets[index + 1] : scanLength;
+        }
+
+        private void add(int offset, int restartField) {
+            if (packets + 1 >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, 2 * offsets.length);
+                restartFields = Arrays.copyOf(restartFields, 2 * restartFields.length);
+            }
+            offsets[packets] = offset;
+            restartFields[packets] = restartField;
+            packets++;
+        }
     }
 }

@@ -18,6 +18,19 @@ public final class SessionDescription {
      * @param ttl         multicast time to live written on the connection line of a multicast address
      */
     public static String forStream(InetAddress address, int port, int payloadType, long sessionId, int ttl) {
+        return forStream(address, port, payloadType, sessionId, ttl, 0, 0);
+    }
+
+    /**
+     * As {@link #forStream(InetAddress, int, int, long, int)}, announcing the frame size with {@code a=x-dimensions}
+     * when it exceeds the 2040 pixels the RFC 2435 header can hold (the header then says 0). GStreamer's rtpjpegdepay
+     * reads the attribute, through sdpdemux or rtspsrc, or from the caps field {@code x-dimensions}.
+     *
+     * @param width  frame width in pixels, or 0 when not known
+     * @param height frame height in pixels, or 0 when not known
+     */
+    public static String forStream(InetAddress address, int port, int payloadType, long sessionId, int ttl, int width,
+                                   int height) {
         String family = address instanceof Inet6Address ? "IP6" : "IP4";
         String host = address.getHostAddress();
         String connection = address.isMulticastAddress() && family.equals("IP4") ? host + "/" + ttl : host;
@@ -28,6 +41,13 @@ public final class SessionDescription {
                 + "t=0 0\r\n"
                 + "m=video " + port + " RTP/AVP " + payloadType + "\r\n"
                 + "a=rtpmap:" + payloadType + " JPEG/" + RtpHeader.CLOCK_RATE + "\r\n"
+                + (width > JpegFrame.MAX_DIMENSION || height > JpegFrame.MAX_DIMENSION
+                        ? xDimensions(width, height) + "\r\n" : "")
                 + "a=recvonly\r\n";
+    }
+
+    /** The SDP attribute carrying a frame size the RFC 2435 header cannot: {@code a=x-dimensions:W,H}. */
+    public static String xDimensions(int width, int height) {
+        return "a=x-dimensions:" + width + "," + height;
     }
 }

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -17,6 +19,7 @@ import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.rtp.mjpeg.UnsupportedJpegException;
 import dev.mjpegrtp.testing.JavaJpegs;
+import dev.mjpegrtp.testing.JpegCorpus;
 import dev.mjpegrtp.testing.UdpPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -24,8 +27,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bad frames between good ones: each is rejected with a typed exception naming the cause, counted, and nothing of it
@@ -53,8 +60,10 @@ class JpegToRfc2435ProcessorBadInputTest extends CamelTestSupport {
         byte[] good = JavaJpegs.baseline(320, 240);
         byte[] random = new byte[4000];
         new Random(5).nextBytes(random);
+        byte[] progressive = JavaJpegs.progressive(64, 64);
         List<byte[]> bad = List.of(new byte[0], Arrays.copyOf(good, good.length / 2), JavaJpegs.png(32, 32), random,
-                new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9}, JavaJpegs.progressive(64, 64));
+                new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9},
+                Arrays.copyOf(progressive, progressive.length - 100));
         int packetsPerFrame = new Rfc2435Frame(new JpegParser().parse(good), 1400).packetCount();
         MockEndpoint rejected = getMockEndpoint("mock:rejected");
         rejected.expectedMessageCount(bad.size());
@@ -90,7 +99,7 @@ class JpegToRfc2435ProcessorBadInputTest extends CamelTestSupport {
                 .<Class<?>>map(e -> e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getClass()).toList();
         assertThat(causes).containsExactly(InvalidJpegException.class, InvalidJpegException.class,
                 InvalidJpegException.class, InvalidJpegException.class, InvalidJpegException.class,
-                UnsupportedJpegException.class);
+                InvalidJpegException.class);
         List<String> messages = rejected.getReceivedExchanges().stream()
                 .map(e -> e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()).toList();
         assertThat(messages.get(0)).contains("empty frame");
@@ -98,16 +107,39 @@ class JpegToRfc2435ProcessorBadInputTest extends CamelTestSupport {
         assertThat(messages.get(2)).contains("PNG");
         assertThat(messages.get(3)).contains("no SOI marker");
         assertThat(messages.get(4)).contains("EOI");
-        assertThat(messages.get(5)).contains("progressive JPEG not supported by RFC 2435");
+        assertThat(messages.get(5)).contains("truncated");
         assertThat(processor.getFramesRejected()).isEqualTo(bad.size());
         assertThat(processor.getFramesProcessed()).isEqualTo(bad.size());
     }
 
+    /** Real encoders' output that RFC 2435 cannot carry without loss: named in the exception, never on the wire. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.mjpegrtp.testing.JpegCorpus#notCarried")
+    void jpegsThatCannotBeCarriedWithoutLossAreRejected(String name, JpegCorpus.Recipe recipe, String cause,
+                                                        @TempDir Path dir) throws Exception {
+        byte[] jpeg = Files.readAllBytes(recipe.make(dir));
+        MockEndpoint rejected = getMockEndpoint("mock:rejected");
+        rejected.expectedMessageCount(1);
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            socket.setSoTimeout(300);
+            template.sendBody("direct:send", jpeg);
+            rejected.assertIsSatisfied(5000);
+            DatagramPacket datagram = new DatagramPacket(new byte[2048], 2048);
+            assertThatThrownBy(() -> socket.receive(datagram)).as("no packet sent")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+        assertThat(rejected.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
+                .isInstanceOf(UnsupportedJpegException.class).hasMessageContaining(cause);
+    }
+
     @Test
     void producerAloneRejectsARawBodyItCannotCarry() {
-        Exchange result = template.send("direct:raw", e -> e.getIn().setBody(JavaJpegs.grayscale(16, 16)));
+        byte[] arithmetic = JavaJpegs.baseline(16, 16);
+        arithmetic[JavaJpegs.markerOffset(arithmetic, 0xC0) + 1] = (byte) 0xC9; // SOF9: arithmetic coding
+        Exchange result = template.send("direct:raw", e -> e.getIn().setBody(arithmetic));
         // handled by onException: the typed exception is kept as the caught exception
         assertThat(result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
-                .isInstanceOf(UnsupportedJpegException.class).hasMessageContaining("grayscale");
+                .isInstanceOf(UnsupportedJpegException.class).hasMessageContaining("arithmetic-coded");
     }
 }

@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Our sender to FFmpeg, which opens the SDP file the producer writes ({@code ffmpeg -i stream.sdp}), as ffplay and
- * VLC users do. Every decoded frame must equal what FFmpeg decodes from the source JPEG.
+ * VLC users do. Every decoded frame must equal what FFmpeg decodes from the source JPEG, whether it went out as it was
+ * or transcoded. (Frames over 2040 pixels are not among them: FFmpeg 5.1 ignores a=x-dimensions and refuses the
+ * header's 0 as "Picture size 0x0 is invalid".)
  */
 class RtpMjpegProducerFfmpegReceiverTest extends CamelTestSupport {
 
@@ -46,7 +48,7 @@ class RtpMjpegProducerFfmpegReceiverTest extends CamelTestSupport {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.mjpegrtp.testing.JpegCorpus#carriedAsIs")
+    @MethodSource({"dev.mjpegrtp.testing.JpegCorpus#carriedAsIs", "dev.mjpegrtp.testing.JpegCorpus#needsTranscoding"})
     void decodedFramesEqualTheSource(String name, JpegCorpus.Recipe recipe) throws Exception {
         Path source = recipe.make(dir);
         byte[] jpeg = Files.readAllBytes(source);

@@ -40,6 +40,7 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("direct:send").to("rtp-mjpeg:127.0.0.1:" + port + "?mtu=600&sdpFile=" + dir.resolve("out.sdp"));
+                from("direct:fixedQ").to("rtp-mjpeg:127.0.0.1:" + port + "?inBandQ=200");
             }
         };
     }
@@ -82,5 +83,25 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
         String sdp = Files.readString(dir.resolve("out.sdp"), StandardCharsets.US_ASCII);
         assertThat(sdp).contains("c=IN IP4 127.0.0.1\r\n", "m=video " + port + " RTP/AVP 26\r\n",
                 "a=rtpmap:26 JPEG/90000\r\n", "o=- " + Integer.toUnsignedLong(first.ssrc()) + " ");
+    }
+
+    /** Tables other than Appendix A's go in-band under the configured Q, with their precision and length. */
+    @Test
+    void inBandTablesGoOutUnderTheConfiguredQ() throws Exception {
+        byte[] jpeg = JavaJpegs.baseline(64, 64);
+        jpeg[new JpegParser().parse(jpeg).lumaTableOffset() + 10]++; // no longer any Appendix A table
+
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            socket.setSoTimeout(5000);
+            template.sendBody("direct:fixedQ", jpeg);
+            byte[] buffer = new byte[2048];
+            DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+            socket.receive(datagram);
+            ByteBuffer packet = ByteBuffer.wrap(buffer, 0, datagram.getLength());
+            int payload = new RtpHeader().read(packet).payloadOffset();
+            assertThat(buffer[payload + 5] & 0xFF).as("Q").isEqualTo(200);
+            // quantization table header: MBZ 0, precision 0, length 128
+            assertThat(packet.getInt(payload + 8)).isEqualTo(128);
+        }
     }
 }

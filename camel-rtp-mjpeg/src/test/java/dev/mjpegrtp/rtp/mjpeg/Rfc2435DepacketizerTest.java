@@ -1,19 +1,27 @@
 package dev.mjpegrtp.rtp.mjpeg;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import dev.mjpegrtp.testing.JavaJpegs;
+import dev.mjpegrtp.testing.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Our packetizer and depacketizer against each other: the rebuilt JPEG decodes to the source's exact pixels. */
 class Rfc2435DepacketizerTest {
@@ -96,6 +104,54 @@ class Rfc2435DepacketizerTest {
     }
 
     @Test
+    void declaredDimensionsServeFramesOverTheHeaderLimit() {
+        byte[] source = JavaJpegs.baseline(2048, 16);
+        List<ByteBuffer> wire = packets(new Rfc2435Frame(parser.parse(source), 1400), 1, 1);
+
+        assertThatThrownBy(() -> pushAll(new Rfc2435Depacketizer(1 << 20), wire))
+                .isInstanceOf(MalformedRtpJpegPacketException.class).hasMessageContaining("no size declared");
+        wire.forEach(ByteBuffer::rewind);
+        List<byte[]> frames = pushAll(new Rfc2435Depacketizer(1 << 20, 2048, 16), wire);
+        assertThat(frames).hasSize(1);
+        assertThat(JavaJpegs.decode(frames.get(0))).isEqualTo(JavaJpegs.decode(source));
+    }
+
+    /**
+     * cjpeg -quality 10 (not -baseline) writes 16-bit tables and SOF1; they travel in-band with the precision bits
+     * set and come back as they were. (GStreamer 1.22 and FFmpeg 5.1 drop such frames: neither reads 16-bit tables.)
+     */
+    @Test
+    void sixteenBitTablesTravelWithTheirPrecision(@TempDir Path dir) throws Exception {
+        byte[] source = Files.readAllBytes(TestImages.cjpeg(dir, "q10", 160, 120, "-quality", "10"));
+        JpegFrame parsed = parser.parse(source);
+        assertThat(parsed.precision()).isEqualTo(3);
+
+        byte[] rebuilt = pushAll(new Rfc2435Depacketizer(1 << 20), packets(new Rfc2435Frame(parsed, 600), 1, 1)).get(0);
+        JpegFrame again = parser.parse(rebuilt);
+        assertThat(again.precision()).isEqualTo(3);
+        assertThat(ByteBuffer.wrap(rebuilt, again.lumaTableOffset(), 128))
+                .isEqualTo(ByteBuffer.wrap(source, parsed.lumaTableOffset(), 128));
+        assertThat(ByteBuffer.wrap(rebuilt, again.chromaTableOffset(), 128))
+                .isEqualTo(ByteBuffer.wrap(source, parsed.chromaTableOffset(), 128));
+        assertThat(JavaJpegs.decode(rebuilt)).isEqualTo(JavaJpegs.decode(source));
+    }
+
+    @ParameterizedTest(name = "mtu {0}")
+    @ValueSource(ints = {300, 1400})
+    void restartAlignedPacketsReassemble(int mtu, @TempDir Path dir) throws Exception {
+        byte[] source = Files.readAllBytes(TestImages.cjpeg(dir, "restart", 320, 240, "-restart", "1"));
+        JpegFrame parsed = parser.parse(source);
+        assertThat(parsed.restartAligned()).isTrue();
+        assertThat(parsed.restartIntervalOffsets()).hasSize(15); // one interval per row of 16-pixel MCUs
+
+        byte[] rebuilt = pushAll(new Rfc2435Depacketizer(1 << 20), packets(new Rfc2435Frame(parsed, mtu), 1, 1)).get(0);
+        JpegFrame again = parser.parse(rebuilt);
+        assertThat(ByteBuffer.wrap(rebuilt, again.scanOffset(), again.scanLength()))
+                .isEqualTo(ByteBuffer.wrap(source, parsed.scanOffset(), parsed.scanLength()));
+        assertThat(again.restartIntervalOffsets()).isEqualTo(parsed.restartIntervalOffsets());
+    }
+
+    @Test
     void lostPacketDropsOnlyThatFrame() {
         Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
         Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
@@ -169,10 +225,11 @@ class Rfc2435DepacketizerTest {
         Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
         assertThat(depacketizer.push(first.flip(), 0, first.limit(), 1, true)).isNotNull();
 
-        ByteBuffer second = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 128, 1, 1, 0, 0, 0, 0, 5, 6});
+        // 4 bytes of scan: the least an 8x8 type 1 image can be coded in
+        ByteBuffer second = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 128, 1, 1, 0, 0, 0, 0, 5, 6, 7, 8});
         byte[] jpeg = depacketizer.push(second, 0, second.limit(), 2, true);
         assertThat(parser.parse(jpeg).q()).isEqualTo(255); // tables 1..128 match no Appendix A Q
-        assertThat(jpeg[jpeg.length - 4]).isEqualTo((byte) 5);
+        assertThat(jpeg[jpeg.length - 6]).isEqualTo((byte) 5);
     }
 
     @Test
@@ -182,9 +239,18 @@ class Rfc2435DepacketizerTest {
                 .isInstanceOf(MalformedRtpJpegPacketException.class).hasMessageContaining("without in-band tables");
     }
 
-    @Test
-    void hostilePacketsOnlyRaiseTypedExceptions() {
-        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(64, 64)), 300);
+    static Stream<Arguments> hostileSources() {
+        return Stream.of(
+                arguments("baseline", JavaJpegs.baseline(64, 64), false),
+                arguments("restart-aligned, concealing losses", JavaJpegs.withRestartMarkers(64, 64, 1), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileSources")
+    void hostilePacketsOnlyRaiseTypedExceptions(String name, byte[] source, boolean restartAligned) {
+        JpegFrame parsed = parser.parse(source);
+        assertThat(parsed.restartAligned()).isEqualTo(restartAligned);
+        Rfc2435Frame frame = new Rfc2435Frame(parsed, Rfc2435Frame.MIN_PACKET_SIZE + 40);
         List<ByteBuffer> good = packets(frame, 0, 5);
         Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
         Random random = new Random(7);
@@ -206,5 +272,6 @@ class Rfc2435DepacketizerTest {
                 assertThat(thrown).isInstanceOf(MalformedRtpJpegPacketException.class);
             }
         }
+        assertThat(depacketizer.framesConcealed() > 0).as("losses concealed").isEqualTo(restartAligned);
     }
 }

@@ -98,6 +98,57 @@ class Rfc2435FrameTest {
     }
 
     @Test
+    void sizesOverTheHeaderLimitAreSentAsZero() {
+        assertThat(HexFormat.of().formatHex(payload(new Rfc2435Frame(frame(100, 1, 85, 0, 3840, 2160), 1400), 0), 4, 8))
+                .as("width and height over 2040 travel out of band (a=x-dimensions)").isEqualTo("01550000");
+        assertThat(HexFormat.of().formatHex(payload(new Rfc2435Frame(frame(100, 1, 85, 0, 2040, 2048), 1400), 0), 4, 8))
+                .isEqualTo("0155ff00");
+    }
+
+    /**
+     * Intervals of 300, 400, 800, 1400 and 100 bytes, 976 bytes of room per packet (mtu 1000 - RTP 12 - main 8 -
+     * restart 4): whole intervals share a packet while they fit, the 1400-byte one spans two (F on the first, L on
+     * the second), and every packet names the first interval it starts (RFC 2435 §3.1.7).
+     */
+    @Test
+    void restartAlignedPacketsStartOnIntervalBoundaries() {
+        JpegFrame source = frame(3000, 65, 85, 5, 320, 240);
+        JpegFrame aligned = new JpegFrame(source.data(), source.scanOffset(), source.scanLength(), source.type(),
+                source.width(), source.height(), source.restartInterval(), source.q(), source.lumaTableOffset(),
+                source.chromaTableOffset(), 0, new int[] {0, 300, 700, 1500, 2900}, java.util.Set.of());
+        Rfc2435Frame frame = new Rfc2435Frame(aligned, 1000);
+
+        int[] offsets = {0, 700, 1500, 2476, 2900};
+        String[] restartHeaders = {"0005c000", "0005c002", "00058003", "00054003", "0005c004"};
+        assertThat(frame.packetCount()).isEqualTo(offsets.length);
+        ByteBuffer scan = ByteBuffer.allocate(3000);
+        for (int i = 0; i < offsets.length; i++) {
+            byte[] payload = payload(frame, i);
+            assertThat(frame.fragmentOffset(i)).isEqualTo(offsets[i]);
+            assertThat(HexFormat.of().formatHex(payload, 8, 12)).as("restart header of packet %d", i)
+                    .isEqualTo(restartHeaders[i]);
+            assertThat(RtpHeader.LENGTH + payload.length).isLessThanOrEqualTo(1000);
+            scan.put(payload, 12, payload.length - 12);
+        }
+        assertThat(scan.array()).isEqualTo(java.util.Arrays.copyOfRange(aligned.data(), SCAN_AT, SCAN_AT + 3000));
+        assertThat(frame.totalPayloadLength()).isEqualTo(5 * 12 + 3000);
+    }
+
+    @Test
+    void restartAlignedFirstPacketLeavesRoomForTheTables() {
+        JpegFrame source = frame(1000, 64, 255, 1, 320, 240);
+        JpegFrame aligned = new JpegFrame(source.data(), source.scanOffset(), source.scanLength(), source.type(),
+                source.width(), source.height(), source.restartInterval(), source.q(), source.lumaTableOffset(),
+                source.chromaTableOffset(), 0, new int[] {0, 500}, java.util.Set.of());
+        // first packet: 1000 - 12 - 8 - 4 - 132 = 844 bytes of room, so the two 500-byte intervals go apart
+        Rfc2435Frame frame = new Rfc2435Frame(aligned, 1000);
+        assertThat(frame.packetCount()).isEqualTo(2);
+        assertThat(frame.restartField(0)).isEqualTo(0xC000);
+        assertThat(frame.restartField(1)).isEqualTo(0xC001);
+        assertThat(frame.payloadLength(0)).isEqualTo(8 + 4 + 132 + 500);
+    }
+
+    @Test
     void packetCountIsTheOptimumForTheMtu() {
         int scan = 131_000;
         Rfc2435Frame frame = new Rfc2435Frame(frame(scan, 1, 85, 0, 1920, 1080), 1400);

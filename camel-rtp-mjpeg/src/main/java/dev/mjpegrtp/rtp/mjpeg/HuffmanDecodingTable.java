@@ -1,0 +1,64 @@
+package dev.mjpegrtp.rtp.mjpeg;
+
+/**
+ * One Huffman table (T.81 Annex C) arranged for decoding: codes of up to {@link #LOOKAHEAD_BITS} bits resolve with one
+ * array look-up, longer ones by comparing against the largest code of each length (T.81 F.2.2.3).
+ */
+final class HuffmanDecodingTable {
+
+    static final int LOOKAHEAD_BITS = 9;
+
+    /** Indexed by the next 9 bits: code length << 8 | symbol, or 0 when the code is longer than 9 bits. */
+    final int[] lookahead = new int[1 << LOOKAHEAD_BITS];
+    /** Largest code of each length 1..16, -1 when there is none. */
+    final int[] maxCode = new int[17];
+    /** Added to a code of each length to give the index of its symbol. */
+    final int[] symbolIndexDelta = new int[17];
+    final int[] symbols;
+
+    /**
+     * @param bits    16 counts of codes per length, at {@code offset}
+     * @param symbols the symbols in code order, right after the counts (DHT layout)
+     */
+    HuffmanDecodingTable(byte[] bits, int offset, byte[] symbolData, int symbolOffset) {
+        int count = 0;
+        for (int length = 1; length <= 16; length++) {
+            count += bits[offset + length - 1] & 0xFF;
+        }
+        symbols = new int[count];
+        for (int i = 0; i < count; i++) {
+            symbols[i] = symbolData[symbolOffset + i] & 0xFF;
+        }
+        int code = 0;
+        int index = 0;
+        for (int length = 1; length <= 16; length++) {
+            int codes = bits[offset + length - 1] & 0xFF;
+            if (codes == 0) {
+                maxCode[length] = -1;
+            } else {
+                symbolIndexDelta[length] = index - code;
+                for (int i = 0; i < codes; i++, code++, index++) {
+                    if (length <= LOOKAHEAD_BITS) {
+                        int shift = LOOKAHEAD_BITS - length;
+                        int entry = length << 8 | symbols[index];
+                        for (int fill = 0; fill < 1 << shift; fill++) {
+                            lookahead[code << shift | fill] = entry;
+                        }
+                    }
+                }
+                maxCode[length] = code - 1;
+            }
+            // An all-ones code of any length is reserved (T.81 C.2), so the codes of a length must stay below it.
+            if (code >= 1 << length) {
+                throw new InvalidJpegException("corrupt JPEG: Huffman table with more codes of length " + length
+                        + " than the length allows");
+            }
+            code <<= 1;
+        }
+    }
+
+    /** The table of the given Annex K counts and symbols. */
+    static HuffmanDecodingTable standard(byte[] bits, byte[] symbols) {
+        return new HuffmanDecodingTable(bits, 0, symbols, 0);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.mjpegrtp.rtp.mjpeg;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import dev.mjpegrtp.testing.JavaJpegs;
+import dev.mjpegrtp.testing.TestImages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Losses in a restart-aligned stream (RFC 2435 §3.1.7): the receiver keeps every interval that arrived and replaces
+ * the lost ones with mid-gray intervals, so the frame still decodes. Checked on the DCT coefficients: each restart
+ * interval (one 16-pixel MCU row here) is either exactly the source's or all zero.
+ */
+class Rfc2435RestartRecoveryTest {
+
+    private static final int ROWS = 15; // 240 / 16, one restart interval per MCU row (cjpeg -restart 1)
+
+    @TempDir
+    Path dir;
+
+    private byte[] source;
+    private JpegFrame parsed;
+
+    @BeforeEach
+    void makeSource() throws Exception {
+        source = Files.readAllBytes(TestImages.cjpeg(dir, "restart", 320, 240, "-restart", "1", "-quality", "90"));
+        parsed = new JpegParser().parse(source);
+        assertThat(parsed.restartAligned()).isTrue();
+        assertThat(parsed.restartIntervalOffsets()).hasSize(ROWS);
+    }
+
+    @Test
+    void aLostChunkIsReplacedAndTheRestOfTheFrameKept() {
+        Rfc2435Frame frame = new Rfc2435Frame(parsed, 1400);
+        int lost = frame.packetCount() / 2;
+        int firstLost = count(frame, lost);
+        int lostIntervals = count(frame, lost + 1) - firstLost;
+        assertThat(lostIntervals).as("the packet holds whole intervals").isPositive();
+
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        byte[] received = receive(depacketizer, frame, lost);
+
+        assertThat(depacketizer.concealedIntervals()).isEqualTo(lostIntervals);
+        assertThat(depacketizer.framesConcealed()).isEqualTo(1);
+        assertRowsKeptOrNeutral(received, firstLost, firstLost + lostIntervals);
+    }
+
+    @Test
+    void aLostPartOfAnIntervalSpanningPacketsLosesThatInterval() {
+        Rfc2435Frame frame = new Rfc2435Frame(parsed, 300);
+        int lost = -1;
+        for (int i = 1; i + 1 < frame.packetCount() && lost < 0; i++) {
+            boolean continuation = (frame.restartField(i) & Rfc2435Frame.RESTART_FIRST) == 0;
+            if (continuation && count(frame, i) > 2) {
+                lost = i;
+            }
+        }
+        assertThat(lost).as("an interval spans packets at mtu 300").isPositive();
+        int interval = count(frame, lost);
+
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        byte[] received = receive(depacketizer, frame, lost);
+
+        assertThat(depacketizer.concealedIntervals()).isEqualTo(1);
+        assertRowsKeptOrNeutral(received, interval, interval + 1);
+    }
+
+    @Test
+    void aLostFirstPacketStartsTheFrameAtTheNextChunk() {
+        Rfc2435Frame frame = new Rfc2435Frame(parsed, 1400);
+        assertThat(parsed.q()).as("Appendix A tables: no table lost with the first packet").isLessThan(100);
+        int kept = count(frame, 1);
+
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        byte[] received = receive(depacketizer, frame, 0);
+
+        assertThat(depacketizer.concealedIntervals()).isEqualTo(kept);
+        assertRowsKeptOrNeutral(received, 0, kept);
+    }
+
+    @Test
+    void aLossInTheLastIntervalIsReplacedWhenTheMarkerComes() {
+        Rfc2435Frame frame = new Rfc2435Frame(parsed, 300);
+        int last = frame.packetCount() - 1;
+        assertThat(frame.restartField(last) & Rfc2435Frame.RESTART_FIRST).as("the last interval spans packets").isZero();
+
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        byte[] received = receive(depacketizer, frame, last - 1);
+
+        assertThat(depacketizer.concealedIntervals()).isEqualTo(1);
+        assertRowsKeptOrNeutral(received, ROWS - 1, ROWS);
+    }
+
+    @Test
+    void withoutAlignmentALossStillDropsTheFrame() {
+        JpegFrame unaligned = new JpegFrame(parsed.data(), parsed.scanOffset(), parsed.scanLength(), parsed.type(),
+                parsed.width(), parsed.height(), parsed.restartInterval(), parsed.q(), parsed.lumaTableOffset(),
+                parsed.chromaTableOffset(), parsed.precision());
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        Rfc2435Frame frame = new Rfc2435Frame(unaligned, 1400);
+
+        assertThat(receive(depacketizer, frame, frame.packetCount() / 2)).isNull();
+        assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+    }
+
+    /** The restart count of packet {@code index}: the first interval it holds (or continues). */
+    private static int count(Rfc2435Frame frame, int index) {
+        return frame.restartField(index) & Rfc2435Frame.RESTART_COUNT_MASK;
+    }
+
+    /** Pushes every packet of the frame but {@code lost}; returns the frame completed, or null. */
+    private static byte[] receive(Rfc2435Depacketizer depacketizer, Rfc2435Frame frame, int lost) {
+        byte[] completed = null;
+        for (int i = 0; i < frame.packetCount(); i++) {
+            ByteBuffer packet = ByteBuffer.allocate(frame.payloadLength(i));
+            frame.writePayload(i, packet);
+            if (i != lost) {
+                byte[] jpeg = depacketizer.push(packet.flip(), 0, packet.limit(), 7, i == frame.packetCount() - 1);
+                completed = jpeg != null ? jpeg : completed;
+            }
+        }
+        return completed;
+    }
+
+    /** Intervals (MCU rows) {@code [from, to)} are all zero, every other one equals the source's, block for block. */
+    private void assertRowsKeptOrNeutral(byte[] received, int from, int to) {
+        assertThat(received).as("a frame despite the loss").isNotNull();
+        JpegFrame rebuilt = new JpegParser().parse(received);
+        assertThat(rebuilt.restartIntervalOffsets()).as("the replaced intervals end in the right markers").hasSize(ROWS);
+        assertThat(JavaJpegs.decode(received)).as("decodable").hasSize(320 * 240);
+        DctCoefficients expected = coefficients(source);
+        DctCoefficients actual = coefficients(received);
+        for (int c = 0; c < 3; c++) {
+            int rowsPerInterval = c == 0 ? 2 : 1; // 4:2:0: two luma block rows, one chroma block row per MCU row
+            int rowLength = 64 * expected.blocksWide[c] * rowsPerInterval;
+            for (int row = 0; row < ROWS; row++) {
+                short[] got = Arrays.copyOfRange(actual.blocks[c], row * rowLength, (row + 1) * rowLength);
+                short[] want = row >= from && row < to ? new short[rowLength]
+                        : Arrays.copyOfRange(expected.blocks[c], row * rowLength, (row + 1) * rowLength);
+                assertThat(got).as("component %d, interval %d", c, row).isEqualTo(want);
+            }
+        }
+    }
+
+    private static DctCoefficients coefficients(byte[] jpeg) {
+        JpegHeaders headers = new JpegHeaders(jpeg);
+        headers.start();
+        headers.readUntilScan(2);
+        return CoefficientDecoder.decode(headers);
+    }
+}
