@@ -57,6 +57,24 @@ public final class TestImages {
         return out;
     }
 
+    /**
+     * {@code count} consecutive frames of a moving videotestsrc pattern through jpegenc (4:2:0), as a live 30 fps
+     * camera would send them.
+     */
+    public static List<byte[]> gstJpegSequence(Path dir, String pattern, int width, int height, int count)
+            throws IOException {
+        Path sequence = Files.createDirectories(dir.resolve("sequence-" + pattern + "-" + width + "x" + height));
+        ExternalTools.run(TOOL_TIMEOUT, "gst-launch-1.0", "-q", "videotestsrc", "num-buffers=" + count,
+                "pattern=" + pattern, "!", "video/x-raw,format=I420,width=" + width + ",height=" + height
+                        + ",framerate=30/1", "!", "jpegenc", "quality=85",
+                "!", "multifilesink", "location=" + sequence.resolve("frame-%03d.jpg"));
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            frames.add(Files.readAllBytes(sequence.resolve(String.format("frame-%03d.jpg", i))));
+        }
+        return frames;
+    }
+
     /** Decodes a JPEG with GStreamer's jpegdec to raw I420 bytes. */
     public static byte[] gstDecodeI420(Path jpeg) throws IOException {
         Path raw = Files.createTempFile(jpeg.getParent(), "decoded", ".i420");

@@ -55,7 +55,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         LOG.debug("Binding to {}", local);
         channel = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
-                .channel(UdpTransport.datagramChannelClass())
+                .channel(NettyTransport.datagramChannelClass())
                 .option(ChannelOption.SO_RCVBUF, configuration.getReceiveBufferSize())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_SIZE))

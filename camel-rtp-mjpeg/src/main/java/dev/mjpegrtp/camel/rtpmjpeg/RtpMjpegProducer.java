@@ -82,7 +82,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         startNanos = System.nanoTime();
         channel = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
-                .channel(UdpTransport.datagramChannelClass())
+                .channel(NettyTransport.datagramChannelClass())
                 .option(ChannelOption.SO_SNDBUF, configuration.getSendBufferSize())
                 .option(ChannelOption.IP_MULTICAST_TTL, configuration.getTtl())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
