@@ -195,8 +195,9 @@ final class RtpViewer {
         ByteBuf headers = sink.alloc().directBuffer(packets * stride);
         try {
             ByteBuffer target = headers.internalNioBuffer(0, packets * stride);
+            int base = target.position(); // a pooled buffer's view starts where the buffer lies in its chunk
             for (int i = 0; i < packets; i++) {
-                target.position(i * stride + sink.headerRoom());
+                target.position(base + i * stride + sink.headerRoom());
                 RtpHeader.write(target, RtpHeader.PAYLOAD_TYPE_JPEG, i == packets - 1, sequenceNumber, timestamp, ssrc);
                 sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
             }
