@@ -129,6 +129,17 @@ public final class ExternalTools {
             }
         }
 
+        /** Waits for the process to fail by itself and returns its output; fails if it succeeds or runs on. */
+        public String awaitFailure(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail(command + " still running after " + timeout + ":\n" + output());
+            }
+            if (process.exitValue() == 0) {
+                fail(command + " succeeded where it should have failed:\n" + output());
+            }
+            return output();
+        }
+
         public String output() {
             return read(log);
         }
