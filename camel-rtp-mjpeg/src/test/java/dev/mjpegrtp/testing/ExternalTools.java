@@ -144,6 +144,11 @@ public final class ExternalTools {
             return read(log);
         }
 
+        /** SIGKILL: the process vanishes without a word to its peers, as a crashed or unplugged client does. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy(); // SIGTERM: gst-launch and ffmpeg exit cleanly

@@ -17,6 +17,7 @@ public final class RtpFrameChecker {
     private boolean started;
     private int frames;
     private int packets;
+    private long largestFrameStep;
 
     /** @param firstSequence the seq RTP-Info announced for the first packet */
     public RtpFrameChecker(long ssrc, int firstSequence) {
@@ -37,6 +38,9 @@ public final class RtpFrameChecker {
             if (started && ((packet.timestamp() - frameTimestamp) & 0xFFFFFFFFL) == 0
                     || started && ((packet.timestamp() - frameTimestamp) & 0xFFFFFFFFL) > 0x7FFFFFFFL) {
                 fail(where + " timestamp " + packet.timestamp() + " is not after the last frame's " + frameTimestamp);
+            }
+            if (started) {
+                largestFrameStep = Math.max(largestFrameStep, (packet.timestamp() - frameTimestamp) & 0xFFFFFFFFL);
             }
             frameTimestamp = packet.timestamp();
             inFrame = true;
@@ -62,6 +66,14 @@ public final class RtpFrameChecker {
     /** The next sequence number expected. */
     public int nextSequence() {
         return expectedSequence;
+    }
+
+    /**
+     * The largest timestamp step between consecutive frames: one frame interval when no frame was left out, two or
+     * more when one was.
+     */
+    public long largestFrameStep() {
+        return largestFrameStep;
     }
 
     /** The timestamp of the last frame seen. */

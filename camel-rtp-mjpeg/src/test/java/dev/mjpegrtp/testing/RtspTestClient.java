@@ -38,7 +38,16 @@ public final class RtspTestClient implements AutoCloseable {
     private int cseq;
 
     public RtspTestClient(String host, int port, String path) throws IOException {
-        this.socket = new Socket(host, port);
+        this(host, port, path, 0);
+    }
+
+    /** @param receiveBufferSize SO_RCVBUF, set before connecting; 0 for the system's default */
+    public RtspTestClient(String host, int port, String path, int receiveBufferSize) throws IOException {
+        this.socket = new Socket();
+        if (receiveBufferSize > 0) {
+            socket.setReceiveBufferSize(receiveBufferSize);
+        }
+        socket.connect(new java.net.InetSocketAddress(host, port));
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
         this.in = new BufferedInputStream(socket.getInputStream());
@@ -71,12 +80,13 @@ public final class RtspTestClient implements AutoCloseable {
         return readResponse();
     }
 
-    /** DESCRIBE, SETUP and PLAY over TCP interleaved; returns the PLAY response. */
+    /** DESCRIBE, SETUP and PLAY over TCP interleaved; returns the PLAY response, which knows the SETUP's. */
     public Response playInterleaved(String... authorization) throws IOException {
         request("DESCRIBE", url, authorization).expect(200);
         Response setup = request("SETUP", trackUrl(), with(authorization, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1"))
                 .expect(200);
-        return request("PLAY", url, with(authorization, "Session: " + setup.session())).expect(200);
+        Response play = request("PLAY", url, with(authorization, "Session: " + setup.session())).expect(200);
+        return new Response(play.status(), play.headers(), play.body(), setup);
     }
 
     private static String[] with(String[] lines, String line) {
@@ -118,7 +128,7 @@ public final class RtspTestClient implements AutoCloseable {
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
             byte[] body = in.readNBytes(length);
-            return new Response(Integer.parseInt(parts[1]), headers, new String(body, StandardCharsets.UTF_8));
+            return new Response(Integer.parseInt(parts[1]), headers, new String(body, StandardCharsets.UTF_8), null);
         }
     }
 
@@ -222,8 +232,8 @@ public final class RtspTestClient implements AutoCloseable {
         }
     }
 
-    /** A response: status code, headers by lower-case name, body. */
-    public record Response(int status, Map<String, String> headers, String body) {
+    /** A response: status code, headers by lower-case name, body; for a PLAY, the SETUP response before it. */
+    public record Response(int status, Map<String, String> headers, String body, Response setup) {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));

@@ -72,7 +72,7 @@ class RtspMjpegFfmpegViewerTest extends CamelTestSupport {
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"udp", "tcp"})
     void liveRouteArrivesAtFullRate(String transport) throws Exception {
-        List<byte[]> frames = TestImages.gstJpegSequence(dir, "ball", 1280, 720, FPS);
+        List<byte[]> frames = TestImages.gstJpegSequence(dir, "smpte horizontal-speed=8", 1280, 720, FPS);
         try (FrameFeed feed = FrameFeed.start(template, "direct:live", frames, FPS);
              ExternalTools.Peer ffmpeg = RtspViewers.ffmpegCounting(dir.resolve("ffmpeg.log"),
                      "rtsp://127.0.0.1:" + port + "/live", transport)) {
