@@ -103,6 +103,16 @@ public final class ExternalTools {
         }
     }
 
+    /** Stops many peers at once: all are signalled before any is waited for. */
+    public static void closeAll(List<Peer> peers) throws InterruptedException {
+        for (Peer peer : peers) {
+            peer.process.destroy();
+        }
+        for (Peer peer : peers) {
+            peer.close();
+        }
+    }
+
     /** A running external process. */
     public static final class Peer implements AutoCloseable {
         private final Process process;
@@ -152,8 +162,12 @@ public final class ExternalTools {
         @Override
         public void close() throws InterruptedException {
             process.destroy(); // SIGTERM: gst-launch and ffmpeg exit cleanly
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+                // FFmpeg blocked reading a stream that sends nothing heeds only a second signal
+                process.destroy();
+                if (!process.waitFor(4, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
             }
         }
     }

@@ -32,10 +32,14 @@ public final class RtspViewers {
                 "-frames:v", String.valueOf(frames), "-f", "rawvideo", "-pix_fmt", "yuv420p", out.toString());
     }
 
-    /** FFmpeg receiving without decoding, one framecrc line per frame; warnings (such as lost packets) logged. */
+    /**
+     * FFmpeg receiving without decoding, one framecrc line per frame; warnings (such as lost packets) logged. Its UDP
+     * receive buffer is 4 MiB, not 64 KiB, so that packets arriving while it probes the stream are not lost in the
+     * kernel on a busy machine.
+     */
     public static ExternalTools.Peer ffmpegCounting(Path log, String url, String transport) {
-        return ExternalTools.start(log, "ffmpeg", "-v", "warning", "-rtsp_transport", transport, "-i", url,
-                "-c:v", "copy", "-f", "framecrc", "-");
+        return ExternalTools.start(log, "ffmpeg", "-v", "warning", "-rtsp_transport", transport,
+                "-buffer_size", String.valueOf(4 * 1024 * 1024), "-i", url, "-c:v", "copy", "-f", "framecrc", "-");
     }
 
     /** rtspsrc, rtpjpegdepay and jpegdec, one raw I420 file per frame in {@code dir}. */

@@ -83,7 +83,7 @@ final class Rtcp {
 
     static long ntpTimestamp(long wallClockMillis) {
         long seconds = Math.floorDiv(wallClockMillis, 1000) + NTP_UNIX_OFFSET_SECONDS;
-        long fraction = (Math.floorMod(wallClockMillis, 1000) << 32) / 1000;
+        long fraction = ((long) Math.floorMod(wallClockMillis, 1000) << 32) / 1000;
         return seconds << 32 | fraction;
     }
 
