@@ -16,6 +16,7 @@ import org.apache.camel.Producer;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the frames sent to it as an RTSP stream at {@code rtsp://host:port/path}, for VLC, ffplay, GStreamer and
- * NVRs. The path is served while at least one producer of the endpoint runs; its metrics are JMX attributes.
+ * NVRs. The path is served while at least one producer of the endpoint runs; its metrics are JMX attributes and,
+ * with camel-health, the details of a readiness check.
  */
 @ManagedResource(description = "An RTSP MJPEG stream and its viewers")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtsp-mjpeg", title = "RTSP MJPEG", syntax = "rtsp-mjpeg:host:port/path",
@@ -43,6 +45,7 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
 
     private RtspServer server;
     private RtspStream stream;
+    private RtspStreamHealthCheck healthCheck;
     private int producers;
 
     public RtspMjpegEndpoint(String uri, RtspMjpegComponent component, RtspMjpegConfiguration configuration) {
@@ -79,6 +82,11 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
             }
             server = acquired;
             stream = opened;
+            HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+            if (registry != null) {
+                healthCheck = new RtspStreamHealthCheck(this);
+                registry.register(healthCheck);
+            }
             LOG.info("Serving {}", getUrl());
         }
         producers++;
@@ -88,6 +96,10 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
     /** Stops serving the path when its last producer stops; its viewers get an RTCP BYE. */
     synchronized void closeStream() {
         if (--producers == 0) {
+            if (healthCheck != null) {
+                HealthCheckRegistry.get(getCamelContext()).unregister(healthCheck);
+                healthCheck = null;
+            }
             server.removeStream(stream);
             getComponent().releaseServer(server);
             LOG.info("Stopped serving {}", getUrl());
@@ -100,6 +112,11 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
     public String getUrl() {
         return "rtsp://" + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
                 : configuration.getHost()) + ":" + configuration.getPort() + "/" + StreamPath.normalize(configuration.getPath());
+    }
+
+    @ManagedAttribute(description = "Whether the path's RTSP server is listening for viewers")
+    public synchronized boolean isListening() {
+        return server != null && server.isListening();
     }
 
     @ManagedAttribute(description = "Viewers with a session on this path")

@@ -3,9 +3,7 @@ package dev.mjpegrtp.camel.rtsp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.Collection;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +71,7 @@ final class RtspServer {
     private final SendErrorCounter udpSendErrors = new SendErrorCounter();
     private final ChannelGroup connections = new DefaultChannelGroup("rtsp-connections", GlobalEventExecutor.INSTANCE);
 
-    private Channel serverChannel;
+    private volatile Channel serverChannel;
     private Channel rtpChannel;
     private Channel rtcpChannel;
     private ScheduledFuture<?> housekeeping;
@@ -313,6 +311,11 @@ final class RtspServer {
         return HexFormat.of().withUpperCase().formatHex(id);
     }
 
+    boolean isListening() {
+        Channel listening = serverChannel;
+        return listening != null && listening.isActive();
+    }
+
     RtspServerSettings settings() {
         return settings;
     }
@@ -323,15 +326,6 @@ final class RtspServer {
 
     int rtcpPort() {
         return ((InetSocketAddress) rtcpChannel.localAddress()).getPort();
-    }
-
-    /** The TCP port actually bound (differs from the configured one only when that was 0). */
-    int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
-    }
-
-    Collection<RtspSession> sessions() {
-        return List.copyOf(sessions.values());
     }
 
     /** Viewers' RTCP arriving at the shared RTCP socket, told apart by source address. */
