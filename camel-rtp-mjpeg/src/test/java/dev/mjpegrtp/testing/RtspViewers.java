@@ -49,10 +49,13 @@ public final class RtspViewers {
                 "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420"));
     }
 
-    /** rtspsrc and rtpjpegdepay into a fakesink that logs one line per frame. */
+    /**
+     * rtspsrc and rtpjpegdepay into a fakesink that logs one line per frame. Its jitter buffer waits 500 ms, so that
+     * a viewer process the machine starves for a moment still counts every frame instead of dropping late ones.
+     */
     public static ExternalTools.Peer gstCounting(Path log, String url, String protocols) {
         return ExternalTools.start(log, "gst-launch-1.0", "-v", "rtspsrc", "location=" + url, "protocols=" + protocols,
-                "latency=100", "!", "rtpjpegdepay", "!", "fakesink", "silent=false");
+                "latency=500", "!", "rtpjpegdepay", "!", "fakesink", "silent=false");
     }
 
     /** Frames a counting viewer has received so far. */

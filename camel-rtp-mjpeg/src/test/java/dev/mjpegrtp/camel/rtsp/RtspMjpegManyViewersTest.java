@@ -124,8 +124,15 @@ class RtspMjpegManyViewersTest extends CamelTestSupport {
         // The viewers' side: once the route stops, each has received every frame it was sent.
         try {
             long total = framesBySession(jmx, endpointMBean(jmx)).values().stream().mapToLong(counts -> counts[0]).sum();
-            await().atMost(Duration.ofSeconds(20)).until(() -> viewers.stream()
-                    .mapToLong(RtspViewers::framesReceived).sum() >= total);
+            await().atMost(Duration.ofSeconds(20))
+                    .failFast(() -> viewers.stream().anyMatch(viewer -> !viewer.isAlive()))
+                    .conditionEvaluationListener(condition -> {
+                        if (condition.getRemainingTimeInMS() <= 0) {
+                            System.out.println("frames received by viewer: " + viewers.stream()
+                                    .map(RtspViewers::framesReceived).toList() + " of " + total + " sent to all");
+                        }
+                    })
+                    .until(() -> viewers.stream().mapToLong(RtspViewers::framesReceived).sum() >= total);
             for (int i = 0; i < VIEWERS; i++) {
                 assertThat(viewers.get(i).output()).as("viewer %d's warnings", i).doesNotContain("missed");
             }
