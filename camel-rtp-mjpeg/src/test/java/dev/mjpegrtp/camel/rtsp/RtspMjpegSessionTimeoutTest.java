@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Sessions end when their viewer goes silent for the session timeout (2 s here; FFmpeg keeps alive every timeout/2 whole seconds, so not less): a viewer that vanishes without
- * TEARDOWN is reaped and told with RTCP BYE, while viewers that send keep-alive requests or RTCP receiver reports
- * stay, however long they watch.
+ * Sessions end when their viewer goes silent for the session timeout (2 s here: FFmpeg keeps alive every timeout/2
+ * whole seconds, so not less). A viewer that vanishes without TEARDOWN is reaped and told with RTCP BYE; viewers that
+ * send GET_PARAMETER or OPTIONS keep-alives, or RTCP receiver reports over UDP or interleaved, stay however long they
+ * watch; a viewer's RTCP BYE ends its session at once.
  */
 class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
 
@@ -87,20 +88,64 @@ class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
 
     @Test
     void viewersSendingKeepAlivesOrReceiverReportsStay() throws Exception {
-        try (UdpViewer requests = new UdpViewer(); UdpViewer reports = new UdpViewer()) {
-            requests.play();
+        try (UdpViewer getParameter = new UdpViewer(); UdpViewer options = new UdpViewer();
+             UdpViewer reports = new UdpViewer();
+             RtspTestClient interleaved = new RtspTestClient("127.0.0.1", rtspPort.getPort(), "cam")) {
+            getParameter.play();
+            options.play();
             reports.play();
+            RtspTestClient.Response tcp = interleaved.playInterleaved();
+            long tcpSsrc = RtspMjpegRtpContinuityTest.ssrcOf(tcp.setup());
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * TIMEOUT_MILLIS + 500);
             while (System.nanoTime() < end) {
-                requests.client.request("GET_PARAMETER", requests.client.url(), "Session: " + requests.session)
-                        .expect(200);
-                reports.sendReceiverReport();
+                getParameter.client.request("GET_PARAMETER", getParameter.client.url(),
+                        "Session: " + getParameter.session).expect(200);
+                options.client.request("OPTIONS", "*", "Session: " + options.session).expect(200);
+                reports.rtcp.send(datagram(receiverReport(reports.ssrc), reports.serverRtcpPort));
+                interleaved.send(interleavedRtcp(receiverReport(tcpSsrc)));
                 Thread.sleep(TIMEOUT_MILLIS / 3);
             }
-            assertThat(endpoint().getViewers()).isEqualTo(2);
-            requests.receiveRtp();
+            assertThat(endpoint().getViewers()).isEqualTo(4);
+            getParameter.receiveRtp();
+            options.receiveRtp();
             reports.receiveRtp();
         }
+    }
+
+    @Test
+    void viewerSayingByeIsEndedAtOnce() throws Exception {
+        try (UdpViewer udp = new UdpViewer();
+             RtspTestClient interleaved = new RtspTestClient("127.0.0.1", rtspPort.getPort(), "cam")) {
+            udp.play();
+            interleaved.playInterleaved();
+            assertThat(endpoint().getViewers()).isEqualTo(2);
+            udp.rtcp.send(datagram(bye(), udp.serverRtcpPort));
+            await().atMost(Duration.ofMillis(TIMEOUT_MILLIS / 2)).until(() -> endpoint().getViewers() == 1);
+            interleaved.send(interleavedRtcp(bye()));
+            await().atMost(Duration.ofMillis(TIMEOUT_MILLIS / 2)).until(() -> endpoint().getViewers() == 0);
+        }
+    }
+
+    /** A receiver report about {@code ssrc}, as a viewer sends every few seconds (RFC 3550 §6.4.2). */
+    private static byte[] receiverReport(long ssrc) {
+        return ByteBuffer.allocate(32).put((byte) 0x81).put((byte) 201).putShort((short) 7).putInt(0x12345678)
+                .putInt((int) ssrc).putInt(0).putInt(0).putInt(0).putInt(0).putInt(0).array();
+    }
+
+    /** An empty receiver report and a BYE for the viewer's own SSRC, as a viewer that leaves sends them (§6.6). */
+    private static byte[] bye() {
+        return ByteBuffer.allocate(16).put((byte) 0x80).put((byte) 201).putShort((short) 1).putInt(0x12345678)
+                .put((byte) 0x81).put((byte) 203).putShort((short) 1).putInt(0x12345678).array();
+    }
+
+    private static DatagramPacket datagram(byte[] rtcp, int port) {
+        return new DatagramPacket(rtcp, rtcp.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** RTCP on interleaved channel 1, as a TCP viewer sends it. */
+    private static byte[] interleavedRtcp(byte[] rtcp) {
+        return ByteBuffer.allocate(4 + rtcp.length).put((byte) '$').put((byte) 1).putShort((short) rtcp.length)
+                .put(rtcp).array();
     }
 
     @Test
@@ -153,15 +198,6 @@ class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
             rtp.setSoTimeout(2000);
             byte[] buffer = new byte[2048];
             rtp.receive(new DatagramPacket(buffer, buffer.length));
-        }
-
-        /** An RTCP receiver report about our stream, as a viewer sends every few seconds (RFC 3550 §6.4.2). */
-        void sendReceiverReport() throws Exception {
-            ByteBuffer report = ByteBuffer.allocate(32);
-            report.put((byte) 0x81).put((byte) 201).putShort((short) 7).putInt(0x12345678);
-            report.putInt((int) ssrc).putInt(0).putInt(0).putInt(0).putInt(0).putInt(0);
-            rtcp.send(new DatagramPacket(report.array(), 32,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), serverRtcpPort)));
         }
 
         boolean awaitBye(Duration timeout) throws Exception {
