@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
 import dev.mjpegrtp.camel.rtpmjpeg.SendErrorCounter;
@@ -50,7 +51,10 @@ final class RtspServer {
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int UDP_BIND_ATTEMPTS = 64;
-    /** Big enough for any RTCP compound packet a viewer sends; UDP reads default to 2048 and would truncate more. */
+    /**
+     * Viewers' RTCP is a few hundred bytes; a fixed-size read buffer takes any of it whole, where an adaptive one
+     * would guess sizes from past datagrams.
+     */
     private static final int RTCP_RECEIVE_BUFFER = 2048;
     private static final int UDP_SEND_BUFFER = 4 * 1024 * 1024;
     /**
@@ -70,6 +74,7 @@ final class RtspServer {
     private final Map<InetSocketAddress, RtspSession> sessionsByRtcpSource = new ConcurrentHashMap<>();
     private final SendErrorCounter udpSendErrors = new SendErrorCounter();
     private final ChannelGroup connections = new DefaultChannelGroup("rtsp-connections", GlobalEventExecutor.INSTANCE);
+    private final AtomicLong connectionsRefused = new AtomicLong();
 
     private volatile Channel serverChannel;
     private Channel rtpChannel;
@@ -152,8 +157,12 @@ final class RtspServer {
 
     private void accept(Channel connection) {
         if (connections.size() >= settings.maxConnections()) {
-            LOG.warn("Refused an RTSP connection from {}: {} connections already open", connection.remoteAddress(),
-                    settings.maxConnections());
+            long refused = connectionsRefused.incrementAndGet();
+            // The first and then one in a thousand: a flood of connections must not become a flood of log lines.
+            if (refused % 1000 == 1) {
+                LOG.warn("Refused an RTSP connection from {}: {} connections already open ({} refused so far)",
+                        connection.remoteAddress(), settings.maxConnections(), refused);
+            }
             connection.close();
             return;
         }
