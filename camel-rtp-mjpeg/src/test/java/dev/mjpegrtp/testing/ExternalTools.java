@@ -110,6 +110,16 @@ public final class ExternalTools {
         }
     }
 
+    /** Stops many peers at once: all are signalled before any is waited for. */
+    public static void closeAll(List<Peer> peers) throws InterruptedException {
+        for (Peer peer : peers) {
+            peer.process.destroy();
+        }
+        for (Peer peer : peers) {
+            peer.close();
+        }
+    }
+
     /** A running external process. */
     public static final class Peer implements AutoCloseable {
         private final Process process;
@@ -136,15 +146,35 @@ public final class ExternalTools {
             }
         }
 
+        /** Waits for the process to fail by itself and returns its output; fails if it succeeds or runs on. */
+        public String awaitFailure(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail(command + " still running after " + timeout + ":\n" + output());
+            }
+            if (process.exitValue() == 0) {
+                fail(command + " succeeded where it should have failed:\n" + output());
+            }
+            return output();
+        }
+
         public String output() {
             return read(log);
+        }
+
+        /** SIGKILL: the process vanishes without a word to its peers, as a crashed or unplugged client does. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
 
         @Override
         public void close() throws InterruptedException {
             process.destroy(); // SIGTERM: gst-launch and ffmpeg exit cleanly
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+                // FFmpeg blocked reading a stream that sends nothing heeds only a second signal
+                process.destroy();
+                if (!process.waitFor(4, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
             }
         }
     }

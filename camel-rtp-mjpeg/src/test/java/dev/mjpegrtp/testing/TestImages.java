@@ -72,6 +72,31 @@ public final class TestImages {
         return out;
     }
 
+    /**
+     * {@code count} consecutive frames of a videotestsrc through jpegenc (4:2:0), as a live 30 fps camera would send
+     * them.
+     *
+     * @param pattern the pattern and any further videotestsrc properties, e.g. {@code smpte horizontal-speed=8}
+     *                (scrolling bars, about 65 KB a frame at 720p) or {@code ball} (about 15 KB)
+     */
+    public static List<byte[]> gstJpegSequence(Path dir, String pattern, int width, int height, int count)
+            throws IOException {
+        Path sequence = Files.createDirectories(dir.resolve("sequence-" + pattern.replaceAll("[^A-Za-z0-9]+", "-")
+                + "-" + width + "x" + height));
+        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q", "videotestsrc", "num-buffers=" + count));
+        String[] properties = pattern.split(" ");
+        command.add("pattern=" + properties[0]);
+        command.addAll(List.of(properties).subList(1, properties.length));
+        command.addAll(List.of("!", "video/x-raw,format=I420,width=" + width + ",height=" + height + ",framerate=30/1",
+                "!", "jpegenc", "quality=85", "!", "multifilesink", "location=" + sequence.resolve("frame-%03d.jpg")));
+        ExternalTools.run(TOOL_TIMEOUT, command.toArray(String[]::new));
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            frames.add(Files.readAllBytes(sequence.resolve(String.format("frame-%03d.jpg", i))));
+        }
+        return frames;
+    }
+
     /** Decodes a JPEG with GStreamer's jpegdec to raw I420 bytes. */
     public static byte[] gstDecodeI420(Path jpeg) throws IOException {
         Path raw = Files.createTempFile(jpeg.getParent(), "decoded", ".i420");

@@ -19,6 +19,9 @@ public class DemoRoute extends RouteBuilder {
         from("gstreamer:demo?pipeline=RAW({{demo.pipeline}})")
                 .routeId("demo")
                 .process("jpegToRfc2435")
-                .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}");
+                .multicast()
+                    .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}")
+                    .to("rtsp-mjpeg:{{demo.rtspHost}}:{{demo.rtspPort}}/{{demo.rtspPath}}")
+                .end();
     }
 }

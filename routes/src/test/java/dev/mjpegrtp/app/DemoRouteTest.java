@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.mjpegrtp.testing.ExternalTools;
+import dev.mjpegrtp.testing.RtspViewers;
 import dev.mjpegrtp.testing.UdpPorts;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,41 +18,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo as a user runs it, in both DSLs: the gstreamer consumer streams for a few seconds, and FFmpeg, opening the
- * SDP file the app writes (as ffplay would), decodes 60 frames, about two seconds' worth.
+ * The demo as a user runs it, in both DSLs: the gstreamer consumer streams for a few seconds while two FFmpeg viewers
+ * each decode 60 frames, about two seconds' worth: one opens the SDP file the app writes, the other the demo's RTSP
+ * URL (as {@code ffplay stream.sdp} and {@code ffplay rtsp://127.0.0.1:8554/demo} would).
  */
 class DemoRouteTest {
 
     private static final int FRAMES = 60;
+
+    @RegisterExtension
+    AvailablePortFinder.Port rtspPort = AvailablePortFinder.find();
 
     @TempDir
     Path dir;
 
     @ParameterizedTest(name = "{0} DSL")
     @ValueSource(strings = {"yaml", "java"})
-    void ffmpegPlaysTheStreamFromTheSdpFile(String dsl) throws Exception {
+    void ffmpegPlaysTheSdpFileAndTheRtspUrl(String dsl) throws Exception {
         int port = UdpPorts.freeRtpPort();
         Path sdp = dir.resolve("stream.sdp");
         Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 "demo.port", String.valueOf(port),
                 "demo.sdpFile", sdp.toString(),
+                "demo.rtspPort", String.valueOf(rtspPort.getPort()),
                 "demo.width", "640",
                 "demo.height", "360"));
         if (dsl.equals("java")) {
             System.setProperty("camel.main.routesBuilderClasses", DemoRoute.class.getName()); // as -D would
         }
         Path out = dir.resolve("received.yuv");
+        Path rtspOut = dir.resolve("received-rtsp.yuv");
         try (RunningApp app = new RunningApp(properties)) {
             assertThat(app.context().getRoute("demo")).as("route demo running").isNotNull();
             assertThat(app.context().getRoutes()).hasSize(1);
             assertThat(sdp).exists();
             try (ExternalTools.Peer ffmpeg = ExternalTools.start(dir.resolve("ffmpeg.log"), "ffmpeg", "-v", "error",
                     "-y", "-protocol_whitelist", "file,udp,rtp", "-i", sdp.toString(), "-frames:v", String.valueOf(FRAMES),
-                    "-f", "rawvideo", "-pix_fmt", "yuv420p", out.toString())) {
+                    "-f", "rawvideo", "-pix_fmt", "yuv420p", out.toString());
+                 ExternalTools.Peer rtspViewer = RtspViewers.ffmpegDecoding(dir.resolve("ffmpeg-rtsp.log"),
+                         "rtsp://127.0.0.1:" + rtspPort.getPort() + "/demo", "udp", FRAMES, rtspOut)) {
                 ffmpeg.awaitExit(Duration.ofSeconds(30));
+                rtspViewer.awaitExit(Duration.ofSeconds(30));
             }
         }
         assertThat(Files.size(out)).isEqualTo((long) FRAMES * 640 * 360 * 3 / 2);
+        assertThat(Files.size(rtspOut)).isEqualTo((long) FRAMES * 640 * 360 * 3 / 2);
     }
 
     @AfterEach

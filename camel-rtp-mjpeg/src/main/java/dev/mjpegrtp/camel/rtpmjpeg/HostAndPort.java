@@ -1,9 +1,9 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
 /** The {@code host:port} of an endpoint URI, with IPv6 literals in brackets ({@code [::1]:5004}). */
-record HostAndPort(String host, int port) {
+public record HostAndPort(String host, int port) {
 
-    static HostAndPort parse(String remaining, String syntax) {
+    public static HostAndPort parse(String remaining, String syntax) {
         String text = remaining.startsWith("//") ? remaining.substring(2) : remaining;
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {

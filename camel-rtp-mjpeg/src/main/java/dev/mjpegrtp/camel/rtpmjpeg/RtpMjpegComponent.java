@@ -38,7 +38,7 @@ public class RtpMjpegComponent extends DefaultComponent {
     /** The shared I/O threads; created on first use. */
     synchronized EventLoopGroup eventLoopGroup() {
         if (eventLoopGroup == null) {
-            eventLoopGroup = UdpTransport.newEventLoopGroup(ioThreads, "rtp-mjpeg-io");
+            eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, "rtp-mjpeg-io");
         }
         return eventLoopGroup;
     }

@@ -71,7 +71,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         LOG.debug("Binding to {}", local);
         channel = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
-                .channelFactory(UdpTransport.datagramChannelFactory(address))
+                .channelFactory(NettyTransport.datagramChannelFactory(address))
                 .option(ChannelOption.SO_RCVBUF, configuration.getReceiveBufferSize())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_SIZE))
@@ -81,8 +81,8 @@ public class RtpMjpegConsumer extends DefaultConsumer {
                 .channel();
         if (address.isMulticastAddress()) {
             NetworkInterface networkInterface = configuration.getMulticastInterface() != null
-                    ? UdpTransport.networkInterface(configuration.getMulticastInterface())
-                    : UdpTransport.defaultMulticastInterface();
+                    ? NettyTransport.networkInterface(configuration.getMulticastInterface())
+                    : NettyTransport.defaultMulticastInterface();
             ((DatagramChannel) channel).joinGroup(new InetSocketAddress(address, configuration.getPort()), networkInterface)
                     .syncUninterruptibly();
             LOG.info("Receiving RTP/JPEG from multicast group {} on {} port {}", address.getHostAddress(),

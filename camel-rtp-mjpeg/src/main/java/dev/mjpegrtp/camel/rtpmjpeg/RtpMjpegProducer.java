@@ -95,14 +95,14 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         startNanos = System.nanoTime();
         Bootstrap bootstrap = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
-                .channelFactory(UdpTransport.datagramChannelFactory(address))
+                .channelFactory(NettyTransport.datagramChannelFactory(address))
                 .option(ChannelOption.SO_SNDBUF, configuration.getSendBufferSize())
                 .option(ChannelOption.IP_MULTICAST_TTL, configuration.getTtl())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(configuration.getSendBufferSize(), 2 * configuration.getSendBufferSize()))
                 .handler(sendErrors);
         if (configuration.getMulticastInterface() != null) {
-            bootstrap.option(ChannelOption.IP_MULTICAST_IF, UdpTransport.networkInterface(configuration.getMulticastInterface()));
+            bootstrap.option(ChannelOption.IP_MULTICAST_IF, NettyTransport.networkInterface(configuration.getMulticastInterface()));
         }
         channel = bootstrap.bind(0).syncUninterruptibly().channel();
         sender = new RtpSender(channel, destination, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * instead of costing a promise per packet; a lost datagram is never an exception for the route.
  */
 @ChannelHandler.Sharable
-final class SendErrorCounter extends ChannelInboundHandlerAdapter {
+public final class SendErrorCounter extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendErrorCounter.class);
 
@@ -28,7 +28,7 @@ final class SendErrorCounter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    long count() {
+    public long count() {
         return errors.sum();
     }
 }

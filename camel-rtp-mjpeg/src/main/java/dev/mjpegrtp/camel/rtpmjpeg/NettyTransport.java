@@ -14,27 +14,33 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Chooses Netty's native epoll transport where it loads (Linux), NIO elsewhere, and says which and why. */
-final class UdpTransport {
+/**
+ * Chooses Netty's native epoll transport where it loads (Linux), NIO elsewhere, and says which and why. Shared by the
+ * rtp-mjpeg (UDP) and rtsp-mjpeg (TCP and UDP) components so that both always pick the same transport.
+ */
+public final class NettyTransport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
-    private UdpTransport() {
+    private NettyTransport() {
     }
 
     static boolean nativeEpoll() {
         return Epoll.isAvailable();
     }
 
-    static EventLoopGroup newEventLoopGroup(int threads, String threadPrefix) {
+    public static EventLoopGroup newEventLoopGroup(int threads, String threadPrefix) {
         IoHandlerFactory factory;
         if (nativeEpoll()) {
             factory = EpollIoHandler.newFactory();
@@ -58,7 +64,7 @@ final class UdpTransport {
     /** The first interface that is up, not loopback and multicast-capable: where a group is joined by default. */
     static NetworkInterface defaultMulticastInterface() throws SocketException {
         List<NetworkInterface> candidates = NetworkInterface.networkInterfaces()
-                .filter(UdpTransport::multicastCapable)
+                .filter(NettyTransport::multicastCapable)
                 .toList();
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no multicast-capable network interface is up; set multicastInterface "
@@ -85,5 +91,13 @@ final class UdpTransport {
                     + String.join(", ", names));
         }
         return found;
+    }
+
+    public static Class<? extends DatagramChannel> datagramChannelClass() {
+        return nativeEpoll() ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+
+    public static Class<? extends ServerSocketChannel> serverChannelClass() {
+        return nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 }

@@ -1,0 +1,348 @@
+package dev.mjpegrtp.camel.rtsp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.rtsp.RtspHeaderNames;
+import io.netty.handler.codec.rtsp.RtspMethods;
+import io.netty.handler.codec.rtsp.RtspResponseStatuses;
+import io.netty.handler.codec.rtsp.RtspVersions;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the RTSP requests of one connection (RFC 2326 §10): OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN and
+ * GET_PARAMETER, and takes the RTCP TCP viewers interleave. Runs on the connection's event loop only.
+ *
+ * <p>Every request that names a path is checked against the path's allowed clients (403) and credentials (401)
+ * before anything else is said about it. Sessions may be controlled from any connection of the client's address.
+ */
+final class RtspConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtspConnection.class);
+    private static final String PUBLIC_METHODS = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER";
+    private static final String SDP = "application/sdp";
+    /** A live stream's range: it starts now and has no end (what gst-rtsp-server says for live streams). */
+    private static final String LIVE_RANGE = "npt=now-";
+    /** How long DESCRIBE waits for a path's first frames to tell size and rate, before answering without them. */
+    private static final long DESCRIBE_WAIT_MILLIS = 2000;
+    private static final long DESCRIBE_POLL_MILLIS = 10;
+
+    private final RtspServer server;
+    /** Sessions set up on this connection; TCP ones end with it. */
+    private final List<RtspSession> sessions = new ArrayList<>();
+    /** Interleaved channel numbers in use on this connection, RTP's and RTCP's, by session. */
+    private final Map<Integer, RtspSession> channels = new HashMap<>();
+    private final Map<Integer, RtspSession> rtcpChannels = new HashMap<>();
+
+    RtspConnection(RtspServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof FullHttpRequest request) {
+                handle(ctx, request);
+            } else if (msg instanceof InterleavedFrame frame) {
+                RtspSession session = rtcpChannels.get(frame.channel());
+                if (session != null && !session.ended()) {
+                    server.rtcpReceived(session, frame.content());
+                }
+                // Anything else interleaved (RTP a client sends back) means nothing to a server that only sends.
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String cseq = request.headers().get(RtspHeaderNames.CSEQ);
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            boolean tooLong = decoded.cause() instanceof TooLongFrameException;
+            LOG.debug("Closing {}: unreadable request ({})", ctx.channel().remoteAddress(), decoded.cause().toString());
+            RtspResponses.rejectAndClose(ctx, tooLong ? RtspResponseStatuses.REQUEST_ENTITY_TOO_LARGE
+                    : RtspResponseStatuses.BAD_REQUEST, null);
+            return;
+        }
+        if (!RtspVersions.RTSP_1_0.equals(request.protocolVersion())) {
+            RtspResponses.rejectAndClose(ctx, RtspResponseStatuses.RTSP_VERSION_NOT_SUPPORTED, cseq);
+            return;
+        }
+        if (cseq == null) {
+            RtspResponses.rejectAndClose(ctx, RtspResponseStatuses.BAD_REQUEST, null);
+            return;
+        }
+        String require = request.headers().get(RtspHeaderNames.REQUIRE);
+        if (require != null) {
+            FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OPTION_NOT_SUPPORTED, cseq);
+            response.headers().set(RtspHeaderNames.UNSUPPORTED, require);
+            ctx.writeAndFlush(response);
+            return;
+        }
+        HttpMethod method = request.method();
+        if (method.equals(RtspMethods.OPTIONS)) {
+            options(ctx, request, cseq);
+        } else if (method.equals(RtspMethods.DESCRIBE)) {
+            describe(ctx, request, cseq);
+        } else if (method.equals(RtspMethods.SETUP)) {
+            setup(ctx, request, cseq);
+        } else if (method.equals(RtspMethods.PLAY) || method.equals(RtspMethods.PAUSE)
+                || method.equals(RtspMethods.TEARDOWN) || method.equals(RtspMethods.GET_PARAMETER)) {
+            inSession(ctx, request, cseq);
+        } else {
+            FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.NOT_IMPLEMENTED, cseq);
+            response.headers().set(RtspHeaderNames.PUBLIC, PUBLIC_METHODS);
+            ctx.writeAndFlush(response);
+        }
+    }
+
+    private void options(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
+        response.headers().set(RtspHeaderNames.PUBLIC, PUBLIC_METHODS);
+        // OPTIONS is a keep-alive too (GStreamer's, when GET_PARAMETER is not offered)
+        RtspSession session = ownSession(ctx, request);
+        if (session != null) {
+            session.touch();
+            response.headers().set(RtspHeaderNames.SESSION, sessionHeader(session));
+        }
+        ctx.writeAndFlush(response);
+    }
+
+    private void describe(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        StreamPath.Target target = StreamPath.target(request.uri());
+        RtspStream stream = target == null || target.track() ? null : server.stream(target.path());
+        if (stream == null) {
+            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.NOT_FOUND, cseq));
+            return;
+        }
+        FullHttpResponse refusal = refusal(ctx, request, stream, cseq);
+        if (refusal != null) {
+            ctx.writeAndFlush(refusal);
+            return;
+        }
+        String contentBase = contentBase(request.uri());
+        InetAddress local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DESCRIBE_WAIT_MILLIS);
+        answerDescribe(ctx, stream, cseq, contentBase, local, deadline);
+    }
+
+    /**
+     * Answers once the path's frames have shown size and rate, or at the deadline without them; until then it looks
+     * again every few milliseconds on the event loop, which never blocks and leaves nothing behind if the client goes.
+     */
+    private void answerDescribe(ChannelHandlerContext ctx, RtspStream stream, String cseq, String contentBase,
+                                InetAddress local, long deadlineNanos) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (!stream.formatKnown().isDone() && System.nanoTime() < deadlineNanos) {
+            ctx.executor().schedule(() -> answerDescribe(ctx, stream, cseq, contentBase, local, deadlineNanos),
+                    DESCRIBE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        String sdp = RtspSessionDescription.of(stream.path(), local, stream.instanceId(), stream.format());
+        FullHttpResponse response = RtspResponses.withBody(RtspResponseStatuses.OK, cseq, SDP, sdp);
+        response.headers().set(RtspHeaderNames.CONTENT_BASE, contentBase);
+        ctx.writeAndFlush(response);
+    }
+
+    private void setup(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        StreamPath.Target target = StreamPath.target(request.uri());
+        RtspStream stream = target == null ? null : server.stream(target.path());
+        if (stream == null) {
+            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.NOT_FOUND, cseq));
+            return;
+        }
+        FullHttpResponse refusal = refusal(ctx, request, stream, cseq);
+        if (refusal != null) {
+            ctx.writeAndFlush(refusal);
+            return;
+        }
+        if (request.headers().contains(RtspHeaderNames.SESSION)) {
+            // One track per path, so a session never needs a second SETUP.
+            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.METHOD_NOT_VALID, cseq));
+            return;
+        }
+        TransportRequest transport = TransportRequest.choose(request.headers().get(RtspHeaderNames.TRANSPORT));
+        int[] interleaved = transport == null || !transport.interleaved() ? new int[] {0, 0} : interleavedChannels(transport);
+        if (transport == null || interleaved == null) {
+            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, cseq));
+            return;
+        }
+        RtspSession session = server.openSession(stream, ctx.channel(), transport, interleaved[0], interleaved[1]);
+        if (session == null) {
+            LOG.info("Refused a viewer of /{} from {}: the path serves its maximum of viewers", stream.path(),
+                    ctx.channel().remoteAddress());
+            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.SERVICE_UNAVAILABLE, cseq));
+            return;
+        }
+        sessions.removeIf(RtspSession::ended);
+        sessions.add(session);
+        if (transport.interleaved()) {
+            channels.put(interleaved[0], session);
+            channels.put(interleaved[1], session);
+            rtcpChannels.put(interleaved[1], session);
+        }
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
+        response.headers().set(RtspHeaderNames.TRANSPORT, transport.reply(server.rtpPort(), server.rtcpPort(),
+                interleaved[0], interleaved[1], session.viewer().ssrc()));
+        response.headers().set(RtspHeaderNames.SESSION, sessionHeader(session));
+        ctx.writeAndFlush(response);
+    }
+
+    /** The client's interleaved channels if free on this connection, else the lowest free pair; null when taken. */
+    private int[] interleavedChannels(TransportRequest transport) {
+        channels.values().removeIf(RtspSession::ended);
+        rtcpChannels.values().removeIf(RtspSession::ended);
+        if (transport.rtpChannel() >= 0) {
+            boolean free = transport.rtpChannel() != transport.rtcpChannel()
+                    && !channels.containsKey(transport.rtpChannel()) && !channels.containsKey(transport.rtcpChannel());
+            return free ? new int[] {transport.rtpChannel(), transport.rtcpChannel()} : null;
+        }
+        for (int channel = 0; channel < 255; channel += 2) {
+            if (!channels.containsKey(channel) && !channels.containsKey(channel + 1)) {
+                return new int[] {channel, channel + 1};
+            }
+        }
+        return null;
+    }
+
+    private void inSession(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        HttpMethod method = request.method();
+        if (!request.headers().contains(RtspHeaderNames.SESSION) && method.equals(RtspMethods.GET_PARAMETER)) {
+            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.OK, cseq)); // a keep-alive of the connection
+            return;
+        }
+        RtspSession session = ownSession(ctx, request);
+        if (session == null) {
+            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.SESSION_NOT_FOUND, cseq));
+            return;
+        }
+        FullHttpResponse refusal = refusal(ctx, request, session.stream(), cseq);
+        if (refusal != null) {
+            ctx.writeAndFlush(refusal);
+            return;
+        }
+        session.touch();
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
+        if (method.equals(RtspMethods.TEARDOWN)) {
+            server.endSession(session, "TEARDOWN", false, false);
+            ctx.writeAndFlush(response);
+            return;
+        }
+        response.headers().set(RtspHeaderNames.SESSION, sessionHeader(session));
+        if (method.equals(RtspMethods.PLAY)) {
+            RtpViewer.RtpInfo info = session.viewer().play(session.stream().nowTicks());
+            response.headers().set(RtspHeaderNames.RANGE, LIVE_RANGE);
+            response.headers().set(RtspHeaderNames.RTP_INFO, "url=" + trackUrl(request.uri()) + ";seq="
+                    + info.sequenceNumber() + ";rtptime=" + info.rtpTimestamp());
+            // The response goes out before the first frame: for TCP viewers both use this event loop, in this order.
+            ctx.writeAndFlush(response);
+            session.stream().startPlaying(session);
+            LOG.debug("Playing {}", session);
+            return;
+        }
+        if (method.equals(RtspMethods.PAUSE)) {
+            session.stream().stopPlaying(session);
+            session.viewer().pause();
+            LOG.debug("Paused {}", session);
+        }
+        ctx.writeAndFlush(response);
+    }
+
+    /** The session the request's Session header names, if it exists and belongs to this client's address. */
+    private RtspSession ownSession(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String header = request.headers().get(RtspHeaderNames.SESSION);
+        if (header == null) {
+            return null;
+        }
+        int semicolon = header.indexOf(';');
+        RtspSession session = server.session((semicolon < 0 ? header : header.substring(0, semicolon)).trim());
+        InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        return session != null && session.client().getAddress().equals(client) ? session : null;
+    }
+
+    /** Null when the client may use the stream; otherwise the 403 or 401 that says why not. */
+    private FullHttpResponse refusal(ChannelHandlerContext ctx, FullHttpRequest request, RtspStream stream, String cseq) {
+        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        if (!stream.allowedClients().allows(client.getAddress())) {
+            LOG.info("Refused {} of /{} to {}: not an allowed client", request.method(), stream.path(), client);
+            return RtspResponses.empty(RtspResponseStatuses.FORBIDDEN, cseq);
+        }
+        String authorization = request.headers().get(RtspHeaderNames.AUTHORIZATION);
+        String challenge = stream.authenticator().challengeFor(request.method().name(), request.uri(), authorization);
+        if (challenge == null) {
+            return null;
+        }
+        if (authorization != null) {
+            LOG.info("Refused {} of /{} to {}: wrong or expired credentials", request.method(), stream.path(), client);
+        }
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.UNAUTHORIZED, cseq);
+        response.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, challenge);
+        return response;
+    }
+
+    private String sessionHeader(RtspSession session) {
+        return session.id() + ";timeout=" + server.settings().sessionTimeoutSeconds();
+    }
+
+    /** The URL relative control URLs resolve against: the request URL, without query, ending in a slash. */
+    private static String contentBase(String uri) {
+        int query = uri.indexOf('?');
+        String base = query < 0 ? uri : uri.substring(0, query);
+        return base.endsWith("/") ? base : base + "/";
+    }
+
+    private static String trackUrl(String uri) {
+        StreamPath.Target target = StreamPath.target(uri);
+        if (target != null && target.track()) {
+            return uri;
+        }
+        return contentBase(uri) + StreamPath.TRACK_CONTROL;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            for (RtspSession session : sessions) {
+                if (session.interleaved()) {
+                    session.viewer().scheduleDrain();
+                }
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // TCP viewers' packets went over this connection, so their sessions end with it. UDP sessions outlive it
+        // (RFC 2326 §3): they end with TEARDOWN, RTCP BYE, or silence for the session timeout.
+        for (RtspSession session : sessions) {
+            if (session.interleaved()) {
+                server.endSession(session, "the connection closed", false, false);
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

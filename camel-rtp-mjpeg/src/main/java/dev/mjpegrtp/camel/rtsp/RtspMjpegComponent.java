@@ -1,0 +1,164 @@
+package dev.mjpegrtp.camel.rtsp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.mjpegrtp.camel.rtpmjpeg.HostAndPort;
+import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import io.netty.channel.EventLoopGroup;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * Serves MJPEG streams over RTSP. Endpoints on the same host:port share one RTSP server, started with the first of
+ * them and stopped with the last; all servers share one Netty event loop group.
+ */
+@Component("rtsp-mjpeg")
+public class RtspMjpegComponent extends DefaultComponent {
+
+    private static final String SYNTAX = "rtsp-mjpeg:host:port/path";
+
+    @Metadata(description = "Options every endpoint starts from; URI parameters override them per endpoint.")
+    private RtspMjpegConfiguration configuration = new RtspMjpegConfiguration();
+    @Metadata(label = "advanced", defaultValue = "2", description = "Netty I/O threads shared by all RTSP servers "
+              + "of the component: RTSP connections and TCP viewers are spread over them.")
+    private int ioThreads = 2;
+    @Metadata(defaultValue = "60000", javaType = "java.time.Duration", description = "A session whose viewer sends "
+              + "no request and no RTCP for this long is ended (announced in the Session header); a connection that "
+              + "sends nothing for this long is closed.")
+    private long sessionTimeout = 60_000;
+    @Metadata(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "A request "
+              + "must arrive whole within this long of its first byte, or the connection is closed (slow loris).")
+    private long requestTimeout = 10_000;
+    @Metadata(label = "security", defaultValue = "256", description = "RTSP connections one server holds open at "
+              + "once; more are refused.")
+    private int maxConnections = 256;
+    @Metadata(label = "security", defaultValue = "20", description = "Requests one connection may make per second; "
+              + "a connection making more gets 503 and is closed.")
+    private int maxRequestsPerSecond = 20;
+
+    private EventLoopGroup eventLoopGroup;
+    private final Map<InetSocketAddress, SharedServer> servers = new HashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        RtspMjpegConfiguration config = configuration.copy();
+        String text = remaining.startsWith("//") ? remaining.substring(2) : remaining;
+        int hostEnd = text.startsWith("[") ? text.indexOf(']') : 0;
+        int slash = text.indexOf('/', Math.max(hostEnd, 0));
+        if (slash < 0) {
+            throw new IllegalArgumentException("expected " + SYNTAX + ", got: " + remaining);
+        }
+        HostAndPort address = HostAndPort.parse(text.substring(0, slash), SYNTAX);
+        config.setHost(address.host());
+        config.setPort(address.port());
+        config.setPath(text.substring(slash + 1));
+        RtspMjpegEndpoint endpoint = new RtspMjpegEndpoint(uri, this, config);
+        setProperties(endpoint, parameters);
+        config.validate();
+        return endpoint;
+    }
+
+    /** The server for host:port, started if this is its first user; give it back with {@link #releaseServer}. */
+    synchronized RtspServer acquireServer(String host, int port) throws Exception {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
+        SharedServer shared = servers.get(address);
+        if (shared == null) {
+            if (eventLoopGroup == null) {
+                eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, "rtsp-mjpeg-io");
+            }
+            RtspServer server = new RtspServer(address, new RtspServerSettings(sessionTimeout, requestTimeout,
+                    maxConnections, maxRequestsPerSecond), eventLoopGroup);
+            server.start();
+            shared = new SharedServer(server);
+            servers.put(address, shared);
+        }
+        shared.users++;
+        return shared.server;
+    }
+
+    /** Stops the server when its last user gives it back. */
+    synchronized void releaseServer(RtspServer server) {
+        servers.values().removeIf(shared -> {
+            if (shared.server != server || --shared.users > 0) {
+                return false;
+            }
+            server.stop();
+            return true;
+        });
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        servers.values().forEach(shared -> shared.server.stop());
+        servers.clear();
+        if (eventLoopGroup != null) {
+            eventLoopGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            eventLoopGroup = null;
+        }
+        super.doStop();
+    }
+
+    public RtspMjpegConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(RtspMjpegConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public long getSessionTimeout() {
+        return sessionTimeout;
+    }
+
+    public void setSessionTimeout(long sessionTimeout) {
+        this.sessionTimeout = sessionTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getMaxRequestsPerSecond() {
+        return maxRequestsPerSecond;
+    }
+
+    public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
+        this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    /** A server and how many endpoints use it. */
+    private static final class SharedServer {
+        private final RtspServer server;
+        private int users;
+
+        private SharedServer(RtspServer server) {
+            this.server = server;
+        }
+    }
+}

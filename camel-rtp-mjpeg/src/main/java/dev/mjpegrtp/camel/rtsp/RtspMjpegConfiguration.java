@@ -1,0 +1,185 @@
+package dev.mjpegrtp.camel.rtsp;
+
+import dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConstants;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+/** Options of one rtsp-mjpeg endpoint, that is of one stream path; the component keeps one as the template. */
+@UriParams
+@Configurer
+public class RtspMjpegConfiguration implements Cloneable {
+
+    @UriPath(description = "The local address the RTSP server listens on: 0.0.0.0 for all interfaces, 127.0.0.1 "
+                           + "for this machine only. Endpoints with the same host and port share one server.")
+    @Metadata(required = true)
+    private String host;
+    @UriPath(description = "The RTSP (TCP) port, 554 by convention, 8554 when not running as root.")
+    @Metadata(required = true)
+    private int port;
+    @UriPath(description = "The stream's path: viewers open rtsp://host:port/path. Letters, digits and . _ ~ - / only.")
+    @Metadata(required = true)
+    private String path;
+    @UriParam(label = "security", secret = true, description = "Viewers must authenticate with this username; "
+              + "without it the stream is open to every allowed client.")
+    private String username;
+    @UriParam(label = "security", secret = true, description = "The password that goes with username. Never "
+              + "logged; Camel masks it in endpoint URIs.")
+    private String password;
+    @UriParam(label = "security", defaultValue = "DIGEST", description = "DIGEST (RFC 7616, MD5, nonces that "
+              + "expire) or BASIC (the password crosses the network readable; for clients without Digest).")
+    private RtspAuthMethod authMethod = RtspAuthMethod.DIGEST;
+    @UriParam(label = "security", description = "Comma-separated CIDR blocks (192.168.1.0/24, 10.0.0.7/32, ::1/128) "
+              + "of the clients allowed to watch; others get 403 Forbidden. Unset: any client.")
+    private String allowedClients;
+    @UriParam(defaultValue = "32", description = "Viewers (RTSP sessions) this path serves at once; one more gets "
+              + "503 Service Unavailable.")
+    private int maxViewers = 32;
+    @UriParam(label = "advanced", defaultValue = "8", description = "Whole frames each viewer may have waiting to be "
+              + "sent. A viewer this far behind loses the newest frames (counted) instead of holding memory or "
+              + "slowing the route and the other viewers.")
+    private int maxQueuedFrames = 8;
+    @UriParam(defaultValue = "10000", javaType = "java.time.Duration", description = "A TCP viewer that has taken "
+              + "no frame for this long while frames waited for it is disconnected.")
+    private long viewerTimeout = 10_000;
+    @UriParam(defaultValue = "1400", description = "Largest RTP packet, RTP header included, for raw JPEG bodies; a "
+              + "body from JpegToRfc2435Processor keeps the processor's packet size.")
+    private int mtu = 1400;
+    @UriParam(defaultValue = RtpMjpegConstants.PTS, description = "Header holding the frame's presentation time in "
+              + "nanoseconds; RTP timestamps follow it. Without the header, the time the frame reaches the producer "
+              + "is used.")
+    private String ptsHeader = RtpMjpegConstants.PTS;
+
+    public RtspMjpegConfiguration copy() {
+        try {
+            return (RtspMjpegConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    /** Rejects option values no endpoint can work with, naming the option. */
+    public void validate() {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host is required: rtsp-mjpeg:host:port/path");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " outside 1..65535");
+        }
+        StreamPath.normalize(path);
+        if ((username == null) != (password == null)) {
+            throw new IllegalArgumentException("username and password go together: set both or neither");
+        }
+        if (username != null && (username.isEmpty() || username.indexOf(':') >= 0 || username.indexOf('"') >= 0)) {
+            throw new IllegalArgumentException("username must be non-empty, without ':' or '\"'");
+        }
+        ClientAddressFilter.parse(allowedClients);
+        if (maxViewers < 1 || maxQueuedFrames < 1 || viewerTimeout < 1) {
+            throw new IllegalArgumentException("maxViewers, maxQueuedFrames and viewerTimeout must be positive");
+        }
+        if (mtu < Rfc2435Frame.MIN_PACKET_SIZE || mtu > Rfc2435Frame.MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
+                    + Rfc2435Frame.MAX_PACKET_SIZE);
+        }
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public RtspAuthMethod getAuthMethod() {
+        return authMethod;
+    }
+
+    public void setAuthMethod(RtspAuthMethod authMethod) {
+        this.authMethod = authMethod;
+    }
+
+    public String getAllowedClients() {
+        return allowedClients;
+    }
+
+    public void setAllowedClients(String allowedClients) {
+        this.allowedClients = allowedClients;
+    }
+
+    public int getMaxViewers() {
+        return maxViewers;
+    }
+
+    public void setMaxViewers(int maxViewers) {
+        this.maxViewers = maxViewers;
+    }
+
+    public int getMaxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    public void setMaxQueuedFrames(int maxQueuedFrames) {
+        this.maxQueuedFrames = maxQueuedFrames;
+    }
+
+    public long getViewerTimeout() {
+        return viewerTimeout;
+    }
+
+    public void setViewerTimeout(long viewerTimeout) {
+        this.viewerTimeout = viewerTimeout;
+    }
+
+    public int getMtu() {
+        return mtu;
+    }
+
+    public void setMtu(int mtu) {
+        this.mtu = mtu;
+    }
+
+    public String getPtsHeader() {
+        return ptsHeader;
+    }
+
+    public void setPtsHeader(String ptsHeader) {
+        this.ptsHeader = ptsHeader;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.mjpegrtp.camel.rtsp;
+
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+import javax.management.openmbean.TabularData;
+import javax.management.openmbean.TabularDataSupport;
+import javax.management.openmbean.TabularType;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the frames sent to it as an RTSP stream at {@code rtsp://host:port/path}, for VLC, ffplay, GStreamer and
+ * NVRs. The path is served while at least one producer of the endpoint runs; its metrics are JMX attributes and,
+ * with camel-health, the details of a readiness check.
+ */
+@ManagedResource(description = "An RTSP MJPEG stream and its viewers")
+@UriEndpoint(firstVersion = "0.1.0", scheme = "rtsp-mjpeg", title = "RTSP MJPEG", syntax = "rtsp-mjpeg:host:port/path",
+             producerOnly = true, category = { Category.NETWORKING })
+public class RtspMjpegEndpoint extends DefaultEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtspMjpegEndpoint.class);
+    private static final String[] VIEWER_ITEMS = {"session", "client", "transport", "playing", "framesSent",
+        "framesDropped", "bytesSent", "fractionLost", "jitter"};
+    private static final OpenType<?>[] VIEWER_TYPES = {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
+        SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.INTEGER, SimpleType.LONG};
+
+    @UriParam
+    private RtspMjpegConfiguration configuration;
+
+    private RtspServer server;
+    private RtspStream stream;
+    private RtspStreamHealthCheck healthCheck;
+    private int producers;
+
+    public RtspMjpegEndpoint(String uri, RtspMjpegComponent component, RtspMjpegConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new RtspMjpegProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("rtsp-mjpeg serves streams and cannot consume: "
+                + URISupport.sanitizeUri(getEndpointUri()));
+    }
+
+    @Override
+    public RtspMjpegComponent getComponent() {
+        return (RtspMjpegComponent) super.getComponent();
+    }
+
+    /** Starts serving the path (and the server, if it is the first path on it) for a producer. */
+    synchronized RtspStream openStream() throws Exception {
+        if (producers == 0) {
+            RtspServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort());
+            RtspStream opened = new RtspStream(configuration);
+            try {
+                acquired.addStream(opened);
+            } catch (RuntimeException e) {
+                getComponent().releaseServer(acquired);
+                throw e;
+            }
+            server = acquired;
+            stream = opened;
+            HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+            if (registry != null) {
+                healthCheck = new RtspStreamHealthCheck(this);
+                registry.register(healthCheck);
+            }
+            LOG.info("Serving {}", getUrl());
+        }
+        producers++;
+        return stream;
+    }
+
+    /** Stops serving the path when its last producer stops; its viewers get an RTCP BYE. */
+    synchronized void closeStream() {
+        if (--producers == 0) {
+            if (healthCheck != null) {
+                HealthCheckRegistry.get(getCamelContext()).unregister(healthCheck);
+                healthCheck = null;
+            }
+            server.removeStream(stream);
+            getComponent().releaseServer(server);
+            LOG.info("Stopped serving {}", getUrl());
+            server = null;
+            stream = null;
+        }
+    }
+
+    @ManagedAttribute(description = "The URL viewers open")
+    public String getUrl() {
+        return "rtsp://" + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
+                : configuration.getHost()) + ":" + configuration.getPort() + "/" + StreamPath.normalize(configuration.getPath());
+    }
+
+    @ManagedAttribute(description = "Whether the path's RTSP server is listening for viewers")
+    public synchronized boolean isListening() {
+        return server != null && server.isListening();
+    }
+
+    @ManagedAttribute(description = "Viewers with a session on this path")
+    public synchronized int getViewers() {
+        return stream == null ? 0 : stream.sessions().size();
+    }
+
+    @ManagedAttribute(description = "Viewers being sent frames now (not paused)")
+    public synchronized int getPlayingViewers() {
+        return stream == null ? 0 : stream.playingViewers();
+    }
+
+    @ManagedAttribute(description = "Frames the route sent to this path")
+    public synchronized long getFramesPublished() {
+        return stream == null ? 0 : stream.framesPublished();
+    }
+
+    @ManagedAttribute(description = "Frames sent to viewers, all viewers since the path started together")
+    public synchronized long getFramesSent() {
+        return stream == null ? 0 : stream.totals().framesSent();
+    }
+
+    @ManagedAttribute(description = "Frames dropped because a viewer was too far behind, all viewers together")
+    public synchronized long getFramesDropped() {
+        return stream == null ? 0 : stream.totals().framesDropped();
+    }
+
+    @ManagedAttribute(description = "Bytes sent to viewers (RTP headers and payload), all viewers together")
+    public synchronized long getBytesSent() {
+        return stream == null ? 0 : stream.totals().bytesSent();
+    }
+
+    @ManagedAttribute(description = "SETUPs refused with 503 because the path served maxViewers already")
+    public synchronized long getViewersRejected() {
+        return stream == null ? 0 : stream.viewersRejected();
+    }
+
+    @ManagedOperation(description = "One row per viewer: session, client, transport, seconds since SETUP, frames "
+                                    + "sent and dropped, bytes sent, and from its last RTCP report the fraction lost "
+                                    + "(1/256ths, -1 before the first) and the jitter (90 kHz ticks)")
+    public synchronized TabularData viewerStatistics() throws OpenDataException {
+        CompositeType row = new CompositeType("viewer", "An RTSP viewer", VIEWER_ITEMS, VIEWER_ITEMS, VIEWER_TYPES);
+        TabularDataSupport table = new TabularDataSupport(new TabularType("viewers", "RTSP viewers", row,
+                new String[] {"session"}));
+        if (stream == null) {
+            return table;
+        }
+        long now = System.nanoTime();
+        for (RtspSession session : stream.sessions()) {
+            RtpViewer viewer = session.viewer();
+            Rtcp.ReportBlock report = viewer.lastReport();
+            table.put(new CompositeDataSupport(row, VIEWER_ITEMS, new Object[] {session.id(),
+                session.client().getAddress().getHostAddress() + ":" + session.client().getPort(),
+                viewer.sink().describe(), (now - session.createdNanos()) / 1_000_000_000L, viewer.framesSent(),
+                viewer.framesDropped(), viewer.bytesSent(), report == null ? -1 : report.fractionLost(),
+                report == null ? 0L : report.jitter()}));
+        }
+        return table;
+    }
+
+    public RtspMjpegConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(RtspMjpegConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.mjpegrtp.camel.rtsp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.rtpmjpeg.SendErrorCounter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTSP server on one host:port, serving every path whose endpoint names that address.
+ *
+ * <p>RTSP connections are spread over the component's event loops. UDP viewers all get their packets from one RTP
+ * socket and their sender reports from one RTCP socket next to it (server_port). Shared sockets rather than a pair
+ * per session: two file descriptors whatever the number of viewers, no port range to allocate or open in a firewall,
+ * and one flush hands a whole frame for a viewer to the kernel as one sendmmsg. The price is that a viewer's RTCP
+ * is told from the others' by its source address, which the session records at SETUP.
+ *
+ * <p>Once a second a housekeeping task ends sessions that went silent for the session timeout and disconnects TCP
+ * viewers that took no frame for their path's viewer timeout.
+ */
+final class RtspServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int UDP_BIND_ATTEMPTS = 64;
+    /**
+     * Viewers' RTCP is a few hundred bytes; a fixed-size read buffer takes any of it whole, where an adaptive one
+     * would guess sizes from past datagrams.
+     */
+    private static final int RTCP_RECEIVE_BUFFER = 2048;
+    private static final int UDP_SEND_BUFFER = 4 * 1024 * 1024;
+    /**
+     * A TCP viewer's frames wait in its own queue once this much is buffered for its connection: roughly a few
+     * frames of 1080p, so that a short stall costs no frame while a stalled viewer holds little memory.
+     */
+    private static final WriteBufferWaterMark CONNECTION_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
+    private static final long HOUSEKEEPING_INTERVAL_MILLIS = 1000;
+    private static final String CNAME = "mjpeg-rtp";
+
+    private final InetSocketAddress address;
+    private final RtspServerSettings settings;
+    private final EventLoopGroup group;
+    private final long sessionTimeoutNanos;
+    private final Map<String, RtspStream> streams = new ConcurrentHashMap<>();
+    private final Map<String, RtspSession> sessions = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, RtspSession> sessionsByRtcpSource = new ConcurrentHashMap<>();
+    private final SendErrorCounter udpSendErrors = new SendErrorCounter();
+    private final ChannelGroup connections = new DefaultChannelGroup("rtsp-connections", GlobalEventExecutor.INSTANCE);
+    private final AtomicLong connectionsRefused = new AtomicLong();
+
+    private volatile Channel serverChannel;
+    private Channel rtpChannel;
+    private Channel rtcpChannel;
+    private ScheduledFuture<?> housekeeping;
+
+    RtspServer(InetSocketAddress address, RtspServerSettings settings, EventLoopGroup group) {
+        this.address = address;
+        this.settings = settings;
+        this.group = group;
+        this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
+    }
+
+    void start() {
+        EventLoop udpLoop = group.next();
+        bindUdpPair(udpLoop);
+        LOG.debug("Binding RTSP to {}", address);
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(NettyTransport.serverChannelClass())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CONNECTION_WATER_MARK)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel connection) {
+                        accept(connection);
+                    }
+                })
+                .bind(address)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            closeUdp();
+            throw new IllegalStateException("cannot listen for RTSP on " + address + ": " + bound.cause(), bound.cause());
+        }
+        serverChannel = bound.channel();
+        housekeeping = udpLoop.scheduleAtFixedRate(this::housekeep, HOUSEKEEPING_INTERVAL_MILLIS,
+                HOUSEKEEPING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info("RTSP server listening on {} (RTP/RTCP over UDP from ports {}-{})", serverChannel.localAddress(),
+                rtpPort(), rtcpPort());
+    }
+
+    /** An even RTP port and the odd RTCP port above it (RFC 3550 §11), on one event loop so their writes never race. */
+    private void bindUdpPair(EventLoop loop) {
+        for (int attempt = 0; attempt < UDP_BIND_ATTEMPTS; attempt++) {
+            Channel rtp = bindUdp(loop, 0, new DiscardDatagrams());
+            if (rtp == null) {
+                continue;
+            }
+            int port = ((InetSocketAddress) rtp.localAddress()).getPort();
+            Channel rtcp = port % 2 == 0 && port < 65535 ? bindUdp(loop, port + 1, new RtcpReceiver()) : null;
+            if (rtcp != null) {
+                rtpChannel = rtp;
+                rtcpChannel = rtcp;
+                return;
+            }
+            rtp.close().syncUninterruptibly();
+        }
+        throw new IllegalStateException("found no free even/odd UDP port pair on " + address.getAddress()
+                + " in " + UDP_BIND_ATTEMPTS + " attempts");
+    }
+
+    private Channel bindUdp(EventLoop loop, int port, ChannelHandler receiver) {
+        ChannelFuture bound = new Bootstrap()
+                .group(loop)
+                .channel(NettyTransport.datagramChannelClass())
+                .option(ChannelOption.SO_SNDBUF, UDP_SEND_BUFFER)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(UDP_SEND_BUFFER, 2 * UDP_SEND_BUFFER))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RTCP_RECEIVE_BUFFER))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(receiver, udpSendErrors);
+                    }
+                })
+                .bind(new InetSocketAddress(address.getAddress(), port))
+                .awaitUninterruptibly();
+        return bound.isSuccess() ? bound.channel() : null;
+    }
+
+    private void accept(Channel connection) {
+        if (connections.size() >= settings.maxConnections()) {
+            long refused = connectionsRefused.incrementAndGet();
+            // The first and then one in a thousand: a flood of connections must not become a flood of log lines.
+            if (refused % 1000 == 1) {
+                LOG.warn("Refused an RTSP connection from {}: {} connections already open ({} refused so far)",
+                        connection.remoteAddress(), settings.maxConnections(), refused);
+            }
+            connection.close();
+            return;
+        }
+        connections.add(connection);
+        InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(RtspServerSettings.MAX_INITIAL_LINE_LENGTH,
+                RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH);
+        connection.pipeline()
+                .addLast("encoder", new RtspEncoder())
+                .addLast("decoder", decoder)
+                .addLast("aggregator", new RtspRequestAggregator(RtspServerSettings.MAX_CONTENT_LENGTH))
+                .addLast("guard", new ConnectionGuard(decoder, settings))
+                .addLast("rtsp", new RtspConnection(this));
+    }
+
+    void stop() {
+        if (housekeeping != null) {
+            housekeeping.cancel(false);
+            housekeeping = null;
+        }
+        for (RtspSession session : sessions.values()) {
+            endSession(session, "the server stopped", true, false);
+        }
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        connections.close().awaitUninterruptibly();
+        closeUdp();
+        LOG.info("RTSP server on {} stopped", address);
+    }
+
+    private void closeUdp() {
+        if (rtpChannel != null) {
+            rtpChannel.close().syncUninterruptibly();
+            rtpChannel = null;
+        }
+        if (rtcpChannel != null) {
+            rtcpChannel.close().syncUninterruptibly();
+            rtcpChannel = null;
+        }
+    }
+
+    /** Serves a path; fails when another endpoint serves it already. */
+    void addStream(RtspStream stream) {
+        RtspStream existing = streams.putIfAbsent(stream.path(), stream);
+        if (existing != null) {
+            throw new IllegalStateException("rtsp://" + address.getHostString() + ":" + address.getPort() + "/"
+                    + stream.path() + " is served by another endpoint already");
+        }
+    }
+
+    /** Stops serving a path: its viewers get an RTCP BYE and their connections close. */
+    void removeStream(RtspStream stream) {
+        streams.remove(stream.path(), stream);
+        for (RtspSession session : stream.sessions()) {
+            endSession(session, "the stream stopped", true, true);
+        }
+    }
+
+    RtspStream stream(String path) {
+        return streams.get(path);
+    }
+
+    /**
+     * A new session for a viewer of {@code stream} that asked for {@code transport} on {@code connection}; null when
+     * the path serves its maximum of viewers already.
+     *
+     * @param rtpChannel  TCP: the interleaved channel for RTP; ignored for UDP
+     * @param rtcpChannel TCP: the interleaved channel for RTCP; ignored for UDP
+     */
+    RtspSession openSession(RtspStream stream, Channel connection, TransportRequest transport, int rtpChannel,
+                            int rtcpChannel) {
+        InetAddress client = ((InetSocketAddress) connection.remoteAddress()).getAddress();
+        RtpSink sink;
+        InetSocketAddress rtcpSource = null;
+        if (transport.interleaved()) {
+            sink = new InterleavedRtpSink(connection, rtpChannel, rtcpChannel);
+        } else {
+            rtcpSource = new InetSocketAddress(client, transport.rtcpPort());
+            sink = new UdpRtpSink(this.rtpChannel, this.rtcpChannel, new InetSocketAddress(client, transport.rtpPort()),
+                    rtcpSource);
+        }
+        RtpViewer viewer = new RtpViewer(sink, stream.maxQueuedFrames(), CNAME);
+        RtspSession session = new RtspSession(newSessionId(), stream, viewer, connection, rtcpSource);
+        if (!stream.admit(session)) {
+            return null;
+        }
+        sessions.put(session.id(), session);
+        if (rtcpSource != null) {
+            sessionsByRtcpSource.put(rtcpSource, session);
+        }
+        LOG.info("Set up {}", session);
+        return session;
+    }
+
+    /**
+     * Ends a session once, whoever asks first.
+     *
+     * @param sayBye          send the viewer an RTCP BYE, so that it stops waiting for packets
+     * @param closeConnection close the connection the session was set up on, for ends the viewer did not ask for
+     */
+    void endSession(RtspSession session, String reason, boolean sayBye, boolean closeConnection) {
+        if (!session.markEnded()) {
+            return;
+        }
+        sessions.remove(session.id(), session);
+        if (session.rtcpSource() != null) {
+            sessionsByRtcpSource.remove(session.rtcpSource(), session);
+        }
+        session.stream().remove(session);
+        RtpViewer viewer = session.viewer();
+        viewer.end(sayBye);
+        if (closeConnection) {
+            session.connection().close();
+        }
+        LOG.info("Ended {}: {}; {} frames sent, {} dropped, {} bytes", session, reason, viewer.framesSent(),
+                viewer.framesDropped(), viewer.bytesSent());
+    }
+
+    RtspSession session(String id) {
+        return sessions.get(id);
+    }
+
+    /** RTCP from a viewer: it is alive, maybe reports loss, maybe says BYE. */
+    void rtcpReceived(RtspSession session, ByteBuf compound) {
+        Rtcp.Feedback feedback = Rtcp.read(compound, session.viewer().ssrc());
+        if (feedback == null) {
+            LOG.debug("Ignored malformed RTCP from {}", session);
+            return;
+        }
+        session.touch();
+        if (feedback.report() != null) {
+            session.viewer().reportReceived(feedback.report());
+        }
+        if (feedback.bye()) {
+            endSession(session, "the viewer sent RTCP BYE", false, false);
+        }
+    }
+
+    private void housekeep() {
+        long now = System.nanoTime();
+        for (RtspSession session : sessions.values()) {
+            if (session.silentFor(now, sessionTimeoutNanos)) {
+                endSession(session, "no keep-alive or RTCP for " + settings.sessionTimeoutMillis() + " ms", true, true);
+            } else if (session.interleaved() && session.viewer().stalled(now, session.stream().viewerTimeoutNanos())) {
+                endSession(session, "took no frame for " + TimeUnit.NANOSECONDS.toMillis(
+                        session.stream().viewerTimeoutNanos()) + " ms", false, true);
+            }
+        }
+    }
+
+    private static String newSessionId() {
+        byte[] id = new byte[8];
+        RANDOM.nextBytes(id);
+        return HexFormat.of().withUpperCase().formatHex(id);
+    }
+
+    boolean isListening() {
+        Channel listening = serverChannel;
+        return listening != null && listening.isActive();
+    }
+
+    RtspServerSettings settings() {
+        return settings;
+    }
+
+    int rtpPort() {
+        return ((InetSocketAddress) rtpChannel.localAddress()).getPort();
+    }
+
+    int rtcpPort() {
+        return ((InetSocketAddress) rtcpChannel.localAddress()).getPort();
+    }
+
+    /** Viewers' RTCP arriving at the shared RTCP socket, told apart by source address. */
+    @ChannelHandler.Sharable
+    private final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            RtspSession session = sessionsByRtcpSource.get(packet.sender());
+            if (session != null) {
+                rtcpReceived(session, packet.content());
+            }
+        }
+    }
+
+    /**
+     * Datagrams arriving at the RTP socket: clients send a few to open NAT bindings towards it (FFmpeg does); they
+     * carry nothing for a sender.
+     */
+    @ChannelHandler.Sharable
+    private static final class DiscardDatagrams extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            // released by SimpleChannelInboundHandler
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mjpegrtp.camel.rtsp;
+
+/**
+ * What every path of every RTSP server of a component shares: component options.
+ *
+ * @param sessionTimeoutMillis  a session with no request and no RTCP for this long is ended; a connection with no
+ *                              message for this long is closed
+ * @param requestTimeoutMillis  a request must arrive whole within this long of its first byte
+ * @param maxConnections        RTSP connections one server holds open at once
+ * @param maxRequestsPerSecond  requests one connection may make per second
+ */
+record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, int maxConnections,
+                          int maxRequestsPerSecond) {
+
+    /** The longest request line, including the URL. */
+    static final int MAX_INITIAL_LINE_LENGTH = 4096;
+    /** All header lines of one request together. */
+    static final int MAX_HEADER_SIZE = 8192;
+    /** A request body: GET_PARAMETER names a few parameters at most. */
+    static final int MAX_CONTENT_LENGTH = 4096;
+
+    RtspServerSettings {
+        if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxConnections < 1 || maxRequestsPerSecond < 1) {
+            throw new IllegalArgumentException("sessionTimeout must be at least 1 s; requestTimeout, maxConnections "
+                    + "and maxRequestsPerSecond must be positive");
+        }
+    }
+
+    /** The timeout the Session header announces, in whole seconds (RFC 2326 §12.37). */
+    long sessionTimeoutSeconds() {
+        return sessionTimeoutMillis / 1000;
+    }
+}

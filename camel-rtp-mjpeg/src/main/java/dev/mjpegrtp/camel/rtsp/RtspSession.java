@@ -1,0 +1,90 @@
+package dev.mjpegrtp.camel.rtsp;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.channel.Channel;
+
+/**
+ * An RTSP session (RFC 2326 §3): one viewer of one path from SETUP to TEARDOWN, or until it goes silent for the
+ * session timeout. Keep-alive requests and the viewer's RTCP keep it alive.
+ */
+final class RtspSession {
+
+    private final String id;
+    private final RtspStream stream;
+    private final RtpViewer viewer;
+    private final Channel connection;
+    private final InetSocketAddress client;
+    /** Where the viewer's RTCP comes from: its address and RTCP port; null for TCP viewers. */
+    private final InetSocketAddress rtcpSource;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final long createdNanos = System.nanoTime();
+    private volatile long lastSeenNanos = createdNanos;
+
+    RtspSession(String id, RtspStream stream, RtpViewer viewer, Channel connection, InetSocketAddress rtcpSource) {
+        this.id = id;
+        this.stream = stream;
+        this.viewer = viewer;
+        this.connection = connection;
+        this.client = (InetSocketAddress) connection.remoteAddress();
+        this.rtcpSource = rtcpSource;
+    }
+
+    /** The viewer showed it is still there: a request in this session, or RTCP. */
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    boolean silentFor(long nowNanos, long timeoutNanos) {
+        return nowNanos - lastSeenNanos > timeoutNanos;
+    }
+
+    /** True for the one caller that ends the session. */
+    boolean markEnded() {
+        return ended.compareAndSet(false, true);
+    }
+
+    boolean ended() {
+        return ended.get();
+    }
+
+    boolean interleaved() {
+        return rtcpSource == null;
+    }
+
+    String id() {
+        return id;
+    }
+
+    RtspStream stream() {
+        return stream;
+    }
+
+    RtpViewer viewer() {
+        return viewer;
+    }
+
+    /** The RTSP connection the session was set up on; TCP viewers' packets flow on it. */
+    Channel connection() {
+        return connection;
+    }
+
+    InetSocketAddress client() {
+        return client;
+    }
+
+    InetSocketAddress rtcpSource() {
+        return rtcpSource;
+    }
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + " of " + client.getAddress().getHostAddress() + ":" + client.getPort() + " on /"
+                + stream.path() + " (" + viewer.sink().describe() + ")";
+    }
+}
