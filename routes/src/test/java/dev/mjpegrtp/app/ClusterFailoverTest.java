@@ -85,6 +85,8 @@ class ClusterFailoverTest {
                 "-Dcamel.cluster.file.root=" + cluster,
                 "-Dcamel.cluster.file.acquireLockInterval=1", "-Dcamel.cluster.file.heartbeatTimeoutMultiplier=3",
                 "-Ddemo.port=" + port, "-Ddemo.width=320", "-Ddemo.height=240",
+                // one machine plays several: each instance serves RTSP on a port of its own
+                "-Ddemo.rtspPort=" + freeTcpPort(),
                 "-Ddemo.sdpFile=" + dir.resolve(name + ".sdp"),
                 MjpegRtpApplication.class.getName());
         File log = dir.resolve(name + ".log").toFile();
@@ -94,6 +96,12 @@ class ClusterFailoverTest {
     }
 
     private final List<Process> processes = new ArrayList<>();
+
+    private static int freeTcpPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 
     /** Every RTP packet on the port: arrival time and SSRC. */
     private final class PacketLog extends Thread implements AutoCloseable {
