@@ -38,6 +38,11 @@ final class HuffmanDecodingTable {
             } else {
                 symbolIndexDelta[length] = index - code;
                 for (int i = 0; i < codes; i++, code++, index++) {
+                    // More codes than the length allows: checked before the code indexes the look-ahead table.
+                    if (code >= 1 << length) {
+                        throw new InvalidJpegException("corrupt JPEG: Huffman table with more codes of length " + length
+                                + " than the length allows");
+                    }
                     if (length <= LOOKAHEAD_BITS) {
                         int shift = LOOKAHEAD_BITS - length;
                         int entry = length << 8 | symbols[index];
