@@ -47,11 +47,7 @@ public class JpegToRfc2435Processor implements Processor {
 
     /** Largest RTP packet to produce, RTP header included. Default 1400. */
     public void setMtu(int mtu) {
-        if (mtu < Rfc2435Frame.MIN_PACKET_SIZE || mtu > Rfc2435Frame.MAX_PACKET_SIZE) {
-            throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
-                    + Rfc2435Frame.MAX_PACKET_SIZE);
-        }
-        this.mtu = mtu;
+        this.mtu = Rfc2435Frame.requireValidMtu(mtu);
     }
 
     public int getMtu() {

@@ -98,10 +98,7 @@ public class RtpMjpegConfiguration implements Cloneable {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " outside 1..65535");
         }
-        if (mtu < Rfc2435Frame.MIN_PACKET_SIZE || mtu > Rfc2435Frame.MAX_PACKET_SIZE) {
-            throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
-                    + Rfc2435Frame.MAX_PACKET_SIZE);
-        }
+        Rfc2435Frame.requireValidMtu(mtu);
         if (inBandQ < QuantizationTables.MIN_IN_BAND_Q || inBandQ > JpegParser.DYNAMIC_TABLES_Q) {
             throw new IllegalArgumentException("inBandQ " + inBandQ + " outside " + QuantizationTables.MIN_IN_BAND_Q
                     + ".." + JpegParser.DYNAMIC_TABLES_Q);

@@ -81,10 +81,7 @@ public class RtspMjpegConfiguration implements Cloneable {
         if (maxViewers < 1 || maxQueuedFrames < 1 || viewerTimeout < 1) {
             throw new IllegalArgumentException("maxViewers, maxQueuedFrames and viewerTimeout must be positive");
         }
-        if (mtu < Rfc2435Frame.MIN_PACKET_SIZE || mtu > Rfc2435Frame.MAX_PACKET_SIZE) {
-            throw new IllegalArgumentException("mtu " + mtu + " outside " + Rfc2435Frame.MIN_PACKET_SIZE + ".."
-                    + Rfc2435Frame.MAX_PACKET_SIZE);
-        }
+        Rfc2435Frame.requireValidMtu(mtu);
     }
 
     public String getHost() {

@@ -63,10 +63,7 @@ public final class Rfc2435Frame {
      * @param maxPacketSize the largest RTP packet to produce, RTP header included (GStreamer's and FFmpeg's "mtu")
      */
     public Rfc2435Frame(JpegFrame frame, int maxPacketSize) {
-        if (maxPacketSize < MIN_PACKET_SIZE || maxPacketSize > MAX_PACKET_SIZE) {
-            throw new IllegalArgumentException("maximum packet size " + maxPacketSize + " outside "
-                    + MIN_PACKET_SIZE + ".." + MAX_PACKET_SIZE);
-        }
+        requireValidMtu(maxPacketSize);
         this.frame = frame;
         this.maxPacketSize = maxPacketSize;
         int perPacket = RtpHeader.LENGTH + MAIN_HEADER_LENGTH + (frame.hasRestartMarkers() ? RESTART_HEADER_LENGTH : 0);
@@ -83,6 +80,17 @@ public final class Rfc2435Frame {
             this.alignedRestartFields = null;
             this.packetCount = rest <= 0 ? 1 : 1 + (rest + fragmentCapacity - 1) / fragmentCapacity;
         }
+    }
+
+    /**
+     * Checks a maximum packet size ("mtu", RTP header included) against what a packet must hold and what UDP can
+     * carry, for the options that set it; returns it.
+     */
+    public static int requireValidMtu(int mtu) {
+        if (mtu < MIN_PACKET_SIZE || mtu > MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("mtu " + mtu + " outside " + MIN_PACKET_SIZE + ".." + MAX_PACKET_SIZE);
+        }
+        return mtu;
     }
 
     public JpegFrame jpeg() {
