@@ -3,13 +3,20 @@
 
 Both send 1080p30 Q85 4:2:0 videotestsrc frames as RTP/JPEG (MTU 1400) to a receiver on 127.0.0.1 that counts
 frames, packets, sequence gaps and bytes. After a warm-up, CPU time (/proc/PID/stat, children included) is sampled
-over the measurement window; peak RSS is VmHWM; for the JVM, young GCs come from -Xlog:gc.
+over the measurement window; peak RSS is VmHWM; for the JVM, young GCs and allocated bytes in the window come from
+jstat (allocated = eden used at the end - at the start + young GCs x eden capacity).
 
-    python3 scripts/bench_demo.py [--seconds 30] [--warmup 5] [--jar routes/target/mjpeg-rtp.jar]
+Delivery delay: both senders stamp RTP timestamps from the capture PTS, so (arrival of a frame's last packet) -
+(RTP timestamp / 90 kHz) is the capture-to-last-packet latency plus one constant per run. The table gives its p50 and
+p99 above the fastest frame of the run: the jitter a receiver sees, from scheduling, GC pauses or queueing.
+
+By default the two run at the same time on two ports, so that whatever else the machine does loads both alike;
+--sequential runs native first, then the JVM, on one port.
+
+    python3 scripts/bench_demo.py [--seconds 30] [--warmup 5] [--sequential] [--jar routes/target/mjpeg-rtp.jar]
 """
 import argparse
 import os
-import re
 import socket
 import struct
 import subprocess
@@ -35,6 +42,11 @@ class Receiver(threading.Thread):
         self.packets = self.frames = self.bytes = self.lost = 0
         self.first_frame_at = self.last_frame_at = None
         self.last_seq = None
+        self.delays = []
+        self.recording = False
+        self.rtp_base = None
+        self.last_ts = None
+        self.ts_unwrapped = 0
         self.running = True
 
     def run(self):
@@ -56,10 +68,27 @@ class Receiver(threading.Thread):
                     now = time.monotonic()
                     self.first_frame_at = self.first_frame_at or now
                     self.last_frame_at = now
+                    ts = struct.unpack_from("!I", buf, 4)[0]
+                    self.ts_unwrapped += 0 if self.last_ts is None else (ts - self.last_ts) & 0xFFFFFFFF
+                    self.last_ts = ts
+                    if self.recording:
+                        self.delays.append(now - self.ts_unwrapped / 90000.0)
 
-    def snapshot(self):
+    def snapshot(self, record=None):
         with self.lock:
+            if record is not None:
+                self.recording = record
             return dict(packets=self.packets, frames=self.frames, bytes=self.bytes, lost=self.lost)
+
+    def delay_percentiles_ms(self):
+        """p50 and p99 of the last-packet delay above the fastest frame of the window, in ms."""
+        with self.lock:
+            delays = sorted(self.delays)
+        if not delays:
+            return 0.0, 0.0
+        best = delays[0]
+        pick = lambda q: 1000 * (delays[min(len(delays) - 1, int(q * len(delays)))] - best)
+        return pick(0.50), pick(0.99)
 
 
 def cpu_seconds(pid):
@@ -76,26 +105,71 @@ def vm_hwm_kb(pid):
     return 0
 
 
-def measure(name, command, port, warmup, seconds, env=None):
-    receiver = Receiver(port)
-    receiver.start()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env, cwd=tempfile.mkdtemp())
+def jstat_gc(pid):
+    """Young GC count and eden capacity/used (bytes) from the JVM's perf counters, or None for a non-JVM."""
     try:
+        out = subprocess.run(["jstat", "-gc", str(pid)], capture_output=True, text=True, timeout=10).stdout.split("\n")
+        values = dict(zip(out[0].split(), out[1].split()))
+        return dict(ygc=int(values["YGC"]), ec=float(values["EC"]) * 1024, eu=float(values["EU"]) * 1024)
+    except (OSError, IndexError, KeyError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+class Run:
+    """One sender process and its receiver, measured over a window."""
+
+    def __init__(self, name, command, port, jvm=False):
+        self.name, self.command, self.port, self.jvm = name, command, port, jvm
+
+    def start(self):
+        self.receiver = Receiver(self.port)
+        self.receiver.start()
+        self.proc = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                                     cwd=tempfile.mkdtemp())
+
+    def begin(self):
+        self.gc0 = jstat_gc(self.proc.pid) if self.jvm else None
+        self.before, self.cpu0, self.t0 = self.receiver.snapshot(True), cpu_seconds(self.proc.pid), time.monotonic()
+
+    def end(self):
+        self.after, self.cpu1, self.t1 = self.receiver.snapshot(False), cpu_seconds(self.proc.pid), time.monotonic()
+        self.gc1 = jstat_gc(self.proc.pid) if self.jvm else None
+        self.hwm = vm_hwm_kb(self.proc.pid)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+        self.receiver.running = False
+        self.receiver.join()
+
+    def result(self):
+        d = {k: self.after[k] - self.before[k] for k in self.after}
+        wall = self.t1 - self.t0
+        p50, p99 = self.receiver.delay_percentiles_ms()
+        r = dict(name=self.name, frames=d["frames"], fps=d["frames"] / wall, packets=d["packets"], lost=d["lost"],
+                 packets_per_frame=d["packets"] / max(1, d["frames"]), mbytes=d["bytes"] / 1e6,
+                 cpu=100 * (self.cpu1 - self.cpu0) / wall, rss_mb=self.hwm / 1024, p50=p50, p99=p99,
+                 gcs=None, alloc_mb=None, wall=wall)
+        if self.gc0 and self.gc1:
+            r["gcs"] = self.gc1["ygc"] - self.gc0["ygc"]
+            r["alloc_mb"] = (self.gc1["eu"] - self.gc0["eu"] + r["gcs"] * self.gc1["ec"]) / 1e6
+        return r
+
+
+def measure(runs, warmup, seconds):
+    try:
+        for run in runs:
+            run.start()
         time.sleep(warmup)
-        before, cpu0, t0 = receiver.snapshot(), cpu_seconds(proc.pid), time.monotonic()
+        for run in runs:
+            run.begin()
         time.sleep(seconds)
-        after, cpu1, t1 = receiver.snapshot(), cpu_seconds(proc.pid), time.monotonic()
-        hwm = vm_hwm_kb(proc.pid)
+        for run in runs:
+            run.end()
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        receiver.running = False
-        receiver.join()
-    d = {k: after[k] - before[k] for k in after}
-    wall = t1 - t0
-    return dict(name=name, frames=d["frames"], fps=d["frames"] / wall, packets=d["packets"], lost=d["lost"],
-                packets_per_frame=d["packets"] / max(1, d["frames"]), mbytes=d["bytes"] / 1e6,
-                cpu=100 * (cpu1 - cpu0) / wall, rss_mb=hwm / 1024)
+        for run in runs:
+            run.stop()
+    return [run.result() for run in runs]
 
 
 def main():
@@ -104,35 +178,40 @@ def main():
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
     parser.add_argument("--port", type=int, default=5004)
+    parser.add_argument("--sequential", action="store_true", help="native first, then the JVM, on one port")
     args = parser.parse_args()
 
     caps = "video/x-raw,format=I420,width=1920,height=1080,framerate=30/1"
+    jvm_port = args.port if args.sequential else args.port + 2
     native = ["gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "pattern=smpte", "!", caps, "!",
               "jpegenc", "quality=85", "!", "rtpjpegpay", "mtu=1400", "!", "udpsink", "host=127.0.0.1",
               f"port={args.port}"]
-    gc_log = tempfile.mktemp(suffix=".gclog")
     with open(os.path.join(ROOT, "routes/jvm.options")) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
-    ours = ["java", *jvm_options, f"-Xlog:gc:file={gc_log}", f"-Ddemo.port={args.port}", "-jar", args.jar]
+    ours = ["java", *jvm_options, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
 
-    rows = [measure("gst-launch-1.0 (native)", native, args.port, args.warmup, args.seconds),
-            measure("mjpeg-rtp demo (JVM)", ours, args.port, args.warmup, args.seconds)]
-    with open(gc_log) as f:
-        young = sum(1 for line in f if re.search(r"Pause Young", line))
-    rows[1]["gcs"] = young
+    runs = [Run("gst-launch-1.0 (native)", native, args.port), Run("mjpeg-rtp demo (JVM)", ours, jvm_port, jvm=True)]
+    if args.sequential:
+        rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds)
+    else:
+        rows = measure(runs, args.warmup, args.seconds)
 
-    base = rows[0]
-    print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, 1080p30 Q85 4:2:0, MTU 1400, receiver on 127.0.0.1")
-    header = f"{'':26} {'frames':>7} {'fps':>6} {'lost pkts':>9} {'packets':>8} {'pkt/frame':>9} {'MB':>7} {'CPU %':>6} {'peak RSS MB':>11}"
+    base, r = rows
+    print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, 1080p30 Q85 4:2:0, MTU 1400, receiver on 127.0.0.1, "
+          f"{'one after the other' if args.sequential else 'both at once'}; load average {os.getloadavg()[0]:.2f}")
+    header = (f"{'':26} {'frames':>7} {'fps':>6} {'lost pkts':>9} {'packets':>8} {'pkt/frame':>9} {'MB':>7} "
+              f"{'CPU %':>6} {'peak RSS MB':>11} {'delay p50 ms':>12} {'p99 ms':>7}")
     print(header)
-    for r in rows:
-        print(f"{r['name']:26} {r['frames']:7d} {r['fps']:6.2f} {r['lost']:9d} {r['packets']:8d} "
-              f"{r['packets_per_frame']:9.1f} {r['mbytes']:7.1f} {r['cpu']:6.1f} {r['rss_mb']:11.1f}")
-    r = rows[1]
-    print(f"{'ratio JVM / native':26} {r['frames'] / max(1, base['frames']):7.2f} {r['fps'] / max(1e-9, base['fps']):6.2f} "
-          f"{'':9} {r['packets'] / max(1, base['packets']):8.2f} {r['packets_per_frame'] / max(1e-9, base['packets_per_frame']):9.2f} "
-          f"{r['mbytes'] / max(1e-9, base['mbytes']):7.2f} {r['cpu'] / max(1e-9, base['cpu']):6.2f} {r['rss_mb'] / max(1e-9, base['rss_mb']):11.2f}")
-    print(f"JVM young GCs in the whole run: {young}")
+    for row in rows:
+        print(f"{row['name']:26} {row['frames']:7d} {row['fps']:6.2f} {row['lost']:9d} {row['packets']:8d} "
+              f"{row['packets_per_frame']:9.1f} {row['mbytes']:7.1f} {row['cpu']:6.1f} {row['rss_mb']:11.1f} "
+              f"{row['p50']:12.2f} {row['p99']:7.2f}")
+    ratio = lambda key: r[key] / max(1e-9, base[key])
+    print(f"{'ratio JVM / native':26} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
+          f"{ratio('packets_per_frame'):9.2f} {ratio('mbytes'):7.2f} {ratio('cpu'):6.2f} {ratio('rss_mb'):11.2f}")
+    if r["gcs"] is not None:
+        print(f"JVM in the window: {r['gcs']} young GCs ({r['gcs'] / r['wall']:.2f}/s), {r['alloc_mb']:.1f} MB allocated "
+              f"({r['alloc_mb'] / max(1e-9, r['mbytes']):.2f} x the bytes on the wire)")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "rtcpInterval": getOrCreateConfiguration(target).setRtcpInterval(property(camelContext, long.class, value)); return true;
         case "sdpfile":
         case "sdpFile": getOrCreateConfiguration(target).setSdpFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "segmentationoffload":
+        case "segmentationOffload": getOrCreateConfiguration(target).setSegmentationOffload(property(camelContext, boolean.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": getOrCreateConfiguration(target).setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ssrc": getOrCreateConfiguration(target).setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
@@ -103,6 +105,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "rtcpInterval": return long.class;
         case "sdpfile":
         case "sdpFile": return java.lang.String.class;
+        case "segmentationoffload":
+        case "segmentationOffload": return boolean.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
         case "ssrc": return java.lang.Long.class;
@@ -147,6 +151,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "rtcpInterval": return getOrCreateConfiguration(target).getRtcpInterval();
         case "sdpfile":
         case "sdpFile": return getOrCreateConfiguration(target).getSdpFile();
+        case "segmentationoffload":
+        case "segmentationOffload": return getOrCreateConfiguration(target).isSegmentationOffload();
         case "sendbuffersize":
         case "sendBufferSize": return getOrCreateConfiguration(target).getSendBufferSize();
         case "ssrc": return getOrCreateConfiguration(target).getSsrc();

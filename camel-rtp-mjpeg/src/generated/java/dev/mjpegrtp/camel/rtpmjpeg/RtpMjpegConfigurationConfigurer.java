@@ -46,6 +46,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "rtcpInterval": target.setRtcpInterval(property(camelContext, long.class, value)); return true;
         case "sdpfile":
         case "sdpFile": target.setSdpFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "segmentationoffload":
+        case "segmentationOffload": target.setSegmentationOffload(property(camelContext, boolean.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": target.setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ssrc": target.setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
@@ -82,6 +84,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "rtcpInterval": return long.class;
         case "sdpfile":
         case "sdpFile": return java.lang.String.class;
+        case "segmentationoffload":
+        case "segmentationOffload": return boolean.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
         case "ssrc": return java.lang.Long.class;
@@ -119,6 +123,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "rtcpInterval": return target.getRtcpInterval();
         case "sdpfile":
         case "sdpFile": return target.getSdpFile();
+        case "segmentationoffload":
+        case "segmentationOffload": return target.isSegmentationOffload();
         case "sendbuffersize":
         case "sendBufferSize": return target.getSendBufferSize();
         case "ssrc": return target.getSsrc();

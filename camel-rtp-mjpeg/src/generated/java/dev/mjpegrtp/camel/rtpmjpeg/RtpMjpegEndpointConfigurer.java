@@ -52,6 +52,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "rtcpInterval": target.getConfiguration().setRtcpInterval(property(camelContext, long.class, value)); return true;
         case "sdpfile":
         case "sdpFile": target.getConfiguration().setSdpFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "segmentationoffload":
+        case "segmentationOffload": target.getConfiguration().setSegmentationOffload(property(camelContext, boolean.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": target.getConfiguration().setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "ssrc": target.getConfiguration().setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
@@ -94,6 +96,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "rtcpInterval": return long.class;
         case "sdpfile":
         case "sdpFile": return java.lang.String.class;
+        case "segmentationoffload":
+        case "segmentationOffload": return boolean.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
         case "ssrc": return java.lang.Long.class;
@@ -137,6 +141,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "rtcpInterval": return target.getConfiguration().getRtcpInterval();
         case "sdpfile":
         case "sdpFile": return target.getConfiguration().getSdpFile();
+        case "segmentationoffload":
+        case "segmentationOffload": return target.getConfiguration().isSegmentationOffload();
         case "sendbuffersize":
         case "sendBufferSize": return target.getConfiguration().getSendBufferSize();
         case "ssrc": return target.getConfiguration().getSsrc();

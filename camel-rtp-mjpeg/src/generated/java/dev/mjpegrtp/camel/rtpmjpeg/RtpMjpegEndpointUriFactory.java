@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(23);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -43,6 +43,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("rtcp");
         props.add("rtcpInterval");
         props.add("sdpFile");
+        props.add("segmentationOffload");
         props.add("sendBufferSize");
         props.add("ssrc");
         props.add("ttl");

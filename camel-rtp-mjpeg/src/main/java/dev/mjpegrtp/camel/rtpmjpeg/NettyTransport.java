@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -91,6 +92,11 @@ public final class NettyTransport {
                     + String.join(", ", names));
         }
         return found;
+    }
+
+    /** Whether {@code channel} can send a {@link io.netty.channel.unix.SegmentedDatagramPacket} (UDP GSO). */
+    static boolean supportsSegmentation(Channel channel) {
+        return channel instanceof EpollDatagramChannel && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
     }
 
     public static Class<? extends DatagramChannel> datagramChannelClass() {

@@ -59,6 +59,11 @@ public class RtpMjpegConfiguration implements Cloneable {
               + "the frame interval (0..1) instead of sending them in one burst; helps receivers with small socket "
               + "buffers and lossy links at the cost of that much latency. 0 sends at once.")
     private double pacing;
+    @UriParam(label = "producer,advanced", defaultValue = "true", description = "Hand each run of equal-size packets "
+              + "of a frame to the kernel as one UDP segmentation offload send (Linux UDP_SEGMENT, native epoll "
+              + "transport), which cuts it into the same datagrams at a fraction of the CPU cost. Ignored where the "
+              + "transport or kernel lacks it; false sends one datagram per packet.")
+    private boolean segmentationOffload = true;
     @UriParam(label = "producer", defaultValue = "true", description = "Send RTCP sender reports (RFC 3550 §6.4.1) to "
               + "port+1: they map RTP timestamps to wall-clock time for receivers and carry packet and octet counts. A "
               + "BYE is sent when the producer stops.")
@@ -222,6 +227,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setSsrc(Long ssrc) {
         this.ssrc = ssrc;
+    }
+
+    public boolean isSegmentationOffload() {
+        return segmentationOffload;
+    }
+
+    public void setSegmentationOffload(boolean segmentationOffload) {
+        this.segmentationOffload = segmentationOffload;
     }
 
     public double getPacing() {

@@ -105,8 +105,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
             bootstrap.option(ChannelOption.IP_MULTICAST_IF, NettyTransport.networkInterface(configuration.getMulticastInterface()));
         }
         channel = bootstrap.bind(0).syncUninterruptibly().channel();
+        boolean segmentation = configuration.isSegmentationOffload() && NettyTransport.supportsSegmentation(channel);
         sender = new RtpSender(channel, destination, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,
-                configuration.getPacing(), "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName());
+                configuration.getPacing(), segmentation, "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName());
         if (configuration.isRtcp()) {
             channel.eventLoop().execute(() -> sender.startReports(configuration.getRtcpInterval()));
         }
@@ -118,8 +119,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         if (producerHealthChecks != null) {
             producerHealthChecks.addHealthCheck(healthCheck);
         }
-        LOG.info("Sending RTP/JPEG to {} (payload type {}, mtu {}, SSRC {}{}{})", destination,
+        LOG.info("Sending RTP/JPEG to {} (payload type {}, mtu {}, SSRC {}{}{}{})", destination,
                 configuration.getPayloadType(), configuration.getMtu(), Integer.toUnsignedString(ssrc),
+                segmentation ? ", UDP segmentation offload" : "",
                 configuration.getPacing() > 0 ? ", pacing " + configuration.getPacing() : "",
                 configuration.isRtcp() ? ", RTCP to port " + (configuration.getPort() + 1) : "");
     }

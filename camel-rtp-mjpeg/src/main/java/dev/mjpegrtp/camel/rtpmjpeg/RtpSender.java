@@ -13,6 +13,7 @@ import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 
 /**
  * Puts one RTP stream on the wire: sequence numbers, SSRC, optional pacing, RTCP sender reports and BYE.
@@ -28,6 +29,10 @@ final class RtpSender {
     /** The frame interval assumed until two frames have been seen (30 fps). */
     private static final long DEFAULT_FRAME_INTERVAL_NANOS = 33_333_333L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** Segments per UDP_SEGMENT send: the kernel's UDP_MAX_SEGMENTS before Linux 6.9 (128 since). */
+    private static final int MAX_SEGMENTS = 64;
+    /** Bytes per UDP_SEGMENT send: one IPv4 datagram's maximum UDP payload. */
+    private static final int MAX_SEGMENTED_BYTES = 65_507;
 
     private final Channel channel;
     private final InetSocketAddress rtpDestination;
@@ -35,6 +40,7 @@ final class RtpSender {
     private final int payloadType;
     private final int ssrc;
     private final double pacing;
+    private final boolean segmentation;
     private final byte[] cname;
 
     final LongAdder framesSent = new LongAdder();
@@ -54,7 +60,7 @@ final class RtpSender {
     private ScheduledFuture<?> reports;
 
     RtpSender(Channel channel, InetSocketAddress rtpDestination, int payloadType, int ssrc, int firstSequenceNumber,
-              double pacing, String cname) {
+              double pacing, boolean segmentation, String cname) {
         this.channel = channel;
         this.rtpDestination = rtpDestination;
         this.rtcpDestination = new InetSocketAddress(rtpDestination.getAddress(), rtpDestination.getPort() + 1);
@@ -62,6 +68,7 @@ final class RtpSender {
         this.ssrc = ssrc;
         this.sequenceNumber = firstSequenceNumber;
         this.pacing = pacing;
+        this.segmentation = segmentation;
         this.cname = RtcpPackets.cname(cname);
     }
 
@@ -106,26 +113,61 @@ final class RtpSender {
 
     /** Writes packets [from, to) of a frame and flushes them together. */
     private void write(Rfc2435Frame frame, int timestamp, int from, int to) {
-        int last = frame.packetCount() - 1;
         long bytes = 0;
-        long payload = 0;
-        for (int i = from; i < to; i++) {
-            int payloadLength = frame.payloadLength(i);
-            int length = RtpHeader.LENGTH + payloadLength;
-            ByteBuf buffer = channel.alloc().directBuffer(length);
-            ByteBuffer nio = buffer.internalNioBuffer(0, length);
-            RtpHeader.write(nio, payloadType, i == last, sequenceNumber, timestamp, ssrc);
-            frame.writePayload(i, nio);
-            buffer.writerIndex(length);
-            sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
-            channel.write(new DatagramPacket(buffer, rtpDestination), channel.voidPromise());
-            bytes += length;
-            payload += payloadLength;
+        for (int first = from; first < to; ) {
+            int end = segmentation ? segmentRunEnd(frame, first, to) : first + 1;
+            bytes += writeRun(frame, timestamp, first, end);
+            first = end;
         }
         channel.flush();
         packetsSent.add(to - from);
         bytesSent.add(bytes);
-        payloadOctetsSent.add(payload);
+        payloadOctetsSent.add(bytes - (long) (to - from) * RtpHeader.LENGTH);
+    }
+
+    /**
+     * The end (exclusive) of the run of packets from {@code first} that one UDP_SEGMENT send can carry: all the size of
+     * the first packet except possibly a shorter last one, as the kernel requires.
+     */
+    private static int segmentRunEnd(Rfc2435Frame frame, int first, int to) {
+        int segment = frame.payloadLength(first);
+        int bytes = RtpHeader.LENGTH + segment;
+        int end = first + 1;
+        while (end < to && end - first < MAX_SEGMENTS) {
+            int next = frame.payloadLength(end);
+            if (next > segment || bytes + RtpHeader.LENGTH + next > MAX_SEGMENTED_BYTES) {
+                break;
+            }
+            bytes += RtpHeader.LENGTH + next;
+            end++;
+            if (next < segment) {
+                break;
+            }
+        }
+        return end;
+    }
+
+    /** Writes packets [first, end) into one buffer, sent as one datagram or segmented by the kernel; returns its bytes. */
+    private int writeRun(Rfc2435Frame frame, int timestamp, int first, int end) {
+        int last = frame.packetCount() - 1;
+        int length = 0;
+        for (int i = first; i < end; i++) {
+            length += RtpHeader.LENGTH + frame.payloadLength(i);
+        }
+        ByteBuf buffer = channel.alloc().directBuffer(length);
+        ByteBuffer nio = buffer.internalNioBuffer(0, length);
+        for (int i = first; i < end; i++) {
+            RtpHeader.write(nio, payloadType, i == last, sequenceNumber, timestamp, ssrc);
+            frame.writePayload(i, nio);
+            sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
+        }
+        buffer.writerIndex(length);
+        int segmentSize = RtpHeader.LENGTH + frame.payloadLength(first);
+        Object message = end - first > 1
+                ? new SegmentedDatagramPacket(buffer, segmentSize, rtpDestination)
+                : new DatagramPacket(buffer, rtpDestination);
+        channel.write(message, channel.voidPromise());
+        return length;
     }
 
     private void frameSent(int timestamp) {

@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.JavaJpegs;
+import dev.mjpegrtp.testing.TestImages;
 import dev.mjpegrtp.testing.UdpPorts;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -41,6 +44,8 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
             public void configure() {
                 from("direct:send").to("rtp-mjpeg:127.0.0.1:" + port + "?mtu=600&sdpFile=" + dir.resolve("out.sdp"));
                 from("direct:fixedQ").to("rtp-mjpeg:127.0.0.1:" + port + "?inBandQ=200");
+                from("direct:segmented").to("rtp-mjpeg:127.0.0.1:" + port + "?rtcp=false");
+                from("direct:oneByOne").to("rtp-mjpeg:127.0.0.1:" + port + "?rtcp=false&segmentationOffload=false");
             }
         };
     }
@@ -83,6 +88,47 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
         String sdp = Files.readString(dir.resolve("out.sdp"), StandardCharsets.US_ASCII);
         assertThat(sdp).contains("c=IN IP4 127.0.0.1\r\n", "m=video " + port + " RTP/AVP 26\r\n",
                 "a=rtpmap:26 JPEG/90000\r\n", "o=- " + Integer.toUnsignedLong(first.ssrc()) + " ");
+    }
+
+    /**
+     * UDP segmentation offload hands the kernel runs of equal-size packets in one buffer: the datagrams that arrive
+     * must be exactly the codec's packets, as when each is sent on its own.
+     */
+    @Test
+    void segmentedSendsCarryTheCodecsPacketsDatagramForDatagram() throws Exception {
+        assertThat(EpollDatagramChannel.isSegmentedDatagramPacketSupported())
+                .as("UDP_SEGMENT with the epoll transport (Linux 4.18+): the path under test").isTrue();
+        byte[] jpeg = Files.readAllBytes(TestImages.gstJpeg(dir, "snow", "snow", "I420", 640, 480, 85));
+        Rfc2435Frame frame = new Rfc2435Frame(new JpegParser().parse(jpeg), 1400);
+        assertThat(frame.packetCount()).as("more packets than one segmented send carries").isGreaterThan(64);
+        List<byte[]> expected = new ArrayList<>();
+        for (int i = 0; i < frame.packetCount(); i++) {
+            ByteBuffer payload = ByteBuffer.allocate(frame.payloadLength(i));
+            frame.writePayload(i, payload);
+            expected.add(payload.array());
+        }
+
+        assertThat(payloadsReceived("direct:segmented", jpeg, frame.packetCount())).containsExactlyElementsOf(expected);
+        assertThat(payloadsReceived("direct:oneByOne", jpeg, frame.packetCount())).containsExactlyElementsOf(expected);
+    }
+
+    private List<byte[]> payloadsReceived(String route, byte[] jpeg, int packets) throws Exception {
+        List<byte[]> payloads = new ArrayList<>();
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            socket.setSoTimeout(5000);
+            socket.setReceiveBufferSize(4 << 20);
+            template.sendBody(route, jpeg);
+            byte[] buffer = new byte[65536];
+            RtpHeader header = new RtpHeader();
+            for (int i = 0; i < packets; i++) {
+                DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+                socket.receive(datagram);
+                header.read(ByteBuffer.wrap(buffer, 0, datagram.getLength()).slice());
+                assertThat(header.marker()).isEqualTo(i == packets - 1);
+                payloads.add(Arrays.copyOfRange(buffer, RtpHeader.LENGTH, datagram.getLength()));
+            }
+        }
+        return payloads;
     }
 
     /** Tables other than Appendix A's go in-band under the configured Q, with their precision and length. */
