@@ -1,6 +1,5 @@
 package dev.mjpegrtp.app;
 
-import java.io.File;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -78,30 +77,17 @@ class ClusterFailoverTest {
     }
 
     private Process instance(Path cluster, int port, String name) throws java.io.IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dlog4j2.configurationFile=classpath:log4j2-instance.properties",
+        Process process = AppProcess.start(dir, name,
                 "-Dcamel.cluster.file.enabled=true", "-Dcamel.cluster.file.id=" + name,
                 "-Dcamel.cluster.file.root=" + cluster,
                 "-Dcamel.cluster.file.acquireLockInterval=1", "-Dcamel.cluster.file.heartbeatTimeoutMultiplier=3",
                 "-Ddemo.port=" + port, "-Ddemo.width=320", "-Ddemo.height=240",
-                // one machine plays several: each instance serves RTSP on a port of its own
-                "-Ddemo.rtspPort=" + freeTcpPort(),
-                "-Ddemo.sdpFile=" + dir.resolve(name + ".sdp"),
-                MjpegRtpApplication.class.getName());
-        File log = dir.resolve(name + ".log").toFile();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+                "-Ddemo.sdpFile=" + dir.resolve(name + ".sdp"));
         processes.add(process);
         return process;
     }
 
     private final List<Process> processes = new ArrayList<>();
-
-    private static int freeTcpPort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Every RTP packet on the port: arrival time and SSRC. */
     private final class PacketLog extends Thread implements AutoCloseable {
