@@ -64,6 +64,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "segmentationOffload": getOrCreateConfiguration(target).setSegmentationOffload(property(camelContext, boolean.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": getOrCreateConfiguration(target).setSendBufferSize(property(camelContext, int.class, value)); return true;
+        case "sourcetimeout":
+        case "sourceTimeout": getOrCreateConfiguration(target).setSourceTimeout(property(camelContext, long.class, value)); return true;
         case "ssrc": getOrCreateConfiguration(target).setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": getOrCreateConfiguration(target).setTtl(property(camelContext, int.class, value)); return true;
         case "xdimensions":
@@ -109,6 +111,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "segmentationOffload": return boolean.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
+        case "sourcetimeout":
+        case "sourceTimeout": return long.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         case "xdimensions":
@@ -155,6 +159,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "segmentationOffload": return getOrCreateConfiguration(target).isSegmentationOffload();
         case "sendbuffersize":
         case "sendBufferSize": return getOrCreateConfiguration(target).getSendBufferSize();
+        case "sourcetimeout":
+        case "sourceTimeout": return getOrCreateConfiguration(target).getSourceTimeout();
         case "ssrc": return getOrCreateConfiguration(target).getSsrc();
         case "ttl": return getOrCreateConfiguration(target).getTtl();
         case "xdimensions":

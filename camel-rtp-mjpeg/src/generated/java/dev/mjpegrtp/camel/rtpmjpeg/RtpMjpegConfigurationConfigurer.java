@@ -50,6 +50,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "segmentationOffload": target.setSegmentationOffload(property(camelContext, boolean.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": target.setSendBufferSize(property(camelContext, int.class, value)); return true;
+        case "sourcetimeout":
+        case "sourceTimeout": target.setSourceTimeout(property(camelContext, long.class, value)); return true;
         case "ssrc": target.setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.setTtl(property(camelContext, int.class, value)); return true;
         case "xdimensions":
@@ -88,6 +90,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "segmentationOffload": return boolean.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
+        case "sourcetimeout":
+        case "sourceTimeout": return long.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         case "xdimensions":
@@ -127,6 +131,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "segmentationOffload": return target.isSegmentationOffload();
         case "sendbuffersize":
         case "sendBufferSize": return target.getSendBufferSize();
+        case "sourcetimeout":
+        case "sourceTimeout": return target.getSourceTimeout();
         case "ssrc": return target.getSsrc();
         case "ttl": return target.getTtl();
         case "xdimensions":

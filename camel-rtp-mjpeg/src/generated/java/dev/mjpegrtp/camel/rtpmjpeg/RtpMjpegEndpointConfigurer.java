@@ -56,6 +56,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "segmentationOffload": target.getConfiguration().setSegmentationOffload(property(camelContext, boolean.class, value)); return true;
         case "sendbuffersize":
         case "sendBufferSize": target.getConfiguration().setSendBufferSize(property(camelContext, int.class, value)); return true;
+        case "sourcetimeout":
+        case "sourceTimeout": target.getConfiguration().setSourceTimeout(property(camelContext, long.class, value)); return true;
         case "ssrc": target.getConfiguration().setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.getConfiguration().setTtl(property(camelContext, int.class, value)); return true;
         case "xdimensions":
@@ -100,6 +102,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "segmentationOffload": return boolean.class;
         case "sendbuffersize":
         case "sendBufferSize": return int.class;
+        case "sourcetimeout":
+        case "sourceTimeout": return long.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         case "xdimensions":
@@ -145,6 +149,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "segmentationOffload": return target.getConfiguration().isSegmentationOffload();
         case "sendbuffersize":
         case "sendBufferSize": return target.getConfiguration().getSendBufferSize();
+        case "sourcetimeout":
+        case "sourceTimeout": return target.getConfiguration().getSourceTimeout();
         case "ssrc": return target.getConfiguration().getSsrc();
         case "ttl": return target.getConfiguration().getTtl();
         case "xdimensions":

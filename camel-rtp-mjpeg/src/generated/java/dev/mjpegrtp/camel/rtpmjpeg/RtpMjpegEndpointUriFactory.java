@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(23);
+        Set<String> props = new HashSet<>(24);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -45,6 +45,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("sdpFile");
         props.add("segmentationOffload");
         props.add("sendBufferSize");
+        props.add("sourceTimeout");
         props.add("ssrc");
         props.add("ttl");
         props.add("xDimensions");

@@ -87,6 +87,15 @@ final class ReorderWindow<T> {
         }
     }
 
+    /** Hands on every waiting packet and forgets the sequence: the next packet starts a new stream (a new sender). */
+    void restart() {
+        if (next >= 0) {
+            flush();
+        }
+        next = -1;
+        probation = -1;
+    }
+
     /** Discards every waiting packet (when the channel closes). */
     void clear() {
         for (int i = 0; i < slots.length; i++) {

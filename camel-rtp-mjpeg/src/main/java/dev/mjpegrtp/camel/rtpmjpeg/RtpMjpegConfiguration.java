@@ -52,9 +52,15 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "advanced", description = "Network interface (by name, e.g. eth0 or lo) that multicast is sent "
               + "from or received on. Without it the system's default multicast route decides.")
     private String multicastInterface;
-    @UriParam(label = "producer", description = "SSRC of the stream (0..4294967295). Random by default, as RFC 3550 "
-              + "asks, so that two senders never collide.")
+    @UriParam(description = "SSRC of the stream (0..4294967295). The producer sends under it (random by default, as "
+              + "RFC 3550 asks, so that two senders never collide); the consumer then accepts this SSRC only. Without "
+              + "it the consumer locks onto the first SSRC it hears and follows another once that one has been silent "
+              + "for sourceTimeout.")
     private Long ssrc;
+    @UriParam(label = "consumer,advanced", defaultValue = "1000", description = "Milliseconds a stream's SSRC must be "
+              + "silent before the consumer follows another sender's SSRC (a restarted camera, the new leader of a "
+              + "cluster). Until then packets of other SSRCs are rejected and counted.")
+    private long sourceTimeout = 1000;
     @UriParam(label = "producer", defaultValue = "0", description = "Spread each frame's packets over this fraction of "
               + "the frame interval (0..1) instead of sending them in one burst; helps receivers with small socket "
               + "buffers and lossy links at the cost of that much latency. 0 sends at once.")
@@ -219,6 +225,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setMulticastInterface(String multicastInterface) {
         this.multicastInterface = multicastInterface;
+    }
+
+    public long getSourceTimeout() {
+        return sourceTimeout;
+    }
+
+    public void setSourceTimeout(long sourceTimeout) {
+        this.sourceTimeout = sourceTimeout;
     }
 
     public Long getSsrc() {

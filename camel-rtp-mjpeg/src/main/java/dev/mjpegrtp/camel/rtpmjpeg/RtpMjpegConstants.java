@@ -26,6 +26,13 @@ public final class RtpMjpegConstants {
                                                 + "mid-gray ones (restart-aligned streams only, RFC 2435 3.1.7); 0 when "
                                                 + "the frame arrived whole.", javaType = "Integer")
     public static final String INTERVALS_CONCEALED = "CamelRtpMjpegIntervalsConcealed";
+    @Metadata(label = "consumer", description = "RTP sequence number of the frame's first packet (0..65535); with "
+                                                + "the last one it tells how many packets carried the frame, wrapping "
+                                                + "at 65536.", javaType = "Integer")
+    public static final String FIRST_SEQUENCE_NUMBER = "CamelRtpMjpegFirstSequenceNumber";
+    @Metadata(label = "consumer", description = "RTP sequence number of the frame's last packet, the one with the "
+                                                + "marker bit (0..65535).", javaType = "Integer")
+    public static final String LAST_SEQUENCE_NUMBER = "CamelRtpMjpegLastSequenceNumber";
     @Metadata(label = "producer", description = "Presentation time of the frame in nanoseconds; the producer derives "
                                                 + "the RTP timestamp from it. Header name set by the ptsHeader option.",
               javaType = "Long")

@@ -36,6 +36,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
     private final RtpMjpegConfiguration configuration;
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final LongAdder framesDroppedBehind = new LongAdder();
+    private final FrameRateMeter frameRate = new FrameRateMeter();
 
     private ExecutorService routeExecutor;
     private RtpMjpegReceiveHandler receiver;
@@ -107,6 +108,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
 
     /** Called on the event loop with a complete frame. */
     private void frameReceived(ReceivedFrame frame) {
+        frameRate.frame(frame.jpeg().length);
         if (pendingFrames.incrementAndGet() > configuration.getMaxPendingFrames()) {
             pendingFrames.decrementAndGet();
             framesDroppedBehind.increment();
@@ -134,6 +136,8 @@ public class RtpMjpegConsumer extends DefaultConsumer {
             exchange.getIn().setHeader(RtpMjpegConstants.REMOTE_ADDRESS, frame.sender());
             exchange.getIn().setHeader(RtpMjpegConstants.FRAMES_LOST, frame.framesLost() + framesDroppedBehind.sum());
             exchange.getIn().setHeader(RtpMjpegConstants.INTERVALS_CONCEALED, frame.intervalsConcealed());
+            exchange.getIn().setHeader(RtpMjpegConstants.FIRST_SEQUENCE_NUMBER, frame.firstSequenceNumber());
+            exchange.getIn().setHeader(RtpMjpegConstants.LAST_SEQUENCE_NUMBER, frame.lastSequenceNumber());
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
@@ -143,6 +147,16 @@ public class RtpMjpegConsumer extends DefaultConsumer {
             }
             releaseExchange(exchange, false);
         }
+    }
+
+    @ManagedAttribute(description = "Frames reassembled per second over the last second")
+    public double getCurrentFps() {
+        return frameRate.framesPerSecond();
+    }
+
+    @ManagedAttribute(description = "Bytes of the last JPEG reassembled")
+    public int getLastFrameSize() {
+        return frameRate.lastFrameSize();
     }
 
     @ManagedAttribute(description = "Frames reassembled whole")

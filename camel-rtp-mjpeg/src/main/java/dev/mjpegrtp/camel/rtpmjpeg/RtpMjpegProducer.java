@@ -233,6 +233,16 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         LOG.info("Wrote SDP for {} to {}", destination, absolute);
     }
 
+    @ManagedAttribute(description = "Frames sent per second over the last second")
+    public double getCurrentFps() {
+        return sender == null ? 0 : sender.frameRate.framesPerSecond();
+    }
+
+    @ManagedAttribute(description = "RTP payload bytes of the last frame sent")
+    public int getLastFrameSize() {
+        return sender == null ? 0 : sender.frameRate.lastFrameSize();
+    }
+
     @ManagedAttribute(description = "Frames sent")
     public long getFramesSent() {
         return sender == null ? 0 : sender.framesSent.sum();

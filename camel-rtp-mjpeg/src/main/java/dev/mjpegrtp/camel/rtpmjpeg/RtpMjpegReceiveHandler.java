@@ -33,8 +33,14 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     private final ReorderWindow<DatagramPacket> window =
             new ReorderWindow<>(REORDER_PACKETS, this::deliver, DatagramPacket::release);
 
+    /** The SSRC configured to receive, or null to lock onto the first and follow a successor once it falls silent. */
+    private final Long configuredSsrc;
+    private final long sourceTimeoutNanos;
     private boolean locked;
     private int ssrc;
+    private long lastPacketNanos;
+    private int frameTimestamp;
+    private int frameFirstSequence = -1;
     private volatile long packetsRejected;
     private volatile long framesCompleted;
     private volatile long framesIncomplete;
@@ -44,6 +50,12 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.declaredWidth(),
                 configuration.declaredHeight());
         this.frames = frames;
+        this.configuredSsrc = configuration.getSsrc();
+        this.sourceTimeoutNanos = configuration.getSourceTimeout() * 1_000_000L;
+        if (configuredSsrc != null) {
+            locked = true;
+            ssrc = configuredSsrc.intValue();
+        }
     }
 
     @Override
@@ -58,14 +70,23 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
             reject("payload type " + header.payloadType());
             return;
         }
+        long now = System.nanoTime();
         if (!locked) {
             locked = true;
             ssrc = header.ssrc();
             LOG.info("Receiving SSRC {} from {}", Integer.toUnsignedString(ssrc), datagram.sender());
         } else if (header.ssrc() != ssrc) {
-            reject("foreign SSRC " + Integer.toUnsignedString(header.ssrc()));
-            return;
+            if (configuredSsrc != null || now - lastPacketNanos < sourceTimeoutNanos) {
+                reject("foreign SSRC " + Integer.toUnsignedString(header.ssrc()));
+                return;
+            }
+            // The source fell silent and another took over (a restarted camera, a cluster's new leader): follow it.
+            LOG.info("Receiving SSRC {} from {} instead of SSRC {}, silent for {} ms", Integer.toUnsignedString(header.ssrc()),
+                    datagram.sender(), Integer.toUnsignedString(ssrc), (now - lastPacketNanos) / 1_000_000);
+            window.restart();
+            ssrc = header.ssrc();
         }
+        lastPacketNanos = now;
         window.offer(header.sequenceNumber(), datagram.retain());
     }
 
@@ -74,13 +95,18 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         try {
             ByteBuffer packet = view(datagram);
             header.read(packet);
+            if (frameFirstSequence < 0 || header.timestamp() != frameTimestamp) {
+                frameTimestamp = header.timestamp();
+                frameFirstSequence = header.sequenceNumber();
+            }
             byte[] jpeg = depacketizer.push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(),
                     header.marker());
             if (jpeg != null) {
                 framesCompleted = depacketizer.framesCompleted();
                 frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),
                         depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete(),
-                        depacketizer.concealedIntervals()));
+                        depacketizer.concealedIntervals(), frameFirstSequence, header.sequenceNumber()));
+                frameFirstSequence = -1;
             }
         } catch (MalformedRtpJpegPacketException e) {
             reject(e.getMessage());

@@ -49,6 +49,7 @@ final class RtpSender {
     /** Payload octets, as RTCP counts them. */
     final LongAdder payloadOctetsSent = new LongAdder();
     final LongAdder reportsSent = new LongAdder();
+    final FrameRateMeter frameRate = new FrameRateMeter();
 
     private int sequenceNumber;
     private boolean sentAny;
@@ -94,7 +95,7 @@ final class RtpSender {
         int batches = (int) Math.min(packets, spread / PACING_TICK_NANOS);
         if (batches <= 1) {
             write(frame, timestamp, 0, packets);
-            frameSent(timestamp);
+            frameSent(timestamp, frame.totalPayloadLength());
             done.run();
             return;
         }
@@ -170,8 +171,9 @@ final class RtpSender {
         return length;
     }
 
-    private void frameSent(int timestamp) {
+    private void frameSent(int timestamp, int payloadBytes) {
         framesSent.increment();
+        frameRate.frame(payloadBytes);
         sentAny = true;
         lastTimestamp = timestamp;
         lastSendNanos = System.nanoTime();
@@ -271,7 +273,7 @@ final class RtpSender {
 
         private void complete() {
             paced = null;
-            frameSent(timestamp);
+            frameSent(timestamp, frame.totalPayloadLength());
             done.run();
         }
     }

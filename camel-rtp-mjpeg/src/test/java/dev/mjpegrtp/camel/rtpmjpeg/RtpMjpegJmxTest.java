@@ -6,6 +6,8 @@ import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.UdpPorts;
 import org.apache.camel.RoutesBuilder;
@@ -60,5 +62,47 @@ class RtpMjpegJmxTest extends CamelTestSupport {
                 .orElseThrow(() -> new AssertionError("no RtpMjpegConsumer MBean in " + consumers));
         assertThat(server.getAttribute(consumer, "FramesReceived")).isEqualTo(3L);
         assertThat(server.getAttribute(consumer, "FramesLost")).isEqualTo(0L);
+    }
+
+    /** A 30 fps stream for two seconds: the current rate and last frame size on both sides, and each frame's packets. */
+    @Test
+    void currentFrameRateAndLastFrameSize() throws Exception {
+        byte[] jpeg = JavaJpegs.baseline(640, 480);
+        Rfc2435Frame packets = new Rfc2435Frame(new JpegParser().parse(jpeg), 1400);
+        MockEndpoint frames = getMockEndpoint("mock:frames");
+        frames.expectedMessageCount(60);
+        long start = System.nanoTime();
+        for (int i = 0; i < 60; i++) {
+            long due = start + i * 33_333_333L;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            template.sendBodyAndHeader("direct:send", jpeg, RtpMjpegConstants.PTS, due);
+        }
+        frames.assertIsSatisfied(5000);
+
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName producer = mbean(server, "producers", "RtpMjpegProducer");
+        ObjectName consumer = mbean(server, "consumers", "RtpMjpegConsumer");
+        // 30 fps, give or take the bursts of a test machine under load that makes the sender late and then catch up
+        assertThat((Double) server.getAttribute(producer, "CurrentFps")).isBetween(20.0, 40.0);
+        assertThat((Double) server.getAttribute(consumer, "CurrentFps")).isBetween(20.0, 40.0);
+        assertThat(server.getAttribute(producer, "LastFrameSize")).isEqualTo(packets.totalPayloadLength());
+        byte[] received = frames.getReceivedExchanges().get(59).getIn().getBody(byte[].class);
+        assertThat(server.getAttribute(consumer, "LastFrameSize")).isEqualTo(received.length);
+
+        for (var exchange : frames.getReceivedExchanges()) {
+            int first = exchange.getIn().getHeader(RtpMjpegConstants.FIRST_SEQUENCE_NUMBER, Integer.class);
+            int last = exchange.getIn().getHeader(RtpMjpegConstants.LAST_SEQUENCE_NUMBER, Integer.class);
+            assertThat((last - first + 1) & 0xFFFF).as("packets of the frame").isEqualTo(packets.packetCount());
+        }
+        Thread.sleep(2500);
+        assertThat((Double) server.getAttribute(consumer, "CurrentFps")).as("a stream that stopped").isZero();
+    }
+
+    private static ObjectName mbean(MBeanServer server, String type, String className) throws Exception {
+        return server.queryNames(new ObjectName("org.apache.camel:type=" + type + ",*"), null).stream()
+                .filter(n -> n.toString().contains(className)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + className + " MBean"));
     }
 }
