@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 @ManagedResource(description = "RTP/JPEG sender")
 public class RtpMjpegProducer extends DefaultAsyncProducer {
 
+    private static final Runnable NOTHING = () -> { };
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegProducer.class);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -178,6 +179,13 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         long presentationNanos = presentationNanos(exchange);
         int timestamp = timestampBase + (int) ticks90kHz(presentationNanos);
         RtpSender target = sender;
+        if (current.eventLoop().inEventLoop() && configuration.getPacing() == 0) {
+            // Already on the socket's thread, as the next destination of a multicast or recipient list is once the
+            // previous one completed: send now instead of queueing a task, so N destinations cost one hand-off.
+            target.send(frame, timestamp, presentationNanos, NOTHING);
+            callback.done(true);
+            return true;
+        }
         current.eventLoop().execute(() -> target.send(frame, timestamp, presentationNanos, () -> callback.done(false)));
         return false;
     }
