@@ -8,9 +8,11 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mjpegrtp.rtp.mjpeg.InvalidJpegException;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
@@ -18,8 +20,11 @@ import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.rtp.mjpeg.UnsupportedJpegException;
+import dev.mjpegrtp.testing.GstRtpJpegReceiver;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.JpegCorpus;
+import dev.mjpegrtp.testing.Pixels;
+import dev.mjpegrtp.testing.TestImages;
 import dev.mjpegrtp.testing.UdpPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -58,12 +63,7 @@ class JpegToRfc2435ProcessorBadInputTest extends CamelTestSupport {
     @Test
     void badFramesAreRejectedAndTheNextGoodFrameIsSent() throws Exception {
         byte[] good = JavaJpegs.baseline(320, 240);
-        byte[] random = new byte[4000];
-        new Random(5).nextBytes(random);
-        byte[] progressive = JavaJpegs.progressive(64, 64);
-        List<byte[]> bad = List.of(new byte[0], Arrays.copyOf(good, good.length / 2), JavaJpegs.png(32, 32), random,
-                new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9},
-                Arrays.copyOf(progressive, progressive.length - 100));
+        List<byte[]> bad = badFrames(good);
         int packetsPerFrame = new Rfc2435Frame(new JpegParser().parse(good), 1400).packetCount();
         MockEndpoint rejected = getMockEndpoint("mock:rejected");
         rejected.expectedMessageCount(bad.size());
@@ -110,6 +110,40 @@ class JpegToRfc2435ProcessorBadInputTest extends CamelTestSupport {
         assertThat(messages.get(5)).contains("truncated");
         assertThat(processor.getFramesRejected()).isEqualTo(bad.size());
         assertThat(processor.getFramesProcessed()).isEqualTo(bad.size());
+    }
+
+    /** Empty, truncated, PNG, random bytes, SOI+EOI only, truncated progressive: in the order the messages are checked. */
+    private static List<byte[]> badFrames(byte[] good) {
+        byte[] random = new byte[4000];
+        new Random(5).nextBytes(random);
+        byte[] progressive = JavaJpegs.progressive(64, 64);
+        return List.of(new byte[0], Arrays.copyOf(good, good.length / 2), JavaJpegs.png(32, 32), random,
+                new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9},
+                Arrays.copyOf(progressive, progressive.length - 100));
+    }
+
+    /**
+     * The same bad frames between good ones, with GStreamer receiving: every frame it decodes is the good one, pixel
+     * for pixel, so no part of a bad frame reached it and nothing of the good ones was lost around them.
+     */
+    @Test
+    void aGstreamerReceiverDecodesEveryGoodFrameAroundTheBadOnes(@TempDir Path dir) throws Exception {
+        Path source = TestImages.gstJpeg(dir, "good", "smpte", "I420", 320, 240, 85);
+        byte[] good = Files.readAllBytes(source);
+        byte[] expected = TestImages.gstDecodeI420(source);
+        List<byte[]> bad = badFrames(good);
+        AtomicInteger sent = new AtomicInteger();
+        try (GstRtpJpegReceiver receiver = new GstRtpJpegReceiver(dir.resolve("received"), port)) {
+            List<byte[]> frames = receiver.awaitFrames(2 * bad.size(), expected.length, Duration.ofSeconds(30), () -> {
+                template.sendBody("direct:send", bad.get(sent.getAndIncrement() % bad.size()));
+                template.sendBody("direct:send", good);
+            });
+            for (byte[] decoded : frames) {
+                Pixels.assertIdentical(decoded, expected, "frame decoded by GStreamer");
+            }
+        }
+        assertThat(sent.get()).as("every kind of bad frame sent at least twice").isGreaterThanOrEqualTo(2 * bad.size());
+        assertThat(processor.getFramesRejected()).isEqualTo(sent.get());
     }
 
     /** Real encoders' output that RFC 2435 cannot carry without loss: named in the exception, never on the wire. */
