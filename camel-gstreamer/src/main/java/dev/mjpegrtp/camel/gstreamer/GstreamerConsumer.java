@@ -19,6 +19,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Fraction;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstObject;
 import org.freedesktop.gstreamer.Pipeline;
@@ -77,6 +78,9 @@ public class GstreamerConsumer extends DefaultConsumer {
     /** Touched only on the frame thread; read by JMX. */
     private volatile long framesDropped;
     private long lastPts = -1;
+    /** The caps of the last sample in text form, and the headers read from them: caps rarely change. */
+    private String lastCaps;
+    private CapsHeaders lastCapsHeaders = CapsHeaders.NONE;
 
     public GstreamerConsumer(GstreamerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -228,16 +232,20 @@ public class GstreamerConsumer extends DefaultConsumer {
             try {
                 exchange.getIn().setBody(frame);
                 long pts = buffer.getPresentationTimestamp();
+                long dts = buffer.getDecodeTimestamp();
                 long duration = buffer.getDuration();
                 if (pts >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.PTS, pts);
                     countDropped(pts, duration);
                 }
+                if (dts >= 0) {
+                    exchange.getIn().setHeader(GstreamerConstants.DTS, dts);
+                }
                 exchange.getIn().setHeader(GstreamerConstants.FRAMES_DROPPED, framesDropped);
                 if (duration >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.DURATION, duration);
                 }
-                setSize(exchange, caps);
+                capsHeaders(caps).setOn(exchange);
                 exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
                 framesEmitted.increment();
                 lastFrameNanos = System.nanoTime();
@@ -289,14 +297,50 @@ public class GstreamerConsumer extends DefaultConsumer {
         }
     }
 
-    private static void setSize(Exchange exchange, Caps caps) {
+    /** The headers the sample's caps give, read again only when the caps change. */
+    private CapsHeaders capsHeaders(Caps caps) {
         if (caps == null || caps.size() == 0) {
-            return;
+            return CapsHeaders.NONE;
         }
-        Structure structure = caps.getStructure(0);
-        if (structure.hasField("width") && structure.hasField("height")) {
-            exchange.getIn().setHeader(GstreamerConstants.WIDTH, structure.getInteger("width"));
-            exchange.getIn().setHeader(GstreamerConstants.HEIGHT, structure.getInteger("height"));
+        String text = caps.toString();
+        if (!text.equals(lastCaps)) {
+            lastCapsHeaders = CapsHeaders.of(text, caps.getStructure(0));
+            lastCaps = text;
+        }
+        return lastCapsHeaders;
+    }
+
+    /** What the caps of a sample say about its frame; absent fields are null. */
+    private record CapsHeaders(String caps, Integer width, Integer height, String framerate, String format) {
+
+        static final CapsHeaders NONE = new CapsHeaders(null, null, null, null, null);
+
+        static CapsHeaders of(String text, Structure structure) {
+            Integer width = structure.hasField("width") ? structure.getInteger("width") : null;
+            Integer height = structure.hasField("height") ? structure.getInteger("height") : null;
+            String framerate = null;
+            if (structure.hasField("framerate")) {
+                Fraction rate = structure.getFraction("framerate");
+                framerate = rate.getNumerator() + "/" + rate.getDenominator();
+            }
+            // Only raw video has a pixel format that says how to read the body; image/jpeg has none.
+            String format = structure.getName().startsWith("video/x-raw") && structure.hasField("format")
+                    ? structure.getString("format") : null;
+            return new CapsHeaders(text, width, height, framerate, format);
+        }
+
+        void setOn(Exchange exchange) {
+            setIfPresent(exchange, GstreamerConstants.CAPS, caps);
+            setIfPresent(exchange, GstreamerConstants.WIDTH, width);
+            setIfPresent(exchange, GstreamerConstants.HEIGHT, height);
+            setIfPresent(exchange, GstreamerConstants.FRAMERATE, framerate);
+            setIfPresent(exchange, GstreamerConstants.FORMAT, format);
+        }
+
+        private static void setIfPresent(Exchange exchange, String header, Object value) {
+            if (value != null) {
+                exchange.getIn().setHeader(header, value);
+            }
         }
     }
 
