@@ -60,6 +60,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     /** How long doStart waits for the bus to explain a pipeline that failed to start. */
     private static final long START_ERROR_WAIT_MILLIS = 2000;
     private static final long BUS_DRAIN_TIMEOUT_MILLIS = 2000;
+    /** How long stop waits for a state change in progress before it sends end of stream. */
+    private static final long STATE_SETTLE_MILLIS = 1000;
 
     private final GstreamerEndpoint endpoint;
     private final Bus.ERROR errorListener = this::onError;
@@ -80,6 +82,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     /** Set on stop: the pipeline drains to end of stream, and the frames still coming are released, not routed. */
     private volatile boolean stopping;
     private volatile boolean suspended;
+    /** The pipeline refused to pause on suspend and was stopped instead; guarded by stateLock. */
+    private boolean stoppedWhileSuspended;
     /** The consumer ran out of restarts (maxRestarts) and stopped the pipeline for good. */
     private volatile boolean gaveUp;
     private volatile String lastError;
@@ -123,6 +127,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         restartExecutor = executors.newSingleThreadScheduledExecutor(this, "gstreamer-restart-" + endpoint.getName());
         stopping = false;
         suspended = false;
+        stoppedWhileSuspended = false;
         gaveUp = false;
         failedSinceStart = false;
         endedSinceStart = false;
@@ -182,16 +187,24 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private void drainToEndOfStream() throws InterruptedException {
         CountDownLatch latch = new CountDownLatch(1);
         synchronized (stateLock) {
-            if (gaveUp || failedSinceStart || endedSinceStart) {
+            if (gaveUp || failedSinceStart || endedSinceStart || stoppedWhileSuspended) {
+                return;
+            }
+            if (suspended) {
+                // Play first (Camel suspends a route before it stops it). The frames that flow meanwhile are released
+                // by the frame thread, not routed.
+                pipeline.play();
+            }
+            // Only into a pipeline that is PLAYING: a source queues end of stream only after it has stopped its
+            // streaming thread, and in PAUSED (or on the way to PLAYING) a sink may hold that thread in preroll, so
+            // that gst_element_send_event would block for good, and the stop with it.
+            State state = pipeline.getState(STATE_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+            if (state != State.PLAYING) {
+                LOG.warn("Pipeline {} is {}, not PLAYING; stopping without end of stream", endpoint.getName(), state);
                 return;
             }
             drained = latch;
             pipeline.sendEvent(new EOSEvent());
-            if (suspended) {
-                // A paused live source pushes the end of stream only once its streaming thread runs again; the
-                // frames that come with it are released by the frame thread, not routed.
-                pipeline.play();
-            }
         }
         if (!latch.await(endpoint.getEosTimeout(), TimeUnit.MILLISECONDS)) {
             LOG.warn("Pipeline {}: end of stream did not reach the sinks within {} ms; stopping anyway",
@@ -206,6 +219,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             if (pipeline != null && !gaveUp && pipeline.pause() == StateChangeReturn.FAILURE) {
                 LOG.info("Pipeline {} refused to pause; stopping it until the route resumes", endpoint.getName());
                 pipeline.stop();
+                stoppedWhileSuspended = true;
             }
         }
         LOG.debug("Suspended pipeline {}", endpoint.getName()); // Camel suspends before every stop, too
@@ -215,6 +229,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     protected void doResume() throws Exception {
         synchronized (stateLock) {
             suspended = false;
+            stoppedWhileSuspended = false;
             timelineReset = true;
             if (pipeline != null && !gaveUp) {
                 if (pipeline.play() == StateChangeReturn.FAILURE) {
