@@ -39,6 +39,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBuffers": target.setMaxBuffers(property(camelContext, int.class, value)); return true;
         case "maxrestartdelay":
         case "maxRestartDelay": target.setMaxRestartDelay(property(camelContext, long.class, value)); return true;
+        case "maxrestarts":
+        case "maxRestarts": target.setMaxRestarts(property(camelContext, int.class, value)); return true;
         case "pipeline": target.setPipeline(property(camelContext, java.lang.String.class, value)); return true;
         case "restartoneos":
         case "restartOnEos": target.setRestartOnEos(property(camelContext, boolean.class, value)); return true;
@@ -67,6 +69,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBuffers": return int.class;
         case "maxrestartdelay":
         case "maxRestartDelay": return long.class;
+        case "maxrestarts":
+        case "maxRestarts": return int.class;
         case "pipeline": return java.lang.String.class;
         case "restartoneos":
         case "restartOnEos": return boolean.class;
@@ -96,6 +100,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBuffers": return target.getMaxBuffers();
         case "maxrestartdelay":
         case "maxRestartDelay": return target.getMaxRestartDelay();
+        case "maxrestarts":
+        case "maxRestarts": return target.getMaxRestarts();
         case "pipeline": return target.getPipeline();
         case "restartoneos":
         case "restartOnEos": return target.isRestartOnEos();

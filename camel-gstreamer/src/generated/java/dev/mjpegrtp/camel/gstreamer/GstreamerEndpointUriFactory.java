@@ -24,7 +24,7 @@ public class GstreamerEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(13);
+        Set<String> props = new HashSet<>(14);
         props.add("bridgeErrorHandler");
         props.add("caps");
         props.add("drop");
@@ -34,6 +34,7 @@ public class GstreamerEndpointUriFactory extends org.apache.camel.support.compon
         props.add("lazyStartProducer");
         props.add("maxBuffers");
         props.add("maxRestartDelay");
+        props.add("maxRestarts");
         props.add("name");
         props.add("pipeline");
         props.add("restartOnEos");

@@ -1,8 +1,10 @@
 package dev.mjpegrtp.camel.gstreamer;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
@@ -19,13 +22,16 @@ import org.apache.camel.support.DefaultConsumer;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Fraction;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstObject;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Sample;
+import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
+import org.freedesktop.gstreamer.event.EOSEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +43,14 @@ import org.slf4j.LoggerFactory;
  * and are handed at once to a restart thread, because state changes must not run on GStreamer's streaming threads and
  * the bus thread serves every pipeline in the JVM. The pipeline, its bus, its appsink and the bus listeners are held
  * in fields while the consumer runs, so that the garbage collector cannot dispose them underneath GStreamer.
+ *
+ * <p>Suspending the route pauses the pipeline (PAUSED; a source that refuses to pause, such as some rtspsrc servers,
+ * is stopped instead) and resuming plays it again. Stopping sends end-of-stream and waits up to eosTimeout for it to
+ * reach the sinks, so that muxers in other branches of the pipeline finish their files, before the pipeline goes to
+ * NULL.
  */
 @ManagedResource(description = "GStreamer appsink consumer")
-public class GstreamerConsumer extends DefaultConsumer {
+public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GstreamerConsumer.class);
     private static final String SINK_NAME = "camel_appsink";
@@ -49,6 +60,8 @@ public class GstreamerConsumer extends DefaultConsumer {
     /** How long doStart waits for the bus to explain a pipeline that failed to start. */
     private static final long START_ERROR_WAIT_MILLIS = 2000;
     private static final long BUS_DRAIN_TIMEOUT_MILLIS = 2000;
+    /** How long stop waits for a state change in progress before it sends end of stream. */
+    private static final long STATE_SETTLE_MILLIS = 1000;
 
     private final GstreamerEndpoint endpoint;
     private final Bus.ERROR errorListener = this::onError;
@@ -57,6 +70,8 @@ public class GstreamerConsumer extends DefaultConsumer {
     private final LongAdder framesEmitted = new LongAdder();
     private final LongAdder restarts = new LongAdder();
     private final Object restartLock = new Object();
+    /** Serialises state changes of the pipeline: restarts, suspend, resume and the end-of-stream drain on stop. */
+    private final Object stateLock = new Object();
 
     private Pipeline pipeline;
     private AppSink sink;
@@ -64,9 +79,24 @@ public class GstreamerConsumer extends DefaultConsumer {
     private ExecutorService frameExecutor;
     private ScheduledExecutorService restartExecutor;
     private volatile boolean running;
+    /** Set on stop: the pipeline drains to end of stream, and the frames still coming are released, not routed. */
+    private volatile boolean stopping;
+    private volatile boolean suspended;
+    /** The pipeline refused to pause on suspend and was stopped instead; guarded by stateLock. */
+    private boolean stoppedWhileSuspended;
+    /** The consumer ran out of restarts (maxRestarts) and stopped the pipeline for good. */
+    private volatile boolean gaveUp;
     private volatile String lastError;
+    private volatile String failedElement;
+    private volatile String failureMessage;
     /** Set by the first error after a (re)start, when the pipeline stopped streaming. */
     private volatile boolean failedSinceStart;
+    /** The pipeline posted end of stream since it last started: there is nothing left to drain on stop. */
+    private volatile boolean endedSinceStart;
+    /** Counted down by the end of stream that doStop waits for. */
+    private volatile CountDownLatch drained;
+    /** Running time starts again at zero after a restart or resume; the frame thread forgets the last PTS. */
+    private volatile boolean timelineReset;
     /** Bumped after each restart; guarded by restartLock. */
     private int generation;
     /** Failures in a row without a frame in between; guarded by restartLock. */
@@ -77,6 +107,9 @@ public class GstreamerConsumer extends DefaultConsumer {
     /** Touched only on the frame thread; read by JMX. */
     private volatile long framesDropped;
     private long lastPts = -1;
+    /** The caps of the last sample in text form, and the headers read from them: caps rarely change. */
+    private String lastCaps;
+    private CapsHeaders lastCapsHeaders = CapsHeaders.NONE;
 
     public GstreamerConsumer(GstreamerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -92,6 +125,14 @@ public class GstreamerConsumer extends DefaultConsumer {
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         frameExecutor = executors.newSingleThreadExecutor(this, "gstreamer-" + endpoint.getName());
         restartExecutor = executors.newSingleThreadScheduledExecutor(this, "gstreamer-restart-" + endpoint.getName());
+        stopping = false;
+        suspended = false;
+        stoppedWhileSuspended = false;
+        gaveUp = false;
+        failedSinceStart = false;
+        endedSinceStart = false;
+        drained = null;
+        timelineReset = true;
         running = true;
         lastFrameNanos = System.nanoTime(); // a pipeline just started counts as delivering
         if (pipeline.play() == StateChangeReturn.FAILURE) {
@@ -111,17 +152,23 @@ public class GstreamerConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
-        running = false;
-        synchronized (restartLock) {
-            restartLock.notifyAll();
-        }
+        stopping = true;
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         if (restartExecutor != null) {
             executors.shutdownNow(restartExecutor);
             restartExecutor = null;
         }
         if (pipeline != null) {
-            pipeline.stop(); // unblocks pullSample, which then returns null
+            drainToEndOfStream();
+        }
+        running = false;
+        synchronized (restartLock) {
+            restartLock.notifyAll();
+        }
+        if (pipeline != null) {
+            synchronized (stateLock) {
+                pipeline.stop(); // unblocks pullSample, which then returns null
+            }
         }
         if (frameExecutor != null) {
             executors.shutdownGraceful(frameExecutor);
@@ -131,6 +178,74 @@ public class GstreamerConsumer extends DefaultConsumer {
         LOG.info("Stopped pipeline {} after {} frames and {} restarts", endpoint.getName(), framesEmitted.sum(),
                 restarts.sum());
         super.doStop();
+    }
+
+    /**
+     * Sends end-of-stream into the pipeline and waits, up to eosTimeout, for the bus to report that it reached the
+     * sinks. A pipeline that failed, gave up or already ended has nothing in flight and is not waited for.
+     */
+    private void drainToEndOfStream() throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(1);
+        synchronized (stateLock) {
+            if (gaveUp || failedSinceStart || endedSinceStart || stoppedWhileSuspended) {
+                return;
+            }
+            if (suspended) {
+                // Play first (Camel suspends a route before it stops it). The frames that flow meanwhile are released
+                // by the frame thread, not routed.
+                pipeline.play();
+            }
+            // Only into a pipeline that is PLAYING: a source queues end of stream only after it has stopped its
+            // streaming thread, and in PAUSED (or on the way to PLAYING) a sink may hold that thread in preroll, so
+            // that gst_element_send_event would block for good, and the stop with it.
+            State state = pipeline.getState(STATE_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+            if (state != State.PLAYING) {
+                LOG.warn("Pipeline {} is {}, not PLAYING; stopping without end of stream", endpoint.getName(), state);
+                return;
+            }
+            drained = latch;
+            pipeline.sendEvent(new EOSEvent());
+        }
+        if (!latch.await(endpoint.getEosTimeout(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("Pipeline {}: end of stream did not reach the sinks within {} ms; stopping anyway",
+                    endpoint.getName(), endpoint.getEosTimeout());
+        }
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        synchronized (stateLock) {
+            suspended = true;
+            if (pipeline != null && !gaveUp && pipeline.pause() == StateChangeReturn.FAILURE) {
+                LOG.info("Pipeline {} refused to pause; stopping it until the route resumes", endpoint.getName());
+                pipeline.stop();
+                stoppedWhileSuspended = true;
+            }
+        }
+        LOG.debug("Suspended pipeline {}", endpoint.getName()); // Camel suspends before every stop, too
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        synchronized (stateLock) {
+            suspended = false;
+            stoppedWhileSuspended = false;
+            timelineReset = true;
+            if (pipeline != null && !gaveUp) {
+                if (pipeline.play() == StateChangeReturn.FAILURE) {
+                    LOG.warn("Pipeline {} failed to play on resume: {}", endpoint.getName(), lastError);
+                }
+                wakeFrameThread(); // in case the pipeline had been stopped, which ends the frame thread's pull
+            }
+        }
+        LOG.debug("Resumed pipeline {}", endpoint.getName());
+    }
+
+    private void wakeFrameThread() {
+        synchronized (restartLock) {
+            generation++;
+            restartLock.notifyAll();
+        }
     }
 
     private void buildPipeline() {
@@ -196,6 +311,9 @@ public class GstreamerConsumer extends DefaultConsumer {
                 continue;
             }
             try {
+                if (stopping || suspended) {
+                    continue; // a suspended or stopping route takes no new exchanges; the sample is released below
+                }
                 emit(sample);
             } catch (RuntimeException e) {
                 // Keep pulling: one bad sample must not end the stream.
@@ -228,16 +346,20 @@ public class GstreamerConsumer extends DefaultConsumer {
             try {
                 exchange.getIn().setBody(frame);
                 long pts = buffer.getPresentationTimestamp();
+                long dts = buffer.getDecodeTimestamp();
                 long duration = buffer.getDuration();
                 if (pts >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.PTS, pts);
                     countDropped(pts, duration);
                 }
+                if (dts >= 0) {
+                    exchange.getIn().setHeader(GstreamerConstants.DTS, dts);
+                }
                 exchange.getIn().setHeader(GstreamerConstants.FRAMES_DROPPED, framesDropped);
                 if (duration >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.DURATION, duration);
                 }
-                setSize(exchange, caps);
+                capsHeaders(caps).setOn(exchange);
                 exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
                 framesEmitted.increment();
                 lastFrameNanos = System.nanoTime();
@@ -265,6 +387,10 @@ public class GstreamerConsumer extends DefaultConsumer {
      * times, in frame durations, tells how many went.
      */
     private void countDropped(long pts, long duration) {
+        if (timelineReset) {
+            timelineReset = false;
+            lastPts = -1;
+        }
         if (lastPts >= 0 && duration > 0 && pts > lastPts) {
             long missing = Math.round((double) (pts - lastPts) / duration) - 1;
             if (missing > 0) {
@@ -289,14 +415,50 @@ public class GstreamerConsumer extends DefaultConsumer {
         }
     }
 
-    private static void setSize(Exchange exchange, Caps caps) {
+    /** The headers the sample's caps give, read again only when the caps change. */
+    private CapsHeaders capsHeaders(Caps caps) {
         if (caps == null || caps.size() == 0) {
-            return;
+            return CapsHeaders.NONE;
         }
-        Structure structure = caps.getStructure(0);
-        if (structure.hasField("width") && structure.hasField("height")) {
-            exchange.getIn().setHeader(GstreamerConstants.WIDTH, structure.getInteger("width"));
-            exchange.getIn().setHeader(GstreamerConstants.HEIGHT, structure.getInteger("height"));
+        String text = caps.toString();
+        if (!text.equals(lastCaps)) {
+            lastCapsHeaders = CapsHeaders.of(text, caps.getStructure(0));
+            lastCaps = text;
+        }
+        return lastCapsHeaders;
+    }
+
+    /** What the caps of a sample say about its frame; absent fields are null. */
+    private record CapsHeaders(String caps, Integer width, Integer height, String framerate, String format) {
+
+        static final CapsHeaders NONE = new CapsHeaders(null, null, null, null, null);
+
+        static CapsHeaders of(String text, Structure structure) {
+            Integer width = structure.hasField("width") ? structure.getInteger("width") : null;
+            Integer height = structure.hasField("height") ? structure.getInteger("height") : null;
+            String framerate = null;
+            if (structure.hasField("framerate")) {
+                Fraction rate = structure.getFraction("framerate");
+                framerate = rate.getNumerator() + "/" + rate.getDenominator();
+            }
+            // Only raw video has a pixel format that says how to read the body; image/jpeg has none.
+            String format = structure.getName().startsWith("video/x-raw") && structure.hasField("format")
+                    ? structure.getString("format") : null;
+            return new CapsHeaders(text, width, height, framerate, format);
+        }
+
+        void setOn(Exchange exchange) {
+            setIfPresent(exchange, GstreamerConstants.CAPS, caps);
+            setIfPresent(exchange, GstreamerConstants.WIDTH, width);
+            setIfPresent(exchange, GstreamerConstants.HEIGHT, height);
+            setIfPresent(exchange, GstreamerConstants.FRAMERATE, framerate);
+            setIfPresent(exchange, GstreamerConstants.FORMAT, format);
+        }
+
+        private static void setIfPresent(Exchange exchange, String header, Object value) {
+            if (value != null) {
+                exchange.getIn().setHeader(header, value);
+            }
         }
     }
 
@@ -311,24 +473,38 @@ public class GstreamerConsumer extends DefaultConsumer {
     // Bus listeners run on gst1-java-core's one executor thread: log, hand off, return.
 
     private void onError(GstObject source, int code, String message) {
-        String error = "element " + (source != null ? source.getName() : "?") + ": " + message;
+        String element = source != null ? source.getName() : "?";
+        String error = "element " + element + ": " + message;
         LOG.warn("Pipeline {}: error from {}", endpoint.getName(), error);
+        CountDownLatch latch = drained;
+        if (latch != null) {
+            latch.countDown(); // nothing more will flow: the stop need not wait for an end of stream
+        }
         if (!running || failedSinceStart) {
             return; // the first error is the cause; the ones after it are its echoes from other elements
         }
         failedSinceStart = true;
         lastError = error;
+        failedElement = element;
+        failureMessage = message;
         if (endpoint.isRestartOnError()) {
             scheduleRestart();
         } else {
-            getExceptionHandler().handleException("Pipeline " + endpoint.getName() + " failed",
-                    new GstreamerException("pipeline " + endpoint.getName() + " failed: " + lastError));
+            handOff(this::giveUp);
         }
     }
 
     private void onEndOfStream(GstObject source) {
         LOG.info("Pipeline {}: end of stream", endpoint.getName());
+        endedSinceStart = true;
+        CountDownLatch latch = drained;
+        if (latch != null) {
+            latch.countDown();
+            return; // the end of stream doStop asked for
+        }
         if (running && endpoint.isRestartOnEos()) {
+            failedElement = source != null ? source.getName() : endpoint.getName();
+            failureMessage = "end of stream";
             scheduleRestart();
         }
     }
@@ -341,7 +517,12 @@ public class GstreamerConsumer extends DefaultConsumer {
     private void scheduleRestart() {
         long delay;
         synchronized (restartLock) {
-            if (restartPending || !running) {
+            if (restartPending || !running || stopping || gaveUp) {
+                return;
+            }
+            if (endpoint.getMaxRestarts() >= 0 && failuresInRow >= endpoint.getMaxRestarts()) {
+                gaveUp = true; // no restart from here on, whatever the bus still posts
+                handOff(this::giveUp);
                 return;
             }
             restartPending = true;
@@ -351,7 +532,39 @@ public class GstreamerConsumer extends DefaultConsumer {
             failuresInRow++;
         }
         LOG.info("Pipeline {}: restarting in {} ms", endpoint.getName(), delay);
-        restartExecutor.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
+        try {
+            restartExecutor.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Pipeline {}: not restarted, the consumer is stopping", endpoint.getName());
+        }
+    }
+
+    /** Runs {@code task} on the restart thread: never route an exchange or change state on the bus thread. */
+    private void handOff(Runnable task) {
+        try {
+            restartExecutor.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Pipeline {}: task dropped, the consumer is stopping", endpoint.getName());
+        }
+    }
+
+    /**
+     * Stops the pipeline for good and hands a {@link GstreamerPipelineException} to the consumer's exception handler:
+     * with bridgeErrorHandler=true, the route's error handler and onException see it; otherwise it is logged.
+     */
+    private void giveUp() {
+        synchronized (stateLock) {
+            if (!running || stopping) {
+                return;
+            }
+            gaveUp = true;
+            pipeline.stop();
+        }
+        GstreamerPipelineException failure = new GstreamerPipelineException(endpoint.getName(),
+                failedElement != null ? failedElement : "?", failureMessage != null ? failureMessage : "unknown error",
+                restarts.sum());
+        LOG.error("Pipeline {} stopped for good: {}", endpoint.getName(), failure.getMessage());
+        getExceptionHandler().handleException("Pipeline " + endpoint.getName() + " gave up", failure);
     }
 
     /**
@@ -370,15 +583,20 @@ public class GstreamerConsumer extends DefaultConsumer {
     }
 
     private void restart() {
-        if (!running) {
-            return;
+        StateChangeReturn result;
+        synchronized (stateLock) {
+            if (!running || stopping) {
+                return;
+            }
+            timelineReset = true; // running time starts again at zero
+            pipeline.stop();
+            awaitBusMessagesPostedBefore();
+            failedSinceStart = false;
+            endedSinceStart = false;
+            // A suspended route gets its pipeline back paused; resuming plays it.
+            result = suspended ? pipeline.pause() : pipeline.play();
+            restarts.increment();
         }
-        lastPts = -1; // running time starts again at zero
-        pipeline.stop();
-        awaitBusMessagesPostedBefore();
-        failedSinceStart = false;
-        StateChangeReturn result = pipeline.play();
-        restarts.increment();
         synchronized (restartLock) {
             restartPending = false;
             generation++;
@@ -386,6 +604,13 @@ public class GstreamerConsumer extends DefaultConsumer {
         }
         if (result == StateChangeReturn.FAILURE) {
             scheduleRestart();
+        }
+    }
+
+    /** The pipeline's state once a change in progress completes (waiting at most a second); NULL when stopped. */
+    State pipelineState() {
+        synchronized (stateLock) {
+            return pipeline == null ? State.NULL : pipeline.getState(1, TimeUnit.SECONDS);
         }
     }
 
@@ -407,6 +632,11 @@ public class GstreamerConsumer extends DefaultConsumer {
     @ManagedAttribute(description = "Times the pipeline was restarted after an error or end of stream")
     public long getRestarts() {
         return restarts.sum();
+    }
+
+    @ManagedAttribute(description = "True when the pipeline ran out of restarts (maxRestarts) and was stopped for good")
+    public boolean isGaveUp() {
+        return gaveUp;
     }
 
     @ManagedAttribute(description = "The last error the pipeline posted, naming the element")

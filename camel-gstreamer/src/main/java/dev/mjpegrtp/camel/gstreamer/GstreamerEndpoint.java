@@ -44,8 +44,13 @@ public class GstreamerEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer,advanced", defaultValue = "30000", description = "Longest wait between restarts, in "
               + "milliseconds.")
     private long maxRestartDelay = 30_000;
-    @UriParam(label = "producer,advanced", defaultValue = "5000", description = "On stop, how long to wait for the "
-              + "end of stream to reach the sink, so that muxers can finish their files, in milliseconds.")
+    @UriParam(label = "consumer", defaultValue = "-1", description = "Restarts in a row, without a frame in between, "
+              + "after which the consumer gives up: it stops the pipeline and hands a GstreamerPipelineException naming "
+              + "the element to the route's error handling (set bridgeErrorHandler=true for onException to see it). "
+              + "-1 restarts without limit.")
+    private int maxRestarts = -1;
+    @UriParam(label = "advanced", defaultValue = "5000", description = "On stop, how long to wait for the end of stream "
+              + "to reach the sinks, so that muxers can finish their files, in milliseconds.")
     private long eosTimeout = 5000;
 
     public GstreamerEndpoint(String uri, GstreamerComponent component) {
@@ -134,6 +139,14 @@ public class GstreamerEndpoint extends DefaultEndpoint {
 
     public void setRestartOnEos(boolean restartOnEos) {
         this.restartOnEos = restartOnEos;
+    }
+
+    public int getMaxRestarts() {
+        return maxRestarts;
+    }
+
+    public void setMaxRestarts(int maxRestarts) {
+        this.maxRestarts = maxRestarts;
     }
 
     public long getMaxRestartDelay() {

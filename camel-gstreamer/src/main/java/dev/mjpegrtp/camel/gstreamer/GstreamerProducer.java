@@ -12,6 +12,7 @@ import org.apache.camel.support.DefaultProducer;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Clock;
 import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Format;
 import org.freedesktop.gstreamer.GstObject;
@@ -23,7 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes each exchange's body into the appsrc that starts the endpoint's pipeline, so that a route can record,
  * re-encode or display frames from any Camel endpoint, e.g. {@code appsrc ! jpegparse ! avimux ! filesink
- * location=x.avi}. Buffers are timestamped by appsrc with the pipeline's running time when they arrive.
+ * location=x.avi}.
+ *
+ * <p>Timestamps: an exchange with a {@link GstreamerConstants#PTS} header (as a {@code gstreamer:} consumer sets, or a
+ * route from an RTP timestamp) gives its buffer that presentation time, and {@link GstreamerConstants#DTS} and
+ * {@link GstreamerConstants#DURATION} likewise, shifted by one offset so that the first stamped frame plays at the
+ * running time it arrived at: a recording keeps the capture's spacing however the frames were delayed on their way.
+ * Without the header, appsrc stamps the buffer with the running time it arrives at (do-timestamp).
  *
  * <p>On stop the producer sends end-of-stream and waits for it to reach the sink, so that muxers finish their files
  * (an AVI or MP4 without its index is unreadable), before the pipeline goes to NULL.
@@ -45,6 +52,9 @@ public class GstreamerProducer extends DefaultProducer {
     private Bus bus;
     private volatile CountDownLatch endOfStream;
     private volatile String lastError;
+    /** Added to header timestamps to make them this pipeline's running time; fixed at the first stamped frame. */
+    private long timestampOffset;
+    private long lastHeaderPts = -1;
 
     public GstreamerProducer(GstreamerEndpoint endpoint) {
         super(endpoint);
@@ -68,6 +78,7 @@ public class GstreamerProducer extends DefaultProducer {
         source.set("format", Format.TIME);
         source.set("is-live", true);
         source.set("do-timestamp", true);
+        lastHeaderPts = -1;
         endOfStream = new CountDownLatch(1);
         bus = pipeline.getBus();
         bus.connect(errorListener);
@@ -86,12 +97,54 @@ public class GstreamerProducer extends DefaultProducer {
         } finally {
             buffer.unmap();
         }
+        stamp(buffer, exchange);
         FlowReturn result = source.pushBuffer(buffer); // appsrc takes ownership of the buffer
         if (result != FlowReturn.OK) {
             throw new GstreamerException("pipeline " + endpoint.getName() + " refused a buffer (" + result + ")"
                     + (lastError != null ? ": " + lastError : ""));
         }
         framesPushed.increment();
+    }
+
+    /**
+     * Stamps the buffer from the exchange's timestamp headers, if it has a PTS header. A frame without a DTS header is
+     * taken as one that decodes when it is presented, as every JPEG or raw frame does (appsrc would otherwise stamp
+     * its DTS with the arrival time, out of step with the PTS).
+     */
+    private void stamp(Buffer buffer, Exchange exchange) {
+        Long pts = exchange.getIn().getHeader(GstreamerConstants.PTS, Long.class);
+        if (pts == null || pts < 0) {
+            return; // appsrc's do-timestamp stamps it on arrival
+        }
+        if (lastHeaderPts < 0 || pts < lastHeaderPts) {
+            // The first stamped frame, or a source whose timeline started again (a restarted pipeline): anchor the
+            // header timeline to this pipeline's running time now.
+            timestampOffset = runningTime() - pts;
+        }
+        lastHeaderPts = pts;
+        buffer.setPresentationTimestamp(pts + timestampOffset);
+        Long dts = exchange.getIn().getHeader(GstreamerConstants.DTS, Long.class);
+        long shiftedDts = (dts != null && dts >= 0 ? dts : pts) + timestampOffset;
+        if (shiftedDts >= 0) {
+            buffer.setDecodeTimestamp(shiftedDts);
+        }
+        Long duration = exchange.getIn().getHeader(GstreamerConstants.DURATION, Long.class);
+        if (duration != null && duration >= 0) {
+            buffer.setDuration(duration);
+        }
+    }
+
+    /** The pipeline's running time (clock time less base time), or 0 before it has a clock. */
+    private long runningTime() {
+        Clock clock = pipeline.getClock();
+        if (clock == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, clock.getTime() - pipeline.getBaseTime());
+        } finally {
+            clock.dispose();
+        }
     }
 
     @Override

@@ -33,6 +33,9 @@ final class PipelineHealthCheck implements HealthCheck {
         if (consumer.getLastError() != null) {
             builder.detail("lastError", consumer.getLastError());
         }
+        if (consumer.isGaveUp()) {
+            return builder.message("pipeline stopped for good after " + consumer.getRestarts() + " restarts").down().build();
+        }
         long idle = consumer.millisSinceLastFrame();
         if (consumer.isRunAllowed() && idle < STALL_MILLIS) {
             return builder.up().build();

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A live GStreamer test source through jpegenc: one exchange per frame, a JPEG body and the headers. */
+/**
+ * A live GStreamer test source through jpegenc: one exchange per frame, a JPEG body and the headers, caps and
+ * framerate included.
+ */
 class GstreamerConsumerTest extends CamelTestSupport {
 
     private static final double FRAME_INTERVAL_NANOS = 1e9 / 30;
@@ -46,6 +49,14 @@ class GstreamerConsumerTest extends CamelTestSupport {
             assertThat(exchange.getIn().getHeader(GstreamerConstants.WIDTH)).isEqualTo(320);
             assertThat(exchange.getIn().getHeader(GstreamerConstants.HEIGHT)).isEqualTo(240);
             assertThat(exchange.getIn().getHeader(GstreamerConstants.SEQUENCE)).isEqualTo((long) i);
+            assertThat(exchange.getIn().getHeader(GstreamerConstants.FRAMERATE)).isEqualTo("30/1");
+            assertThat(exchange.getIn().getHeader(GstreamerConstants.CAPS, String.class))
+                    .startsWith("image/jpeg").contains("width=(int)320", "height=(int)240");
+            assertThat(exchange.getIn().getHeaders()).as("a JPEG has no raw pixel format")
+                    .doesNotContainKey(GstreamerConstants.FORMAT);
+            // jpegenc stamps its output's decoding time with the presentation time: every JPEG decodes on its own.
+            assertThat(exchange.getIn().getHeader(GstreamerConstants.DTS))
+                    .isEqualTo(exchange.getIn().getHeader(GstreamerConstants.PTS));
             // 30 fps: presentation times are whole frame intervals apart; those the appsink dropped (a busy machine)
             // are counted, so that frames handed over plus frames dropped account for every interval.
             long pts = exchange.getIn().getHeader(GstreamerConstants.PTS, Long.class);

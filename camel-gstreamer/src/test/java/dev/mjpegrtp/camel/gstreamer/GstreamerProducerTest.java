@@ -29,7 +29,9 @@ class GstreamerProducerTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("gstreamer:source?pipeline=RAW(videotestsrc is-live=true num-buffers=" + FRAMES + " pattern=ball ! "
+                // Room in the appsink for every frame: the first frames reach a route still warming up (class loading,
+                // the recorder's first buffers), and none may be dropped.
+                from("gstreamer:source?maxBuffers=" + FRAMES + "&pipeline=RAW(videotestsrc is-live=true num-buffers=" + FRAMES + " pattern=ball ! "
                      + "video/x-raw,format=I420,width=320,height=240,framerate=30/1 ! jpegenc)")
                         .routeId("source")
                         .to("direct:record");
