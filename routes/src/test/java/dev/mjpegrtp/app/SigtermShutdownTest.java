@@ -4,11 +4,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.rtp.mjpeg.RtcpPackets;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code kill PID} (SIGTERM) of a streaming app, as systemd or Kubernetes stop it: the route stops through Camel's
@@ -30,43 +31,33 @@ class SigtermShutdownTest {
     @Test
     void sigtermStopsThePipelineAndSaysBye() throws Exception {
         int port = UdpPorts.freeRtpPort();
-        try (DatagramSocket rtp = socket(port); DatagramSocket rtcp = socket(port + 1)) {
+        try (RtpCounter rtp = new RtpCounter(socket(port)); DatagramSocket rtcp = socket(port + 1)) {
+            rtp.start();
             Process app = AppProcess.start(dir, "app", "-Ddemo.port=" + port, "-Ddemo.width=320", "-Ddemo.height=240",
                     "-Ddemo.sdpFile=" + dir.resolve("app.sdp"));
             try {
-                RtpHeader header = new RtpHeader();
-                byte[] buffer = new byte[65536];
-                int frames = 0;
-                while (frames < 30) { // a second of video: the pipeline and route are running
-                    DatagramPacket datagram = receive(rtp, buffer, 60_000);
-                    header.read(ByteBuffer.wrap(buffer, 0, datagram.getLength()));
-                    frames += header.marker() ? 1 : 0;
-                }
-                int ssrc = header.ssrc();
+                await().atMost(60, TimeUnit.SECONDS).until(() -> rtp.frames() >= 30); // the route is running
 
                 app.destroy(); // SIGTERM
 
+                byte[] buffer = new byte[1500];
                 ByteBuffer bye;
                 do {
-                    DatagramPacket datagram = receive(rtcp, buffer, 10_000);
+                    DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+                    rtcp.setSoTimeout(10_000);
+                    rtcp.receive(datagram);
                     bye = ByteBuffer.wrap(buffer, 0, datagram.getLength()).slice();
                 } while (bye.limit() < 8 || (bye.get(bye.limit() - 7) & 0xFF) != RtcpPackets.BYE);
-                assertThat(bye.getInt(bye.limit() - 4)).as("BYE for the stream's SSRC").isEqualTo(ssrc);
+                assertThat(bye.getInt(bye.limit() - 4)).as("BYE for the stream's SSRC").isEqualTo(rtp.ssrc());
                 assertThat(app.waitFor(20, TimeUnit.SECONDS)).as("the JVM exits after its shutdown hook").isTrue();
                 // SIGTERM ends a JVM with 128 + 15 once its shutdown hooks have run
                 assertThat(app.exitValue()).isEqualTo(143);
 
-                rtp.setSoTimeout(500);
-                int after = 0;
-                try {
-                    while (true) {
-                        rtp.receive(new DatagramPacket(buffer, buffer.length));
-                        after++;
-                    }
-                } catch (SocketTimeoutException drained) {
-                    // nothing more is coming
-                }
-                assertThat(after).as("RTP packets queued before the BYE, at most one frame's").isLessThanOrEqualTo(4);
+                // The BYE's sender report counts every packet sent: all arrived, none came after it.
+                long sentBeforeBye = bye.getInt(20) & 0xFFFF_FFFFL;
+                Thread.sleep(500);
+                assertThat(rtp.packets()).as("RTP packets received, against the last sender report's count")
+                        .isEqualTo(sentBeforeBye);
                 String log = Files.readString(dir.resolve("app.log"));
                 assertThat(log).contains("Stopped pipeline").doesNotContain("ERROR").doesNotContain("Exception");
             } finally {
@@ -75,16 +66,60 @@ class SigtermShutdownTest {
         }
     }
 
+    /** Counts the RTP packets and frames that arrive on a socket, and keeps the SSRC. */
+    private static final class RtpCounter extends Thread implements AutoCloseable {
+        private final DatagramSocket socket;
+        private final AtomicLong packets = new AtomicLong();
+        private final AtomicLong frames = new AtomicLong();
+        private volatile int ssrc;
+
+        RtpCounter(DatagramSocket socket) {
+            super("rtp-counter");
+            this.socket = socket;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[65536];
+            RtpHeader header = new RtpHeader();
+            while (!socket.isClosed()) {
+                DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(datagram);
+                } catch (java.io.IOException closed) {
+                    return;
+                }
+                header.read(ByteBuffer.wrap(buffer, 0, datagram.getLength()));
+                ssrc = header.ssrc();
+                packets.incrementAndGet();
+                if (header.marker()) {
+                    frames.incrementAndGet();
+                }
+            }
+        }
+
+        long packets() {
+            return packets.get();
+        }
+
+        long frames() {
+            return frames.get();
+        }
+
+        int ssrc() {
+            return ssrc;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            socket.close();
+            join();
+        }
+    }
+
     private static DatagramSocket socket(int port) throws java.io.IOException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         socket.setReceiveBufferSize(4 << 20);
         return socket;
-    }
-
-    private static DatagramPacket receive(DatagramSocket socket, byte[] buffer, int timeoutMillis) throws java.io.IOException {
-        socket.setSoTimeout(timeoutMillis);
-        DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
-        socket.receive(datagram);
-        return datagram;
     }
 }
