@@ -27,7 +27,8 @@ public class GstreamerEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private String pipeline;
     @UriParam(defaultValue = "image/jpeg", description = "Consumer: caps the appsink accepts; the pipeline must "
-              + "produce them. Producer: caps of the buffers pushed into appsrc, e.g. image/jpeg,framerate=30/1.")
+              + "produce them. Producer: caps of the buffers pushed into appsrc, e.g. image/jpeg,framerate=30/1, "
+              + "until an exchange's CamelGStreamerCaps header (from a gstreamer: consumer) says otherwise.")
     private String caps = "image/jpeg";
     @UriParam(label = "consumer,advanced", defaultValue = "2", description = "Buffers the appsink queues while the route is "
               + "busy; with drop=true the oldest is dropped beyond this, so a slow route never stalls the pipeline.")

@@ -55,6 +55,8 @@ public class GstreamerProducer extends DefaultProducer {
     /** Added to header timestamps to make them this pipeline's running time; fixed at the first stamped frame. */
     private long timestampOffset;
     private long lastHeaderPts = -1;
+    /** The caps appsrc announces now: the caps option's until a frame's caps header says otherwise. */
+    private String currentCaps;
 
     public GstreamerProducer(GstreamerEndpoint endpoint) {
         super(endpoint);
@@ -74,7 +76,8 @@ public class GstreamerProducer extends DefaultProducer {
         pipeline = GstreamerPipelines.build(endpoint.getName(),
                 APPSRC + " name=" + SOURCE_NAME + description.substring(APPSRC.length()));
         source = (AppSrc) pipeline.getElementByName(SOURCE_NAME);
-        source.setCaps(Caps.fromString(endpoint.getCaps()));
+        currentCaps = endpoint.getCaps();
+        source.setCaps(Caps.fromString(currentCaps));
         source.set("format", Format.TIME);
         source.set("is-live", true);
         source.set("do-timestamp", true);
@@ -97,6 +100,7 @@ public class GstreamerProducer extends DefaultProducer {
         } finally {
             buffer.unmap();
         }
+        announceCaps(exchange);
         stamp(buffer, exchange);
         FlowReturn result = source.pushBuffer(buffer); // appsrc takes ownership of the buffer
         if (result != FlowReturn.OK) {
@@ -104,6 +108,18 @@ public class GstreamerProducer extends DefaultProducer {
                     + (lastError != null ? ": " + lastError : ""));
         }
         framesPushed.increment();
+    }
+
+    /**
+     * Frames from a gstreamer: consumer say what they are in the caps header (raw video's format and size, a JPEG's
+     * framerate): appsrc announces those, so that the pipeline negotiates what really comes, whatever the caps option.
+     */
+    private void announceCaps(Exchange exchange) {
+        String caps = exchange.getIn().getHeader(GstreamerConstants.CAPS, String.class);
+        if (caps != null && !caps.equals(currentCaps)) {
+            source.setCaps(Caps.fromString(caps));
+            currentCaps = caps;
+        }
     }
 
     /**
