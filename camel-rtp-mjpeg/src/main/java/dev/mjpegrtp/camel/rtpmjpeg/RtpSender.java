@@ -12,8 +12,13 @@ import dev.mjpegrtp.rtp.mjpeg.RtcpPackets;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.SegmentedDatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts one RTP stream on the wire: sequence numbers, SSRC, optional pacing, RTCP sender reports and BYE.
@@ -24,6 +29,8 @@ import io.netty.channel.unix.SegmentedDatagramPacket;
  */
 final class RtpSender {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RtpSender.class);
+
     /** Pacing granularity: packets go out in batches at most this often. */
     private static final long PACING_TICK_NANOS = 1_000_000L;
     /** The frame interval assumed until two frames have been seen (30 fps). */
@@ -33,6 +40,8 @@ final class RtpSender {
     private static final int MAX_SEGMENTS = 64;
     /** Bytes per UDP_SEGMENT send: one IPv4 datagram's maximum UDP payload. */
     private static final int MAX_SEGMENTED_BYTES = 65_507;
+    /** Linux's errno for an I/O error. */
+    private static final int EIO = 5;
 
     private final Channel channel;
     private final InetSocketAddress rtpDestination;
@@ -40,7 +49,9 @@ final class RtpSender {
     private final int payloadType;
     private final int ssrc;
     private final double pacing;
-    private final boolean segmentation;
+    /** Cleared for good when a segmented send fails: devices that cannot offload UDP checksums refuse them (EIO). */
+    private boolean segmentation;
+    private final ChannelFutureListener segmentedSendResult = this::segmentedSendResult;
     private final byte[] cname;
 
     final LongAdder framesSent = new LongAdder();
@@ -164,11 +175,23 @@ final class RtpSender {
         }
         buffer.writerIndex(length);
         int segmentSize = RtpHeader.LENGTH + frame.payloadLength(first);
-        Object message = end - first > 1
-                ? new SegmentedDatagramPacket(buffer, segmentSize, rtpDestination)
-                : new DatagramPacket(buffer, rtpDestination);
-        channel.write(message, channel.voidPromise());
+        if (end - first > 1) {
+            channel.write(new SegmentedDatagramPacket(buffer, segmentSize, rtpDestination)).addListener(segmentedSendResult);
+        } else {
+            channel.write(new DatagramPacket(buffer, rtpDestination), channel.voidPromise());
+        }
         return length;
+    }
+
+    private void segmentedSendResult(ChannelFuture future) {
+        if (!future.isSuccess()) {
+            channel.pipeline().fireExceptionCaught(future.cause()); // counted like any refused send
+            if (segmentation && refusedSegmentation(future.cause())) {
+                segmentation = false;
+                LOG.info("Segmented UDP send to {} failed ({}); sending a datagram per packet from now on",
+                        rtpDestination, future.cause().toString());
+            }
+        }
     }
 
     private void frameSent(int timestamp, int payloadBytes) {
@@ -189,6 +212,11 @@ final class RtpSender {
         writeReport(buffer, length);
         channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination), channel.voidPromise());
         reportsSent.increment();
+    }
+
+    /** EIO is the kernel's answer to a segmented send through a device that cannot offload the UDP checksum. */
+    private static boolean refusedSegmentation(Throwable cause) {
+        return cause instanceof Errors.NativeIoException error && Math.abs(error.expectedErr()) == EIO;
     }
 
     /** Writes SR + SDES at the start of {@code buffer}; returns the bytes written. */
