@@ -13,7 +13,8 @@ frames by RTP marker bit, lost packets by sequence gaps and missed frames by RTP
 at 30 fps): a frame every viewer missed was never sent (a source gap), one that only some missed was dropped. After the warm-up, the server's CPU (utime + stime from /proc/PID/stat) is measured over the window; peak
 RSS is its VmHWM. Needs python3-gi and gir1.2-gst-rtsp-server-1.0 (Debian), and the jar (mvn -B -DskipTests package).
 
-    python3 scripts/bench_rtsp.py [--viewers 1,8,32] [--seconds 25] [--warmup 8] [--port 18554]
+    python3 scripts/bench_rtsp.py [--viewers 1,8,32] [--seconds 25] [--warmup 8] [--port 18554] [--rtsp-only]
+                                  [--threads]
 """
 import argparse
 import os
@@ -30,6 +31,19 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TICKS_PER_FRAME = 90000 // 30
 SO_RCVBUFFORCE = 33  # Linux: as root, past net.core.rmem_max
+# The demo route without its plain RTP stream: the same jar serving RTSP only (--rtsp-only).
+RTSP_ONLY_ROUTE = """- route:
+    id: demo
+    from:
+      uri: gstreamer:demo
+      parameters:
+        pipeline: "{{demo.pipeline}}"
+      steps:
+        - process:
+            ref: jpegToRfc2435
+        - to:
+            uri: "rtsp-mjpeg:{{demo.rtspHost}}:{{demo.rtspPort}}/{{demo.rtspPath}}"
+"""
 GST_LAUNCH = ("( videotestsrc is-live=true pattern=smpte ! video/x-raw,format=I420,width=1920,height=1080,"
               "framerate=30/1 ! jpegenc quality=85 ! rtpjpegpay name=pay0 mtu=1400 )")
 
@@ -266,6 +280,8 @@ def main():
     parser.add_argument("--rtp-port", type=int, default=15004, help="where our demo sends its plain RTP stream")
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
     parser.add_argument("--jvm-option", action="append", default=[], help="extra JVM option for our server")
+    parser.add_argument("--rtsp-only", action="store_true",
+                        help="run our jar with the demo route minus its plain RTP stream: RTSP only, as GStreamer")
     parser.add_argument("--threads", action="store_true", help="print the servers' busiest threads")
     parser.add_argument("--gst-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -274,18 +290,24 @@ def main():
 
     with open(os.path.join(ROOT, "routes/jvm.options")) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
-    ours = ["java", *jvm_options, *args.jvm_option, f"-Ddemo.rtspPort={args.port}", f"-Ddemo.port={args.rtp_port}",
-            "-jar", args.jar]
+    ours = ["java", *jvm_options, *args.jvm_option, f"-Ddemo.rtspPort={args.port}", f"-Ddemo.port={args.rtp_port}"]
+    if args.rtsp_only:
+        route = os.path.join(tempfile.mkdtemp(), "rtsp-only.yaml")
+        with open(route, "w") as f:
+            f.write(RTSP_ONLY_ROUTE)
+        ours.append(f"-Dcamel.main.routesIncludePattern=file:{route}")
+    ours += ["-jar", args.jar]
     # Debian's python3-gi lives in the system Python, which a pyenv or venv python3 does not see.
     system_python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
     gst = [system_python, os.path.abspath(__file__), "--gst-server", str(args.port)]
 
     rows = []
     for n in (int(x) for x in args.viewers.split(",")):
-        for name, command, extra in (("gst-rtsp-server", gst, ()), ("mjpeg-rtp demo", ours, (args.rtp_port,))):
+        our_name = "mjpeg-rtp RTSP only" if args.rtsp_only else "mjpeg-rtp demo"
+        for name, command, extra in (("gst-rtsp-server", gst, ()), (our_name, ours, (args.rtp_port,))):
             row = measure(name, command, n, args, extra)
             rows.append(row)
-            print(f"N={n:2d} {name:16} CPU {row['cpu']:5.1f} %  RSS {row['rss']:6.1f} MB  fps/viewer "
+            print(f"N={n:2d} {name:19} CPU {row['cpu']:5.1f} %  RSS {row['rss']:6.1f} MB  fps/viewer "
                   f"{row['fps_min']:.2f}-{row['fps_max']:.2f}  source gaps {row['source_gaps']}  dropped "
                   f"{row['dropped']}  lost pkts {row['lost']} (rcvbuf errors {row['rcvbuf_errors']})  "
                   f"load {row['load']:.2f}", flush=True)
@@ -295,10 +317,10 @@ def main():
     print("source gaps: frames missing at every viewer (sent to none: the source skipped them); dropped: frames "
           "missing at some viewers only, summed; lost pkts: sequence gaps, summed; rcvbuf: datagrams the receiving "
           "kernel dropped, machine-wide")
-    print(f"{'N':>3} {'server':16} {'CPU %':>6} {'peak RSS MB':>11} {'fps/viewer min-max':>19} {'source gaps':>11} "
+    print(f"{'N':>3} {'server':19} {'CPU %':>6} {'peak RSS MB':>11} {'fps/viewer min-max':>19} {'source gaps':>11} "
           f"{'dropped':>7} {'lost pkts':>9} {'rcvbuf':>6} {'load 1m':>7} {'receiver CPU %':>14}")
     for r in rows:
-        print(f"{r['n']:>3} {r['name']:16} {r['cpu']:6.1f} {r['rss']:11.1f} {r['fps_min']:9.2f}-{r['fps_max']:<9.2f} "
+        print(f"{r['n']:>3} {r['name']:19} {r['cpu']:6.1f} {r['rss']:11.1f} {r['fps_min']:9.2f}-{r['fps_max']:<9.2f} "
               f"{r['source_gaps']:11d} {r['dropped']:7d} {r['lost']:9d} {r['rcvbuf_errors']:6d} {r['load']:7.2f} "
               f"{r['receiver_cpu']:14.1f}")
     for gst_row, our_row in zip(rows[::2], rows[1::2]):
