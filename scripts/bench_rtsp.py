@@ -267,7 +267,7 @@ def measure(name, command, viewers_wanted, args, extra_ports=()):
                 # frames no viewer got never left the source; what only some missed, the server or the network lost
                 source_gaps=min(missed), dropped=sum(missed) - len(missed) * min(missed),
                 rcvbuf_errors=rcvbuf1 - rcvbuf0,
-                cpu=100 * (cpu1 - cpu0) / wall, rss=hwm / 1024, load=load,
+                cpu=100 * (cpu1 - cpu0) / wall, fps_mean=sum(frames) / len(frames) / wall, rss=hwm / 1024, load=load,
                 receiver_cpu=100 * (own1.user + own1.system - own0.user - own0.system) / wall)
 
 
@@ -318,14 +318,16 @@ def main():
           "missing at some viewers only, summed; lost pkts: sequence gaps, summed; rcvbuf: datagrams the receiving "
           "kernel dropped, machine-wide")
     print(f"{'N':>3} {'server':19} {'CPU %':>6} {'peak RSS MB':>11} {'fps/viewer min-max':>19} {'source gaps':>11} "
-          f"{'dropped':>7} {'lost pkts':>9} {'rcvbuf':>6} {'load 1m':>7} {'receiver CPU %':>14}")
+          f"{'dropped':>7} {'lost pkts':>9} {'rcvbuf':>6} {'load 1m':>7} {'receiver CPU %':>14} {'CPU % at 30 fps':>15}")
     for r in rows:
         print(f"{r['n']:>3} {r['name']:19} {r['cpu']:6.1f} {r['rss']:11.1f} {r['fps_min']:9.2f}-{r['fps_max']:<9.2f} "
               f"{r['source_gaps']:11d} {r['dropped']:7d} {r['lost']:9d} {r['rcvbuf_errors']:6d} {r['load']:7.2f} "
-              f"{r['receiver_cpu']:14.1f}")
+              f"{r['receiver_cpu']:14.1f} {r['cpu'] * 30 / max(r['fps_mean'], 1e-9):15.1f}")
     for gst_row, our_row in zip(rows[::2], rows[1::2]):
-        print(f"{gst_row['n']:>3} ours / GStreamer: CPU {our_row['cpu'] / max(gst_row['cpu'], 1e-9):.2f}, "
-              f"peak RSS {our_row['rss'] / max(gst_row['rss'], 1e-9):.2f}")
+        per_frame = ((our_row['cpu'] / max(our_row['fps_mean'], 1e-9))
+                     / max(gst_row['cpu'] / max(gst_row['fps_mean'], 1e-9), 1e-9))
+        print(f"{gst_row['n']:>3} ours / GStreamer: CPU {our_row['cpu'] / max(gst_row['cpu'], 1e-9):.2f} "
+              f"(at 30 fps {per_frame:.2f}), peak RSS {our_row['rss'] / max(gst_row['rss'], 1e-9):.2f}")
 
 
 if __name__ == "__main__":
