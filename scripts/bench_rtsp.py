@@ -7,11 +7,13 @@ For each N, the two servers run one after the other on the same port, each servi
     ! jpegenc quality=85 ! rtpjpegpay name=pay0 mtu=1400
   - ours: java @routes/jvm.options -jar routes/target/mjpeg-rtp.jar, the demo, whose GStreamer pipeline encodes the
     same frames. It also sends its plain RTP stream to demo.port, which this script drains: N + 1 streams against
-    GStreamer's N.
+    GStreamer's N; --rtsp-only runs the jar with the demo route minus that stream.
 N viewers in this one process (OPTIONS, DESCRIBE, SETUP over UDP, PLAY, then select over their sockets) count
 frames by RTP marker bit, lost packets by sequence gaps and missed frames by RTP timestamp gaps (3000 ticks a frame
-at 30 fps): a frame every viewer missed was never sent (a source gap), one that only some missed was dropped. After the warm-up, the server's CPU (utime + stime from /proc/PID/stat) is measured over the window; peak
-RSS is its VmHWM. Needs python3-gi and gir1.2-gst-rtsp-server-1.0 (Debian), and the jar (mvn -B -DskipTests package).
+at 30 fps): a frame every viewer missed was never sent (a source gap), one that only some missed was dropped. After
+the warm-up, the server's CPU (utime + stime from /proc/PID/stat) is measured over the window; peak RSS is its VmHWM;
+--threads prints its busiest threads. Needs python3-gi and gir1.2-gst-rtsp-server-1.0 (Debian; the system python3
+is used for the GStreamer server), and the jar (mvn -B -DskipTests package). Not a test: CI does not run it.
 
     python3 scripts/bench_rtsp.py [--viewers 1,8,32] [--seconds 25] [--warmup 8] [--port 18554] [--rtsp-only]
                                   [--threads]
