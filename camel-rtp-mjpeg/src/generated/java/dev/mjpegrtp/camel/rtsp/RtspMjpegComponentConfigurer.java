@@ -55,6 +55,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ptsHeader": getOrCreateConfiguration(target).setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "rtpport":
+        case "rtpPort": getOrCreateConfiguration(target).setRtpPort(property(camelContext, int.class, value)); return true;
         case "sessiontimeout":
         case "sessionTimeout": target.setSessionTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
@@ -92,6 +94,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ptsHeader": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "rtpport":
+        case "rtpPort": return int.class;
         case "sessiontimeout":
         case "sessionTimeout": return long.class;
         case "username": return java.lang.String.class;
@@ -130,6 +134,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ptsHeader": return getOrCreateConfiguration(target).getPtsHeader();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
+        case "rtpport":
+        case "rtpPort": return getOrCreateConfiguration(target).getRtpPort();
         case "sessiontimeout":
         case "sessionTimeout": return target.getSessionTimeout();
         case "username": return getOrCreateConfiguration(target).getUsername();

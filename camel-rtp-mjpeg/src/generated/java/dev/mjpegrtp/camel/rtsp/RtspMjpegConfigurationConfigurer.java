@@ -38,6 +38,8 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "port": target.setPort(property(camelContext, int.class, value)); return true;
         case "ptsheader":
         case "ptsHeader": target.setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
+        case "rtpport":
+        case "rtpPort": target.setRtpPort(property(camelContext, int.class, value)); return true;
         case "username": target.setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "viewertimeout":
         case "viewerTimeout": target.setViewerTimeout(property(camelContext, long.class, value)); return true;
@@ -63,6 +65,8 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "port": return int.class;
         case "ptsheader":
         case "ptsHeader": return java.lang.String.class;
+        case "rtpport":
+        case "rtpPort": return int.class;
         case "username": return java.lang.String.class;
         case "viewertimeout":
         case "viewerTimeout": return long.class;
@@ -89,6 +93,8 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "port": return target.getPort();
         case "ptsheader":
         case "ptsHeader": return target.getPtsHeader();
+        case "rtpport":
+        case "rtpPort": return target.getRtpPort();
         case "username": return target.getUsername();
         case "viewertimeout":
         case "viewerTimeout": return target.getViewerTimeout();

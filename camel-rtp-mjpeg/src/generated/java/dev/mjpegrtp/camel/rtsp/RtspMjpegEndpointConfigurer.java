@@ -37,6 +37,8 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "ptsheader":
         case "ptsHeader": target.getConfiguration().setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
+        case "rtpport":
+        case "rtpPort": target.getConfiguration().setRtpPort(property(camelContext, int.class, value)); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "viewertimeout":
         case "viewerTimeout": target.getConfiguration().setViewerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -61,6 +63,8 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "password": return java.lang.String.class;
         case "ptsheader":
         case "ptsHeader": return java.lang.String.class;
+        case "rtpport":
+        case "rtpPort": return int.class;
         case "username": return java.lang.String.class;
         case "viewertimeout":
         case "viewerTimeout": return long.class;
@@ -86,6 +90,8 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "password": return target.getConfiguration().getPassword();
         case "ptsheader":
         case "ptsHeader": return target.getConfiguration().getPtsHeader();
+        case "rtpport":
+        case "rtpPort": return target.getConfiguration().getRtpPort();
         case "username": return target.getConfiguration().getUsername();
         case "viewertimeout":
         case "viewerTimeout": return target.getConfiguration().getViewerTimeout();

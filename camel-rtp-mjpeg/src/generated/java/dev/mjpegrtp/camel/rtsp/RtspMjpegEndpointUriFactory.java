@@ -24,7 +24,7 @@ public class RtspMjpegEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(13);
+        Set<String> props = new HashSet<>(14);
         props.add("allowedClients");
         props.add("authMethod");
         props.add("host");
@@ -36,6 +36,7 @@ public class RtspMjpegEndpointUriFactory extends org.apache.camel.support.compon
         props.add("path");
         props.add("port");
         props.add("ptsHeader");
+        props.add("rtpPort");
         props.add("username");
         props.add("viewerTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

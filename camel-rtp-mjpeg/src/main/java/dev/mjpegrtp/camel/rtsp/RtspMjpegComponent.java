@@ -64,16 +64,25 @@ public class RtspMjpegComponent extends DefaultComponent {
         return endpoint;
     }
 
-    /** The server for host:port, started if this is its first user; give it back with {@link #releaseServer}. */
-    synchronized RtspServer acquireServer(String host, int port) throws Exception {
+    /**
+     * The server for host:port, started if this is its first user; give it back with {@link #releaseServer}.
+     *
+     * @param rtpPort the UDP port pair the server sends RTP and RTCP from; 0 for a free pair
+     */
+    synchronized RtspServer acquireServer(String host, int port, int rtpPort) throws Exception {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
         SharedServer shared = servers.get(address);
+        if (shared != null && shared.server.configuredRtpPort() != rtpPort) {
+            throw new IllegalStateException("rtsp-mjpeg:" + host + ":" + port + " has rtpPort "
+                    + shared.server.configuredRtpPort() + " for its other paths; all paths of one server must name "
+                    + "the same rtpPort, got " + rtpPort);
+        }
         if (shared == null) {
             if (eventLoopGroup == null) {
                 eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, "rtsp-mjpeg-io");
             }
             RtspServer server = new RtspServer(address, new RtspServerSettings(sessionTimeout, requestTimeout,
-                    maxConnections, maxRequestsPerSecond), eventLoopGroup);
+                    maxConnections, maxRequestsPerSecond), rtpPort, eventLoopGroup);
             server.start();
             shared = new SharedServer(server);
             servers.put(address, shared);

@@ -46,6 +46,11 @@ public class RtspMjpegConfiguration implements Cloneable {
     @UriParam(defaultValue = "10000", javaType = "java.time.Duration", description = "A TCP viewer that has taken "
               + "no frame for this long while frames waited for it is disconnected.")
     private long viewerTimeout = 10_000;
+    @UriParam(label = "advanced", defaultValue = "0", description = "The server's UDP port for RTP to UDP viewers, "
+              + "even; RTCP uses the port above it (RFC 3550 section 11). SETUP replies name the pair as server_port, "
+              + "so a firewall can open exactly these two ports. 0: a free pair chosen when the server starts. Paths "
+              + "on the same host:port share the server's ports, so their endpoints must name the same rtpPort.")
+    private int rtpPort;
     @UriParam(defaultValue = "1400", description = "Largest RTP packet, RTP header included, for raw JPEG bodies; a "
               + "body from JpegToRfc2435Processor keeps the processor's packet size.")
     private int mtu = 1400;
@@ -82,6 +87,10 @@ public class RtspMjpegConfiguration implements Cloneable {
             throw new IllegalArgumentException("maxViewers, maxQueuedFrames and viewerTimeout must be positive");
         }
         Rfc2435Frame.requireValidMtu(mtu);
+        if (rtpPort != 0 && (rtpPort < 2 || rtpPort > 65534 || rtpPort % 2 != 0)) {
+            throw new IllegalArgumentException("rtpPort " + rtpPort + " must be 0 or even in 2..65534: RTCP uses "
+                    + "the port above it");
+        }
     }
 
     public String getHost() {
@@ -162,6 +171,14 @@ public class RtspMjpegConfiguration implements Cloneable {
 
     public void setViewerTimeout(long viewerTimeout) {
         this.viewerTimeout = viewerTimeout;
+    }
+
+    public int getRtpPort() {
+        return rtpPort;
+    }
+
+    public void setRtpPort(int rtpPort) {
+        this.rtpPort = rtpPort;
     }
 
     public int getMtu() {

@@ -72,7 +72,8 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
     /** Starts serving the path (and the server, if it is the first path on it) for a producer. */
     synchronized RtspStream openStream() throws Exception {
         if (producers == 0) {
-            RtspServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort());
+            RtspServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort(),
+                    configuration.getRtpPort());
             RtspStream opened = new RtspStream(configuration);
             try {
                 acquired.addStream(opened);

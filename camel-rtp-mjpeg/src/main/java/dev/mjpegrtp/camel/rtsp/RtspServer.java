@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * socket and their sender reports from one RTCP socket next to it (server_port). Shared sockets rather than a pair
  * per session: two file descriptors whatever the number of viewers, no port range to allocate or open in a firewall,
  * and one flush hands a whole frame for a viewer to the kernel as one sendmmsg. The price is that a viewer's RTCP
- * is told from the others' by its source address, which the session records at SETUP.
+ * is told from the others' by its source address, which the session records at SETUP. The pair is free ports
+ * chosen at start, or the fixed pair of the rtpPort option, for firewalls that open ports by number.
  *
  * <p>Once a second a housekeeping task ends sessions that went silent for the session timeout and disconnects TCP
  * viewers that took no frame for their path's viewer timeout.
@@ -68,6 +69,8 @@ final class RtspServer {
     private final InetSocketAddress address;
     private final RtspServerSettings settings;
     private final EventLoopGroup group;
+    /** 0: any free even/odd pair. */
+    private final int configuredRtpPort;
     private final long sessionTimeoutNanos;
     private final Map<String, RtspStream> streams = new ConcurrentHashMap<>();
     private final Map<String, RtspSession> sessions = new ConcurrentHashMap<>();
@@ -81,16 +84,22 @@ final class RtspServer {
     private Channel rtcpChannel;
     private ScheduledFuture<?> housekeeping;
 
-    RtspServer(InetSocketAddress address, RtspServerSettings settings, EventLoopGroup group) {
+    /** @param rtpPort the even UDP port to send RTP from, RTCP from the one above; 0 for any free pair */
+    RtspServer(InetSocketAddress address, RtspServerSettings settings, int rtpPort, EventLoopGroup group) {
         this.address = address;
         this.settings = settings;
+        this.configuredRtpPort = rtpPort;
         this.group = group;
         this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
     }
 
     void start() {
         EventLoop udpLoop = group.next();
-        bindUdpPair(udpLoop);
+        if (configuredRtpPort == 0) {
+            bindUdpPair(udpLoop);
+        } else {
+            bindConfiguredUdpPair(udpLoop);
+        }
         LOG.debug("Binding RTSP to {}", address);
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
@@ -137,8 +146,29 @@ final class RtspServer {
                 + " in " + UDP_BIND_ATTEMPTS + " attempts");
     }
 
+    /** The rtpPort option's pair, or a failure that names it: a firewall opened these two, no others will do. */
+    private void bindConfiguredUdpPair(EventLoop loop) {
+        ChannelFuture rtp = bindUdpAsync(loop, configuredRtpPort, new DiscardDatagrams()).awaitUninterruptibly();
+        ChannelFuture rtcp = rtp.isSuccess()
+                ? bindUdpAsync(loop, configuredRtpPort + 1, new RtcpReceiver()).awaitUninterruptibly() : rtp;
+        if (!rtcp.isSuccess()) {
+            if (rtp.isSuccess()) {
+                rtp.channel().close().syncUninterruptibly();
+            }
+            throw new IllegalStateException("cannot bind UDP ports " + configuredRtpPort + "-" + (configuredRtpPort + 1)
+                    + " (rtpPort) on " + address.getAddress().getHostAddress() + ": " + rtcp.cause(), rtcp.cause());
+        }
+        rtpChannel = rtp.channel();
+        rtcpChannel = rtcp.channel();
+    }
+
     private Channel bindUdp(EventLoop loop, int port, ChannelHandler receiver) {
-        ChannelFuture bound = new Bootstrap()
+        ChannelFuture bound = bindUdpAsync(loop, port, receiver).awaitUninterruptibly();
+        return bound.isSuccess() ? bound.channel() : null;
+    }
+
+    private ChannelFuture bindUdpAsync(EventLoop loop, int port, ChannelHandler receiver) {
+        return new Bootstrap()
                 .group(loop)
                 .channel(NettyTransport.datagramChannelClass())
                 .option(ChannelOption.SO_SNDBUF, UDP_SEND_BUFFER)
@@ -150,9 +180,7 @@ final class RtspServer {
                         channel.pipeline().addLast(receiver, udpSendErrors);
                     }
                 })
-                .bind(new InetSocketAddress(address.getAddress(), port))
-                .awaitUninterruptibly();
-        return bound.isSuccess() ? bound.channel() : null;
+                .bind(new InetSocketAddress(address.getAddress(), port));
     }
 
     private void accept(Channel connection) {
@@ -327,6 +355,11 @@ final class RtspServer {
 
     RtspServerSettings settings() {
         return settings;
+    }
+
+    /** The rtpPort option this server was started with; 0 for any free pair. */
+    int configuredRtpPort() {
+        return configuredRtpPort;
     }
 
     int rtpPort() {

@@ -6,20 +6,46 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A UDP viewer: datagrams from the server's shared RTP socket to the client's RTP port, RTCP from the shared RTCP
  * socket to its RTCP port. Each datagram is the viewer's header and the frame's shared payload slice side by side
  * (a composite buffer), so no payload byte is copied per viewer; epoll sends them as an iovec.
+ *
+ * <p>Where the kernel segments UDP itself (UDP_SEGMENT, Linux 4.18 and later, with epoll), a run of equal-sized
+ * packets goes down as one segmented datagram: the kernel cuts it every segment size bytes, so each cut is one RTP
+ * packet, header and payload. One send instead of up to 64 is what makes many viewers cheap: per-packet system and
+ * Netty costs were most of the server's CPU. Devices that cannot offload the checksum refuse segmented sends (EIO);
+ * a viewer whose segmented send fails goes back to a datagram per packet for good.
  */
 final class UdpRtpSink implements RtpSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpRtpSink.class);
+    /** The most segments Linux takes in one send before 6.11 raised it to 128 (UDP_MAX_SEGMENTS). */
+    private static final int MAX_SEGMENTS = 64;
+    /** The most a UDP datagram, segmented or not, carries over IPv4. */
+    private static final int MAX_DATAGRAM_PAYLOAD = 65_507;
 
     private final Channel rtp;
     private final Channel rtcp;
     private final InetSocketAddress rtpDestination;
     private final InetSocketAddress rtcpDestination;
+    private final ChannelFutureListener segmentedSendFailed = this::segmentedSendFailed;
+
+    /** Written on the event loop only, like everything below it. */
+    private boolean segmenting;
+    /** Packets waiting to go as one segmented datagram, all {@link #segmentSize} long but the last. */
+    private CompositeByteBuf run;
+    private int runPackets;
+    private int segmentSize;
 
     /** Both channels must be registered on the same event loop. */
     UdpRtpSink(Channel rtp, Channel rtcp, InetSocketAddress rtpDestination, InetSocketAddress rtcpDestination) {
@@ -27,6 +53,11 @@ final class UdpRtpSink implements RtpSink {
         this.rtcp = rtcp;
         this.rtpDestination = rtpDestination;
         this.rtcpDestination = rtcpDestination;
+        this.segmenting = segmentationSupported(rtp);
+    }
+
+    static boolean segmentationSupported(Channel channel) {
+        return channel instanceof EpollDatagramChannel && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
     }
 
     @Override
@@ -56,12 +87,56 @@ final class UdpRtpSink implements RtpSink {
 
     @Override
     public void writePacket(ByteBuf header, ByteBuf payload) {
-        CompositeByteBuf datagram = rtp.alloc().compositeDirectBuffer(2).addComponents(true, header, payload);
-        rtp.write(new DatagramPacket(datagram, rtpDestination), rtp.voidPromise());
+        int size = header.readableBytes() + payload.readableBytes();
+        if (!segmenting) {
+            CompositeByteBuf datagram = rtp.alloc().compositeDirectBuffer(2).addComponents(true, header, payload);
+            rtp.write(new DatagramPacket(datagram, rtpDestination), rtp.voidPromise());
+            return;
+        }
+        if (run != null && (size > segmentSize || runPackets == maxRunPackets())) {
+            writeRun();
+        }
+        if (run == null) {
+            run = rtp.alloc().compositeDirectBuffer(2 * MAX_SEGMENTS);
+            segmentSize = size;
+        }
+        run.addComponents(true, header, payload);
+        runPackets++;
+        if (size < segmentSize) {
+            writeRun(); // a shorter segment can only be the last of a run
+        }
+    }
+
+    private int maxRunPackets() {
+        return Math.min(MAX_SEGMENTS, MAX_DATAGRAM_PAYLOAD / segmentSize);
+    }
+
+    private void writeRun() {
+        CompositeByteBuf datagram = run;
+        int packets = runPackets;
+        run = null;
+        runPackets = 0;
+        if (packets == 1) {
+            rtp.write(new DatagramPacket(datagram, rtpDestination), rtp.voidPromise());
+        } else {
+            rtp.write(new SegmentedDatagramPacket(datagram, segmentSize, rtpDestination))
+                    .addListener(segmentedSendFailed);
+        }
+    }
+
+    private void segmentedSendFailed(ChannelFuture future) {
+        if (!future.isSuccess() && segmenting && rtp.isOpen()) {
+            segmenting = false;
+            LOG.info("Segmented UDP send to {} failed ({}); sending it a datagram per packet from now on",
+                    rtpDestination, future.cause().toString());
+        }
     }
 
     @Override
     public void flush() {
+        if (run != null) {
+            writeRun();
+        }
         rtp.flush();
     }
 

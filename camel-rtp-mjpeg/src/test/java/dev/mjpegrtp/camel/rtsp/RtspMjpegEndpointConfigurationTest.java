@@ -38,6 +38,8 @@ class RtspMjpegEndpointConfigurationTest extends CamelTestSupport {
         "rtsp-mjpeg:127.0.0.1:8554/cam?username=u | username and password go together",
         "rtsp-mjpeg:127.0.0.1:8554/cam?allowedClients=lan | allowedClients",
         "rtsp-mjpeg:127.0.0.1:8554/cam?maxViewers=0 | maxViewers",
+        "rtsp-mjpeg:127.0.0.1:8554/cam?rtpPort=5001 | rtpPort 5001 must be 0 or even",
+        "rtsp-mjpeg:127.0.0.1:8554/cam?rtpPort=65536 | rtpPort 65536 must be 0 or even",
         "rtsp-mjpeg:127.0.0.1:8554/cam?authMethod=ntlm | authMethod",
         "rtsp-mjpeg:127.0.0.1:8554/cam?fps=30 | fps"})
     void refusesMistakesNamingThem(String uri, String message) {
