@@ -18,10 +18,11 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class NettyTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    /** Most segments in one UDP_SEGMENT send: Linux's UDP_MAX_SEGMENTS before 6.11 (128 since). */
+    public static final int MAX_SEGMENTS = 64;
+    /** Most bytes one UDP datagram carries over IPv4, segmented or not. */
+    public static final int MAX_DATAGRAM_PAYLOAD = 65_507;
+    /** Linux's errno for an I/O error. */
+    private static final int EIO = 5;
 
     private NettyTransport() {
     }
@@ -95,8 +102,13 @@ public final class NettyTransport {
     }
 
     /** Whether {@code channel} can send a {@link io.netty.channel.unix.SegmentedDatagramPacket} (UDP GSO). */
-    static boolean supportsSegmentation(Channel channel) {
+    public static boolean supportsSegmentation(Channel channel) {
         return channel instanceof EpollDatagramChannel && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+    }
+
+    /** EIO is the kernel's answer to a segmented send through a device that cannot offload the UDP checksum. */
+    public static boolean refusedSegmentation(Throwable cause) {
+        return cause instanceof Errors.NativeIoException error && Math.abs(error.expectedErr()) == EIO;
     }
 
     public static Class<? extends DatagramChannel> datagramChannelClass() {

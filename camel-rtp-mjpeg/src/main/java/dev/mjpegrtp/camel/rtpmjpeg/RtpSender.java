@@ -15,7 +15,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +35,6 @@ final class RtpSender {
     /** The frame interval assumed until two frames have been seen (30 fps). */
     private static final long DEFAULT_FRAME_INTERVAL_NANOS = 33_333_333L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    /** Segments per UDP_SEGMENT send: the kernel's UDP_MAX_SEGMENTS before Linux 6.9 (128 since). */
-    private static final int MAX_SEGMENTS = 64;
-    /** Bytes per UDP_SEGMENT send: one IPv4 datagram's maximum UDP payload. */
-    private static final int MAX_SEGMENTED_BYTES = 65_507;
-    /** Linux's errno for an I/O error. */
-    private static final int EIO = 5;
 
     private final Channel channel;
     private final InetSocketAddress rtpDestination;
@@ -145,9 +138,9 @@ final class RtpSender {
         int segment = frame.payloadLength(first);
         int bytes = RtpHeader.LENGTH + segment;
         int end = first + 1;
-        while (end < to && end - first < MAX_SEGMENTS) {
+        while (end < to && end - first < NettyTransport.MAX_SEGMENTS) {
             int next = frame.payloadLength(end);
-            if (next > segment || bytes + RtpHeader.LENGTH + next > MAX_SEGMENTED_BYTES) {
+            if (next > segment || bytes + RtpHeader.LENGTH + next > NettyTransport.MAX_DATAGRAM_PAYLOAD) {
                 break;
             }
             bytes += RtpHeader.LENGTH + next;
@@ -186,7 +179,7 @@ final class RtpSender {
     private void segmentedSendResult(ChannelFuture future) {
         if (!future.isSuccess()) {
             channel.pipeline().fireExceptionCaught(future.cause()); // counted like any refused send
-            if (segmentation && refusedSegmentation(future.cause())) {
+            if (segmentation && NettyTransport.refusedSegmentation(future.cause())) {
                 segmentation = false;
                 LOG.info("Segmented UDP send to {} failed ({}); sending a datagram per packet from now on",
                         rtpDestination, future.cause().toString());
@@ -212,11 +205,6 @@ final class RtpSender {
         writeReport(buffer, length);
         channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination), channel.voidPromise());
         reportsSent.increment();
-    }
-
-    /** EIO is the kernel's answer to a segmented send through a device that cannot offload the UDP checksum. */
-    private static boolean refusedSegmentation(Throwable cause) {
-        return cause instanceof Errors.NativeIoException error && Math.abs(error.expectedErr()) == EIO;
     }
 
     /** Writes SR + SDES at the start of {@code buffer}; returns the bytes written. */

@@ -2,6 +2,7 @@ package dev.mjpegrtp.camel.rtsp;
 
 import java.net.InetSocketAddress;
 
+import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -9,9 +10,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +24,11 @@ import org.slf4j.LoggerFactory;
  * packets goes down as one segmented datagram: the kernel cuts it every segment size bytes, so each cut is one RTP
  * packet, header and payload. One send instead of up to 64 is what makes many viewers cheap: per-packet system and
  * Netty costs were most of the server's CPU. Devices that cannot offload the checksum refuse segmented sends (EIO);
- * a viewer whose segmented send fails goes back to a datagram per packet for good.
+ * a viewer whose segmented send is refused so goes back to a datagram per packet for good.
  */
 final class UdpRtpSink implements RtpSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpRtpSink.class);
-    /** The most segments Linux takes in one send before 6.11 raised it to 128 (UDP_MAX_SEGMENTS). */
-    private static final int MAX_SEGMENTS = 64;
-    /** The most a UDP datagram, segmented or not, carries over IPv4. */
-    private static final int MAX_DATAGRAM_PAYLOAD = 65_507;
 
     private final Channel rtp;
     private final Channel rtcp;
@@ -53,11 +49,7 @@ final class UdpRtpSink implements RtpSink {
         this.rtcp = rtcp;
         this.rtpDestination = rtpDestination;
         this.rtcpDestination = rtcpDestination;
-        this.segmenting = segmentationSupported(rtp);
-    }
-
-    static boolean segmentationSupported(Channel channel) {
-        return channel instanceof EpollDatagramChannel && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+        this.segmenting = NettyTransport.supportsSegmentation(rtp);
     }
 
     @Override
@@ -97,7 +89,7 @@ final class UdpRtpSink implements RtpSink {
             writeRun();
         }
         if (run == null) {
-            run = rtp.alloc().compositeDirectBuffer(2 * MAX_SEGMENTS);
+            run = rtp.alloc().compositeDirectBuffer(2 * NettyTransport.MAX_SEGMENTS);
             segmentSize = size;
         }
         run.addComponents(true, header, payload);
@@ -108,7 +100,7 @@ final class UdpRtpSink implements RtpSink {
     }
 
     private int maxRunPackets() {
-        return Math.min(MAX_SEGMENTS, MAX_DATAGRAM_PAYLOAD / segmentSize);
+        return Math.min(NettyTransport.MAX_SEGMENTS, NettyTransport.MAX_DATAGRAM_PAYLOAD / segmentSize);
     }
 
     private void writeRun() {
@@ -125,7 +117,7 @@ final class UdpRtpSink implements RtpSink {
     }
 
     private void segmentedSendFailed(ChannelFuture future) {
-        if (!future.isSuccess() && segmenting && rtp.isOpen()) {
+        if (!future.isSuccess() && segmenting && rtp.isOpen() && NettyTransport.refusedSegmentation(future.cause())) {
             segmenting = false;
             LOG.info("Segmented UDP send to {} failed ({}); sending it a datagram per packet from now on",
                     rtpDestination, future.cause().toString());

@@ -53,7 +53,7 @@ class UdpRtpSinkTest {
     @Test
     void theKernelSegmentsUdpHere() {
         // Linux with epoll: what production runs on, so that the tests below exercise the segmented path
-        assertThat(UdpRtpSink.segmentationSupported(channel)).isTrue();
+        assertThat(NettyTransport.supportsSegmentation(channel)).isTrue();
     }
 
     @Test
