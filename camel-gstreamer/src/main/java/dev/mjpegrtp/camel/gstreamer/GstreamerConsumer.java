@@ -57,6 +57,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     /** A last element that is an appsink with a name: the user's own sink, configured as they wrote it. */
     private static final Pattern NAMED_APPSINK = Pattern.compile("(?:^|!)\\s*appsink\\b[^!]*?\\bname\\s*=\\s*\"?([\\w-]+)\"?[^!]*$");
     private static final long FIRST_RETRY_DELAY_MILLIS = 1000;
+    /** Frames the current frame rate is measured over: 30 intervals. */
+    private static final int RECENT_FRAMES = 31;
     /** How long doStart waits for the bus to explain a pipeline that failed to start. */
     private static final long START_ERROR_WAIT_MILLIS = 2000;
     private static final long BUS_DRAIN_TIMEOUT_MILLIS = 2000;
@@ -104,6 +106,9 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private boolean restartPending;
     private long sequence;
     private volatile long lastFrameNanos;
+    /** Arrival times of the last frames, a ring written by the pull thread, for the current frame rate. */
+    private final long[] recentFrames = new long[RECENT_FRAMES];
+    private volatile int recentCount;
     /** Touched only on the frame thread; read by JMX. */
     private volatile long framesDropped;
     private long lastPts = -1;
@@ -363,6 +368,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
                 exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
                 framesEmitted.increment();
                 lastFrameNanos = System.nanoTime();
+                recentFrames[(int) (sequence % RECENT_FRAMES)] = lastFrameNanos;
+                recentCount = (int) Math.min(RECENT_FRAMES, recentCount + 1L);
                 frameFlowed();
                 getProcessor().process(exchange);
             } catch (Exception e) {
@@ -617,6 +624,20 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     /** Milliseconds since the last frame, or since the pipeline started when none came yet. */
     long millisSinceLastFrame() {
         return (System.nanoTime() - lastFrameNanos) / 1_000_000;
+    }
+
+    @ManagedAttribute(description = "Frames per second over the last 30 frames; 0 two seconds after the last frame")
+    public double getCurrentFps() {
+        int count = recentCount;
+        long newest = lastFrameNanos;
+        if (count < 2 || System.nanoTime() - newest > 2_000_000_000L) {
+            return 0;
+        }
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < count; i++) {
+            oldest = Math.min(oldest, recentFrames[i]);
+        }
+        return newest > oldest ? (count - 1) * 1e9 / (newest - oldest) : 0;
     }
 
     @ManagedAttribute(description = "Frames handed to the route")

@@ -43,8 +43,10 @@ class GstreamerConsumerFrameRateTest extends CamelTestSupport {
         Thread.sleep(5000); // the measurement window itself
         long counted = frames.get() - start;
         double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double reported = ((GstreamerConsumer) context.getRoutes().get(0).getConsumer()).getCurrentFps();
 
         assertThat(counted / seconds).as("frames per second").isGreaterThanOrEqualTo(29.0);
+        assertThat(reported).as("the CurrentFps attribute over the last 30 frames").isBetween(25.0, 35.0);
         assertThat(lastSequence.get() - firstSequence.get() + 1).as("no gaps in the sequence").isEqualTo(frames.get());
     }
 }
