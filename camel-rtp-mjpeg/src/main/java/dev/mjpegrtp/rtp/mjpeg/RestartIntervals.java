@@ -21,6 +21,8 @@ record RestartIntervals(int scanEnd, int[] offsets) {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Bytes tested per branch: eight longs. */
+    private static final int BLOCK = 8 * Long.BYTES;
 
     /**
      * @param expected restart intervals the frame's MCU count and DRI imply
@@ -62,16 +64,16 @@ record RestartIntervals(int scanEnd, int[] offsets) {
 
     /**
      * The first 0xFF byte in {@code data[from..limit)}, or {@code limit}. This loop reads every byte of the scan, and
-     * entropy-coded data holds a 0xFF only about every 256 bytes, so it tests 32 bytes per step as four longs with one
+     * entropy-coded data holds a 0xFF only about every 256 bytes, so it tests a {@link #BLOCK} of eight longs with one
      * branch, then finds the byte within the long that holds it.
      */
     private static int nextFF(byte[] data, int from, int limit) {
         int at = from;
-        for (int lastBlock = limit - 4 * Long.BYTES; at <= lastBlock; at += 4 * Long.BYTES) {
-            long carries = carriesOut((long) LONGS.get(data, at))
-                    | carriesOut((long) LONGS.get(data, at + Long.BYTES))
-                    | carriesOut((long) LONGS.get(data, at + 2 * Long.BYTES))
-                    | carriesOut((long) LONGS.get(data, at + 3 * Long.BYTES));
+        for (int lastBlock = limit - BLOCK; at <= lastBlock; at += BLOCK) {
+            long carries = 0;
+            for (int i = 0; i < BLOCK; i += Long.BYTES) {
+                carries |= carriesOut((long) LONGS.get(data, at + i));
+            }
             if ((carries & HIGH_BITS) != 0) {
                 break;
             }

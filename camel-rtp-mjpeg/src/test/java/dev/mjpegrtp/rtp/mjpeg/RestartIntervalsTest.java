@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Finding restart intervals in entropy-coded data (ITU T.81 B.1.1.5, F.1.2.3): every 0xFF of the data is followed by
  * a stuffed 0x00, markers may be preceded by 0xFF fill bytes, RSTn (0xFFD0-0xFFD7) separate the intervals and another
- * marker ends the scan. The scan reads 32 and 8 bytes at a time, so markers sit on every side of those boundaries.
+ * marker ends the scan. The scan reads 64 and 8 bytes at a time, so markers sit on every side of those boundaries.
  */
 class RestartIntervalsTest {
 
@@ -52,10 +52,10 @@ class RestartIntervalsTest {
                 Arguments.of("no restart marker, one interval", scan(data(100)), 1, new int[] {0}, HEADER + 100),
                 Arguments.of("RST0 at the very start of the scan", scan("ffd0", data(40)), 2, new int[] {0, 2},
                         HEADER + 42),
-                Arguments.of("RST0 on the first byte of the second 32-byte block", scan(data(32), "ffd0", data(9)), 2,
-                        new int[] {0, 34}, HEADER + 43),
-                Arguments.of("RST0 across a 32-byte block boundary", scan(data(31), "ffd0", data(9)), 2,
-                        new int[] {0, 33}, HEADER + 42),
+                Arguments.of("RST0 on the first byte of the second 64-byte block", scan(data(64), "ffd0", data(9)), 2,
+                        new int[] {0, 66}, HEADER + 75),
+                Arguments.of("RST0 across a 64-byte block boundary", scan(data(63), "ffd0", data(9)), 2,
+                        new int[] {0, 65}, HEADER + 74),
                 Arguments.of("RST0 across an 8-byte boundary", scan(data(39), "ffd0", data(9)), 2,
                         new int[] {0, 41}, HEADER + 50),
                 Arguments.of("RST0 in the bytes after the last whole long", scan(data(3), "ffd0", data(1)), 2,
