@@ -117,23 +117,19 @@ public final class Rfc2435Frame {
 
     /**
      * Writes the payload of packet {@code index} at {@code dst}'s position and advances it: the only copy of the
-     * scan bytes between the JPEG and the socket.
+     * scan bytes between the JPEG and the socket. {@code dst} must be big-endian (network order, the default).
      */
     public void writePayload(int index, ByteBuffer dst) {
         if (index < 0 || index >= packetCount) {
             throw new IndexOutOfBoundsException("packet " + index + " of " + packetCount);
         }
         int offset = fragmentOffset(index);
-        dst.put((byte) 0); // type-specific: progressive scan (RFC 2435 §3.1.1)
-        dst.put((byte) (offset >>> 16));
-        dst.putShort((short) offset);
-        dst.put((byte) frame.type());
-        dst.put((byte) frame.q());
-        dst.put(blocks(frame.width()));
-        dst.put(blocks(frame.height()));
+        // One long for the main header, one int for the restart header (the buffer is big-endian, as RtpHeader's).
+        // Type-specific 0: progressive scan (RFC 2435 §3.1.1).
+        int typeQSize = frame.type() << 24 | frame.q() << 16 | blocks(frame.width()) << 8 | blocks(frame.height());
+        dst.putLong((long) offset << 32 | typeQSize & 0xFFFF_FFFFL);
         if (frame.hasRestartMarkers()) {
-            dst.putShort((short) frame.restartInterval());
-            dst.putShort((short) (alignedRestartFields != null ? alignedRestartFields[index] : RESTART_WHOLE_FRAME));
+            dst.putInt(frame.restartInterval() << 16 | restartField(index));
         }
         if (index == 0 && frame.tablesInBand()) {
             int luma = frame.lumaTableLength();
@@ -169,8 +165,8 @@ public final class Rfc2435Frame {
     }
 
     /** Width or height in 8-pixel blocks; 0 above 2040 pixels, the size then travels out of band (§3.1.5). */
-    private static byte blocks(int pixels) {
-        return (byte) (pixels > JpegFrame.MAX_DIMENSION ? 0 : (pixels + 7) >> 3);
+    private static int blocks(int pixels) {
+        return pixels > JpegFrame.MAX_DIMENSION ? 0 : (pixels + 7) >> 3;
     }
 
     private int headerLength(int index) {
