@@ -32,6 +32,8 @@ final class CoefficientDecoder {
     private final boolean[] componentScanned;
 
     private final HuffmanDecodingTable[] tables = new HuffmanDecodingTable[8];
+    /** Per slot, the table a DHT of this image is loaded into; the Annex K ones are shared and never loaded. */
+    private final HuffmanDecodingTable[] reusableTables;
     private final int[] tableSource = new int[8];
     private final int[] predictor = new int[JpegHeaders.MAX_COMPONENTS];
     private int endOfBandRun;
@@ -45,8 +47,9 @@ final class CoefficientDecoder {
     /** Offset of the 0xFF of the marker that ended the entropy-coded data, -1 until reached. */
     private int markerOffset;
 
-    private CoefficientDecoder(JpegHeaders headers, short[][] reusable) {
+    private CoefficientDecoder(JpegHeaders headers, short[][] reusable, HuffmanDecodingTable[] reusableTables) {
         this.headers = headers;
+        this.reusableTables = reusableTables;
         this.data = headers.data;
         this.progressive = headers.progressive();
         this.image = allocate(headers, reusable);
@@ -65,11 +68,13 @@ final class CoefficientDecoder {
      *                 is zeroed and decoded into, a missing or smaller one is replaced by a new array left in the slot
      *                 for the next frame. The result's {@link DctCoefficients#blocks} are these arrays, so they are
      *                 valid only until the next decode with the same slots.
+     * @param reusableTables one slot per Huffman table slot (8: DC 0-3, AC 0-3), likewise: the image's DHT tables are
+     *                 loaded into the tables found there, or new ones left there
      * @throws InvalidJpegException   for corrupt or truncated entropy-coded data
      * @throws UnsupportedJpegException for a progressive image whose coefficients are left incomplete
      */
-    static DctCoefficients decode(JpegHeaders headers, short[][] reusable) {
-        CoefficientDecoder decoder = new CoefficientDecoder(headers, reusable);
+    static DctCoefficients decode(JpegHeaders headers, short[][] reusable, HuffmanDecodingTable[] reusableTables) {
+        CoefficientDecoder decoder = new CoefficientDecoder(headers, reusable, reusableTables);
         int marker = JpegMarker.SOS;
         while (marker == JpegMarker.SOS) {
             decoder.decodeScan();
@@ -403,7 +408,11 @@ final class CoefficientDecoder {
             } else if (source == JpegHeaders.HUFFMAN_STANDARD_CHROMA) {
                 tables[slot] = dc ? StandardTables.CHROMA_DC : StandardTables.CHROMA_AC;
             } else {
-                tables[slot] = new HuffmanDecodingTable(data, source, data, source + 16);
+                if (reusableTables[slot] == null) {
+                    reusableTables[slot] = new HuffmanDecodingTable();
+                }
+                reusableTables[slot].load(data, source, data, source + 16);
+                tables[slot] = reusableTables[slot];
             }
             tableSource[slot] = source;
         }

@@ -12,15 +12,16 @@ import java.util.Arrays;
  * the ordinary zero-copy path afterwards. The cost, one entropy decode and encode per frame, is paid once per frame,
  * never per packet.
  *
- * <p>A transcoder keeps its work buffers (the coefficients, two bytes per sample, and the encoder's output) from one
- * frame to the next, so a steady stream of transcoded frames allocates little more than each result; it holds on to
- * the buffers of the largest frame it has seen. It is therefore not thread-safe: give each sending thread its own
- * ({@link JpegParser#parse(byte[], Rfc2435Transcoder)}). The JPEG it returns is a new array the caller owns, never
- * reused.
+ * <p>A transcoder keeps its work buffers (the coefficients, two bytes per sample, the Huffman decoding tables and the
+ * encoder's output) from one frame to the next, so a steady stream of transcoded frames allocates little more than
+ * each result; it holds on to the buffers of the largest frame it has seen. It is therefore not thread-safe: give each
+ * sending thread its own ({@link JpegParser#parse(byte[], Rfc2435Transcoder)}). The JPEG it returns is a new array the
+ * caller owns, never reused.
  */
 public final class Rfc2435Transcoder {
 
     private final short[][] coefficients = new short[JpegHeaders.MAX_COMPONENTS][];
+    private final HuffmanDecodingTable[] huffmanTables = new HuffmanDecodingTable[8];
     private byte[] output = new byte[0];
 
     /**
@@ -30,7 +31,7 @@ public final class Rfc2435Transcoder {
      */
     byte[] transcode(JpegHeaders headers, int type) {
         int restartInterval = headers.restartInterval;
-        DctCoefficients image = CoefficientDecoder.decode(headers, coefficients);
+        DctCoefficients image = CoefficientDecoder.decode(headers, coefficients, huffmanTables);
         int[] luma = image.quantizers[0];
         int[] chroma;
         if (image.componentCount == 1) {
