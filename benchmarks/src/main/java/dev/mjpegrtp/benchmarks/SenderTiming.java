@@ -21,12 +21,13 @@ import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.mjpegrtp.benchmarks.SenderTiming frame.jpg 3000 5</pre>
  *
- * prints "wall-seconds cpu-seconds" for the frames, each the smallest of the runs, after two runs of JIT warm-up.
+ * prints "wall-seconds cpu-seconds" for the frames, each the smallest of the runs, after 6 s of JIT warm-up.
  */
 public final class SenderTiming {
 
     private static final int MTU = 1400;
-    private static final int WARM_UP_RUNS = 2;
+    /** As long as JMH's warm-up of CodecBenchmark (3 iterations of 2 s), so that the JIT has compiled the same code. */
+    private static final long WARM_UP_NANOS = 6_000_000_000L;
 
     private final byte[] jpeg;
     private final JpegParser parser = new JpegParser();
@@ -44,7 +45,8 @@ public final class SenderTiming {
         int runs = Integer.parseInt(args[2]);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long written = 0;
-        for (int run = 0; run < WARM_UP_RUNS; run++) {
+        long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+        while (System.nanoTime() < warmUpEnd) {
             written += sender.send(frames);
         }
         long wall = Long.MAX_VALUE;
