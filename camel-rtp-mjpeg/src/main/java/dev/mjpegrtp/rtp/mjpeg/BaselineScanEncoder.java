@@ -41,25 +41,37 @@ final class BaselineScanEncoder {
     private long bitBuffer;
     private int bitCount;
 
-    private BaselineScanEncoder(DctCoefficients image, byte[] out, int size) {
+    /**
+     * @param out          holds the headers in {@code out[0..prefixLength)}; the scan goes after them, in a larger
+     *                     copy when it does not fit ({@link #buffer()})
+     * @param prefixLength bytes of headers already in {@code out}
+     */
+    BaselineScanEncoder(DctCoefficients image, byte[] out, int prefixLength) {
         this.image = image;
         this.out = out;
-        this.size = size;
+        this.size = prefixLength;
     }
 
     /**
-     * Appends the scan to {@code prefix[0..prefixLength)} (the headers), then EOI.
+     * Appends the scan, then EOI.
      *
-     * @return the complete JPEG, trimmed to its length
      * @throws InvalidJpegException when a coefficient lies outside what an 8-bit baseline scan can code
      */
-    static byte[] encode(DctCoefficients image, int type, int restartInterval, byte[] prefix, int prefixLength) {
-        BaselineScanEncoder encoder = new BaselineScanEncoder(image, prefix, prefixLength);
-        encoder.encodeScan(type & 1, restartInterval);
-        encoder.ensureCapacity(2);
-        encoder.out[encoder.size++] = (byte) 0xFF;
-        encoder.out[encoder.size++] = (byte) JpegMarker.EOI;
-        return Arrays.copyOf(encoder.out, encoder.size);
+    void encode(int type, int restartInterval) {
+        encodeScan(type & 1, restartInterval);
+        ensureCapacity(2);
+        out[size++] = (byte) 0xFF;
+        out[size++] = (byte) JpegMarker.EOI;
+    }
+
+    /** The buffer holding the headers and what was encoded: the one given, or a larger copy when it filled up. */
+    byte[] buffer() {
+        return out;
+    }
+
+    /** Bytes of {@link #buffer()} written: the complete JPEG after {@link #encode}. */
+    int length() {
+        return size;
     }
 
     private void encodeScan(int baseType, int restartInterval) {

@@ -32,6 +32,8 @@ final class CoefficientDecoder {
     private final boolean[] componentScanned;
 
     private final HuffmanDecodingTable[] tables = new HuffmanDecodingTable[8];
+    /** Per slot, the table a DHT of this image is loaded into; the Annex K ones are shared and never loaded. */
+    private final HuffmanDecodingTable[] reusableTables;
     private final int[] tableSource = new int[8];
     private final int[] predictor = new int[JpegHeaders.MAX_COMPONENTS];
     private int endOfBandRun;
@@ -45,11 +47,12 @@ final class CoefficientDecoder {
     /** Offset of the 0xFF of the marker that ended the entropy-coded data, -1 until reached. */
     private int markerOffset;
 
-    private CoefficientDecoder(JpegHeaders headers) {
+    private CoefficientDecoder(JpegHeaders headers, short[][] reusable, HuffmanDecodingTable[] reusableTables) {
         this.headers = headers;
+        this.reusableTables = reusableTables;
         this.data = headers.data;
         this.progressive = headers.progressive();
-        this.image = allocate(headers);
+        this.image = allocate(headers, reusable);
         this.coefficientBits = new int[headers.componentCount][64];
         for (int[] component : coefficientBits) {
             Arrays.fill(component, NOT_CODED);
@@ -61,11 +64,17 @@ final class CoefficientDecoder {
     /**
      * Decodes the scan {@code headers} has just read and every scan after it, up to EOI.
      *
+     * @param reusable one slot per component ({@link JpegHeaders#MAX_COMPONENTS}): a coefficient array large enough
+     *                 is zeroed and decoded into, a missing or smaller one is replaced by a new array left in the slot
+     *                 for the next frame. The result's {@link DctCoefficients#blocks} are these arrays, so they are
+     *                 valid only until the next decode with the same slots.
+     * @param reusableTables one slot per Huffman table slot (8: DC 0-3, AC 0-3), likewise: the image's DHT tables are
+     *                 loaded into the tables found there, or new ones left there
      * @throws InvalidJpegException   for corrupt or truncated entropy-coded data
      * @throws UnsupportedJpegException for a progressive image whose coefficients are left incomplete
      */
-    static DctCoefficients decode(JpegHeaders headers) {
-        CoefficientDecoder decoder = new CoefficientDecoder(headers);
+    static DctCoefficients decode(JpegHeaders headers, short[][] reusable, HuffmanDecodingTable[] reusableTables) {
+        CoefficientDecoder decoder = new CoefficientDecoder(headers, reusable, reusableTables);
         int marker = JpegMarker.SOS;
         while (marker == JpegMarker.SOS) {
             decoder.decodeScan();
@@ -75,7 +84,7 @@ final class CoefficientDecoder {
         return decoder.image;
     }
 
-    private static DctCoefficients allocate(JpegHeaders headers) {
+    private static DctCoefficients allocate(JpegHeaders headers, short[][] reusable) {
         long pixels = (long) headers.width * headers.height;
         if (pixels > MAX_PIXELS) {
             throw new UnsupportedJpegException(headers.width + "x" + headers.height + " JPEG too large to transcode (at "
@@ -105,7 +114,14 @@ final class CoefficientDecoder {
                     + usedBlocks + " blocks, more than its " + codedBits / 8 + " bytes of entropy-coded data can hold");
         }
         for (int c = 0; c < headers.componentCount; c++) {
-            image.blocks[c] = new short[64 * image.blocksWide[c] * image.blocksHigh[c]];
+            int length = 64 * image.blocksWide[c] * image.blocksHigh[c];
+            if (reusable[c] == null || reusable[c].length < length) {
+                reusable[c] = new short[length];
+            } else {
+                // Blocks no scan reaches stay zero, and progressive scans add to what is there.
+                Arrays.fill(reusable[c], 0, length, (short) 0);
+            }
+            image.blocks[c] = reusable[c];
         }
         return image;
     }
@@ -392,7 +408,11 @@ final class CoefficientDecoder {
             } else if (source == JpegHeaders.HUFFMAN_STANDARD_CHROMA) {
                 tables[slot] = dc ? StandardTables.CHROMA_DC : StandardTables.CHROMA_AC;
             } else {
-                tables[slot] = new HuffmanDecodingTable(data, source, data, source + 16);
+                if (reusableTables[slot] == null) {
+                    reusableTables[slot] = new HuffmanDecodingTable();
+                }
+                reusableTables[slot].load(data, source, data, source + 16);
+                tables[slot] = reusableTables[slot];
             }
             tableSource[slot] = source;
         }

@@ -5,7 +5,8 @@ package dev.mjpegrtp.rtp.mjpeg;
  * decoder turns into pixels, so re-encoding them with other Huffman tables or another MCU layout changes no pixel.
  *
  * <p>Each component is a grid of {@code blocksWide} × {@code blocksHigh} blocks, row by row, of 64 coefficients in
- * zig-zag order. The grid covers the component's MCU padding; blocks the scans never reached stay zero.
+ * zig-zag order. The grid covers the component's MCU padding; blocks the scans never reached stay zero. A component's
+ * array may be longer than its grid (it is reused from a larger frame); the part after the grid means nothing.
  */
 final class DctCoefficients {
 

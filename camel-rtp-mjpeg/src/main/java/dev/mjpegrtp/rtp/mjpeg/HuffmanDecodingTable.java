@@ -1,8 +1,11 @@
 package dev.mjpegrtp.rtp.mjpeg;
 
+import java.util.Arrays;
+
 /**
  * One Huffman table (T.81 Annex C) arranged for decoding: codes of up to {@link #LOOKAHEAD_BITS} bits resolve with one
- * array look-up, longer ones by comparing against the largest code of each length (T.81 F.2.2.3).
+ * array look-up, longer ones by comparing against the largest code of each length (T.81 F.2.2.3). A table can be
+ * {@linkplain #load loaded} again with another DHT's codes, so a transcoder reuses its tables from frame to frame.
  */
 final class HuffmanDecodingTable {
 
@@ -14,18 +17,25 @@ final class HuffmanDecodingTable {
     final int[] maxCode = new int[17];
     /** Added to a code of each length to give the index of its symbol. */
     final int[] symbolIndexDelta = new int[17];
-    final int[] symbols;
+    /** The symbols in code order; a DHT holds at most 256 (JpegHeaders checks), the rest is left from earlier loads. */
+    final int[] symbols = new int[256];
+
+    /** An empty table, to be {@linkplain #load loaded}. */
+    HuffmanDecodingTable() {
+    }
 
     /**
-     * @param bits    16 counts of codes per length, at {@code offset}
+     * Replaces this table's codes with those of a DHT table.
+     *
+     * @param bits    16 counts of codes per length, at {@code offset}; 256 codes at most
      * @param symbols the symbols in code order, right after the counts (DHT layout)
      */
-    HuffmanDecodingTable(byte[] bits, int offset, byte[] symbolData, int symbolOffset) {
+    void load(byte[] bits, int offset, byte[] symbolData, int symbolOffset) {
+        Arrays.fill(lookahead, 0);
         int count = 0;
         for (int length = 1; length <= 16; length++) {
             count += bits[offset + length - 1] & 0xFF;
         }
-        symbols = new int[count];
         for (int i = 0; i < count; i++) {
             symbols[i] = symbolData[symbolOffset + i] & 0xFF;
         }
@@ -64,6 +74,8 @@ final class HuffmanDecodingTable {
 
     /** The table of the given Annex K counts and symbols. */
     static HuffmanDecodingTable standard(byte[] bits, byte[] symbols) {
-        return new HuffmanDecodingTable(bits, 0, symbols, 0);
+        HuffmanDecodingTable table = new HuffmanDecodingTable();
+        table.load(bits, 0, symbols, 0);
+        return table;
     }
 }

@@ -46,8 +46,20 @@ public final class JpegParser {
         this.inBandQ = inBandQ;
     }
 
-    /** Parses {@code data} completely, transcoding it when that is needed and lossless. */
+    /**
+     * Parses {@code data} completely, transcoding it when that is needed and lossless, with work buffers taken for
+     * this frame alone. A sender transcoding frame after frame should keep a {@link Rfc2435Transcoder} and use
+     * {@link #parse(byte[], Rfc2435Transcoder)}.
+     */
     public JpegFrame parse(byte[] data) {
+        return parse(data, null);
+    }
+
+    /**
+     * Parses {@code data} completely, transcoding it when that is needed and lossless with {@code transcoder}'s work
+     * buffers (a new transcoder when it is {@code null}). The transcoder is not thread-safe: one per sending thread.
+     */
+    public JpegFrame parse(byte[] data, Rfc2435Transcoder transcoder) {
         if (data == null || data.length == 0) {
             throw new InvalidJpegException("empty frame: no JPEG data");
         }
@@ -57,7 +69,7 @@ public final class JpegParser {
         if (needed.isEmpty()) {
             return frameAsIs(headers, type, Set.of());
         }
-        byte[] transcoded = Rfc2435Transcoder.transcode(headers, type);
+        byte[] transcoded = (transcoder != null ? transcoder : new Rfc2435Transcoder()).transcode(headers, type);
         JpegHeaders again = readToFirstScan(transcoded);
         return frameAsIs(again, type, Set.copyOf(needed));
     }

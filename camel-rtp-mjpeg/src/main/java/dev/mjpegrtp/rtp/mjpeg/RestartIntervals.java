@@ -21,6 +21,8 @@ record RestartIntervals(int scanEnd, int[] offsets) {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Bytes tested per branch: eight longs. */
+    private static final int BLOCK = 8 * Long.BYTES;
 
     /**
      * @param expected restart intervals the frame's MCU count and DRI imply
@@ -61,21 +63,40 @@ record RestartIntervals(int scanEnd, int[] offsets) {
     }
 
     /**
-     * The first 0xFF byte in {@code data[from..limit)}, or {@code limit}. Entropy-coded data holds one about every 256
-     * bytes, so eight bytes are tested at once: a byte of x is 0xFF exactly when the same byte of ~x is zero.
+     * The first 0xFF byte in {@code data[from..limit)}, or {@code limit}. This loop reads every byte of the scan, and
+     * entropy-coded data holds a 0xFF only about every 256 bytes, so it tests a {@link #BLOCK} of eight longs with one
+     * branch, then finds the byte within the long that holds it.
      */
     private static int nextFF(byte[] data, int from, int limit) {
         int at = from;
-        while (at + Long.BYTES <= limit) {
-            long inverted = ~(long) LONGS.get(data, at);
-            if (((inverted - ONES) & ~inverted & HIGH_BITS) != 0) {
+        for (int lastBlock = limit - BLOCK; at <= lastBlock; at += BLOCK) {
+            long carries = 0;
+            for (int i = 0; i < BLOCK; i += Long.BYTES) {
+                carries |= carriesOut((long) LONGS.get(data, at + i));
+            }
+            if ((carries & HIGH_BITS) != 0) {
                 break;
             }
-            at += Long.BYTES;
+        }
+        for (int lastLong = limit - Long.BYTES; at <= lastLong; at += Long.BYTES) {
+            long ffBytes = carriesOut((long) LONGS.get(data, at)) & HIGH_BITS;
+            if (ffBytes != 0) {
+                return at + Long.numberOfTrailingZeros(ffBytes) / Byte.SIZE;
+            }
         }
         while (at < limit && data[at] != (byte) 0xFF) {
             at++;
         }
         return at;
+    }
+
+    /**
+     * Has the high bit of each 0xFF byte of {@code bytes} (little-endian) set, and of no byte below the first 0xFF:
+     * adding 1 to a byte carries out of it exactly when it is 0xFF, and {@code bytes & ~(bytes + 0x01..01)} keeps the
+     * high bit of exactly those bytes. A carry out of a 0xFF byte can flag the byte above it too, but never one below,
+     * so the lowest flagged byte is always the first 0xFF. Only the high bits ({@link #HIGH_BITS}) mean anything.
+     */
+    private static long carriesOut(long bytes) {
+        return bytes & ~(bytes + ONES);
     }
 }

@@ -1,7 +1,6 @@
 package dev.mjpegrtp.rtp.mjpeg;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * One JPEG frame cut into RFC 2435 payloads for a given maximum packet size. It holds no sequence numbers or SSRC,
@@ -118,23 +117,19 @@ public final class Rfc2435Frame {
 
     /**
      * Writes the payload of packet {@code index} at {@code dst}'s position and advances it: the only copy of the
-     * scan bytes between the JPEG and the socket.
+     * scan bytes between the JPEG and the socket. {@code dst} must be big-endian (network order, the default).
      */
     public void writePayload(int index, ByteBuffer dst) {
         if (index < 0 || index >= packetCount) {
             throw new IndexOutOfBoundsException("packet " + index + " of " + packetCount);
         }
         int offset = fragmentOffset(index);
-        dst.put((byte) 0); // type-specific: progressive scan (RFC 2435 §3.1.1)
-        dst.put((byte) (offset >>> 16));
-        dst.putShort((short) offset);
-        dst.put((byte) frame.type());
-        dst.put((byte) frame.q());
-        dst.put(blocks(frame.width()));
-        dst.put(blocks(frame.height()));
+        // One long for the main header, one int for the restart header (the buffer is big-endian, as RtpHeader's).
+        // Type-specific 0: progressive scan (RFC 2435 §3.1.1).
+        int typeQSize = frame.type() << 24 | frame.q() << 16 | blocks(frame.width()) << 8 | blocks(frame.height());
+        dst.putLong((long) offset << 32 | typeQSize & 0xFFFF_FFFFL);
         if (frame.hasRestartMarkers()) {
-            dst.putShort((short) frame.restartInterval());
-            dst.putShort((short) (alignedRestartFields != null ? alignedRestartFields[index] : RESTART_WHOLE_FRAME));
+            dst.putInt(frame.restartInterval() << 16 | restartField(index));
         }
         if (index == 0 && frame.tablesInBand()) {
             int luma = frame.lumaTableLength();
@@ -170,8 +165,8 @@ public final class Rfc2435Frame {
     }
 
     /** Width or height in 8-pixel blocks; 0 above 2040 pixels, the size then travels out of band (§3.1.5). */
-    private static byte blocks(int pixels) {
-        return (byte) (pixels > JpegFrame.MAX_DIMENSION ? 0 : (pixels + 7) >> 3);
+    private static int blocks(int pixels) {
+        return pixels > JpegFrame.MAX_DIMENSION ? 0 : (pixels + 7) >> 3;
     }
 
     private int headerLength(int index) {
@@ -185,55 +180,71 @@ public final class Rfc2435Frame {
                 : 0;
     }
 
-    /** Packets cut on restart interval boundaries: chunks of whole intervals, or one interval over several packets. */
+    /**
+     * Packets cut on restart interval boundaries: chunks of whole intervals, or one interval over several packets.
+     * The cut is walked twice, first to count the packets and then to fill arrays of exactly that size, so a frame
+     * allocates its layout once and nothing more.
+     */
     private final class AlignedLayout {
-        int[] offsets = new int[16];
-        int[] restartFields = new int[16];
-        int packets;
+        final int packets;
+        /** Fragment offset of each packet, then the scan length. */
+        final int[] offsets;
+        /** F, L and Restart Count of each packet. */
+        final int[] restartFields;
+        private final int[] intervalOffsets;
+        private final int scanLength;
 
         AlignedLayout(int[] intervalOffsets, int scanLength) {
+            this.intervalOffsets = intervalOffsets;
+            this.scanLength = scanLength;
+            this.packets = cut(null, null);
+            this.offsets = new int[packets + 1];
+            this.restartFields = new int[packets];
+            cut(offsets, restartFields);
+            offsets[packets] = scanLength;
+        }
+
+        /** Cuts the scan, writing each packet's offset and restart field when the arrays are given; the count. */
+        private int cut(int[] offsets, int[] restartFields) {
             int intervals = intervalOffsets.length;
+            int packet = 0;
             int interval = 0;
             while (interval < intervals) {
                 int start = intervalOffsets[interval];
-                int capacity = packets == 0 ? firstFragmentCapacity : fragmentCapacity;
+                int capacity = packet == 0 ? firstFragmentCapacity : fragmentCapacity;
                 int next = interval + 1;
-                while (next < intervals && end(intervalOffsets, next, scanLength) - start <= capacity) {
+                while (next < intervals && end(next) - start <= capacity) {
                     next++;
                 }
-                int chunkEnd = end(intervalOffsets, next - 1, scanLength);
+                int chunkEnd = end(next - 1);
                 if (chunkEnd - start <= capacity) {
-                    add(start, RESTART_FIRST | RESTART_LAST | interval);
+                    if (offsets != null) {
+                        offsets[packet] = start;
+                        restartFields[packet] = RESTART_FIRST | RESTART_LAST | interval;
+                    }
+                    packet++;
                 } else {
                     // One interval larger than a packet: F on its first packet, L on its last.
                     int at = start;
                     while (at < chunkEnd) {
-                        int room = packets == 0 ? firstFragmentCapacity : fragmentCapacity;
-                        int flags = (at == start ? RESTART_FIRST : 0) | (chunkEnd - at <= room ? RESTART_LAST : 0);
-                        add(at, flags | interval);
+                        int room = packet == 0 ? firstFragmentCapacity : fragmentCapacity;
+                        if (offsets != null) {
+                            int flags = (at == start ? RESTART_FIRST : 0) | (chunkEnd - at <= room ? RESTART_LAST : 0);
+                            offsets[packet] = at;
+                            restartFields[packet] = flags | interval;
+                        }
+                        packet++;
                         at += Math.min(room, chunkEnd - at);
                     }
                 }
                 interval = next;
             }
-            offsets = Arrays.copyOf(offsets, packets + 1);
-            offsets[packets] = scanLength;
-            restartFields = Arrays.copyOf(restartFields, packets);
+            return packet;
         }
 
         /** Where interval {@code index} ends: the next one's start, or the end of the scan. */
-        private int end(int[] intervalOffsets, int index, int scanLength) {
+        private int end(int index) {
             return index + 1 < intervalOffsets.length ? intervalOffsets[index + 1] : scanLength;
-        }
-
-        private void add(int offset, int restartField) {
-            if (packets + 1 >= offsets.length) {
-                offsets = Arrays.copyOf(offsets, 2 * offsets.length);
-                restartFields = Arrays.copyOf(restartFields, 2 * restartFields.length);
-            }
-            offsets[packets] = offset;
-            restartFields[packets] = restartField;
-            packets++;
         }
     }
 }

@@ -11,20 +11,27 @@ import java.util.Arrays;
  * <p>The result is a complete JFIF file (the headers an RFC 2435 receiver would rebuild, then the scan), so it takes
  * the ordinary zero-copy path afterwards. The cost, one entropy decode and encode per frame, is paid once per frame,
  * never per packet.
+ *
+ * <p>A transcoder keeps its work buffers (the coefficients, two bytes per sample, the Huffman decoding tables and the
+ * encoder's output) from one frame to the next, so a steady stream of transcoded frames allocates little more than
+ * each result; it holds on to the buffers of the largest frame it has seen. It is therefore not thread-safe: give each
+ * sending thread its own ({@link JpegParser#parse(byte[], Rfc2435Transcoder)}). The JPEG it returns is a new array the
+ * caller owns, never reused.
  */
-final class Rfc2435Transcoder {
+public final class Rfc2435Transcoder {
 
-    private Rfc2435Transcoder() {
-    }
+    private final short[][] coefficients = new short[JpegHeaders.MAX_COMPONENTS][];
+    private final HuffmanDecodingTable[] huffmanTables = new HuffmanDecodingTable[8];
+    private byte[] output = new byte[0];
 
     /**
      * @param headers positioned on the first scan of the source
      * @param type    the RFC 2435 type (0 or 1) the source's sampling maps to
      * @return the re-encoded JPEG
      */
-    static byte[] transcode(JpegHeaders headers, int type) {
+    byte[] transcode(JpegHeaders headers, int type) {
         int restartInterval = headers.restartInterval;
-        DctCoefficients image = CoefficientDecoder.decode(headers);
+        DctCoefficients image = CoefficientDecoder.decode(headers, coefficients, huffmanTables);
         int[] luma = image.quantizers[0];
         int[] chroma;
         if (image.componentCount == 1) {
@@ -47,9 +54,15 @@ final class Rfc2435Transcoder {
                 restartInterval > 0);
         // The source's size is a fair guess for the re-encoding's: the Annex K tables cost a few percent more.
         int expected = headerLength + headers.data.length + (headers.data.length >> 3);
-        byte[] out = new byte[expected];
-        JpegHeaderWriter.write(out, 0, rtpType, image.width, image.height, restartInterval, tables, 0, precisionBits);
-        return BaselineScanEncoder.encode(image, type, restartInterval, out, headerLength);
+        if (output.length < expected) {
+            output = new byte[expected];
+        }
+        JpegHeaderWriter.write(output, 0, rtpType, image.width, image.height, restartInterval, tables, 0,
+                precisionBits);
+        BaselineScanEncoder encoder = new BaselineScanEncoder(image, output, headerLength);
+        encoder.encode(type, restartInterval);
+        output = encoder.buffer();
+        return Arrays.copyOf(output, encoder.length());
     }
 
     static UnsupportedJpegException differentChromaTables() {

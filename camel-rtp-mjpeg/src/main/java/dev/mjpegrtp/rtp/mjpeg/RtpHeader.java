@@ -39,11 +39,12 @@ public final class RtpHeader {
     private int payloadOffset;
     private int payloadLength;
 
-    /** Writes a header without CSRCs or extension at the buffer's position and advances it. */
+    /**
+     * Writes a header without CSRCs or extension at the buffer's position and advances it. The buffer must be in
+     * network byte order (big-endian, ByteBuffer's and Netty's default): the first 32 bits go as one int.
+     */
     public static void write(ByteBuffer dst, int payloadType, boolean marker, int sequenceNumber, int timestamp, int ssrc) {
-        dst.put((byte) (VERSION << 6));
-        dst.put((byte) ((marker ? 0x80 : 0) | (payloadType & 0x7F)));
-        dst.putShort((short) sequenceNumber);
+        dst.putInt(VERSION << 30 | (marker ? 1 << 23 : 0) | (payloadType & 0x7F) << 16 | sequenceNumber & 0xFFFF);
         dst.putInt(timestamp);
         dst.putInt(ssrc);
     }

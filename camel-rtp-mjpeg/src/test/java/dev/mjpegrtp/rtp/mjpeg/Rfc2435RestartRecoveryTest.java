@@ -153,6 +153,7 @@ class Rfc2435RestartRecoveryTest {
         JpegHeaders headers = new JpegHeaders(jpeg);
         headers.start();
         headers.readUntilScan(2);
-        return CoefficientDecoder.decode(headers);
+        return CoefficientDecoder.decode(headers, new short[JpegHeaders.MAX_COMPONENTS][],
+                new HuffmanDecodingTable[8]);
     }
 }

@@ -2,7 +2,9 @@ package dev.mjpegrtp.rtp.mjpeg;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -143,5 +145,28 @@ class Rfc2435TranscoderTest {
 
     private static Path cjpeg(Path dir, String name, String... options) throws java.io.IOException {
         return TestImages.cjpeg(dir, name, 320, 240, options);
+    }
+
+    /**
+     * A transcoder reuses its coefficient and output buffers: every frame, larger or smaller than the one before,
+     * sequential or progressive, must come out as a fresh transcoder writes it, and a result must not change when the
+     * transcoder goes on to the next frame.
+     */
+    @Test
+    void aReusedTranscoderWritesWhatAFreshOneWrites() {
+        List<byte[]> sources = List.of(JavaJpegs.optimizedHuffman(640, 480), JavaJpegs.grayscale(96, 64),
+                JavaJpegs.progressive(200, 136), JavaJpegs.optimizedHuffman(640, 480), JavaJpegs.progressive(48, 32));
+        Rfc2435Transcoder reused = new Rfc2435Transcoder();
+        List<byte[]> results = new ArrayList<>();
+        List<byte[]> copies = new ArrayList<>();
+        for (byte[] source : sources) {
+            byte[] result = parser.parse(source, reused).data();
+            assertThat(result).as("frame %d", results.size()).isEqualTo(parser.parse(source).data());
+            results.add(result);
+            copies.add(result.clone());
+        }
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i)).as("frame %d after the later ones", i).isEqualTo(copies.get(i));
+        }
     }
 }
