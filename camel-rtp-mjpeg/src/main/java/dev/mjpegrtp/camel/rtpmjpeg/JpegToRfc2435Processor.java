@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -21,6 +22,8 @@ import org.apache.camel.Processor;
 public class JpegToRfc2435Processor implements Processor {
 
     private JpegParser parser = new JpegParser();
+    /** Transcoders keep their buffers from frame to frame; one per thread that sends, as they are not thread-safe. */
+    private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
     private final LongAdder framesProcessed = new LongAdder();
     private final LongAdder framesTranscoded = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
@@ -31,7 +34,7 @@ public class JpegToRfc2435Processor implements Processor {
         byte[] jpeg = exchange.getIn().getMandatoryBody(byte[].class);
         JpegFrame frame;
         try {
-            frame = parser.parse(jpeg);
+            frame = parser.parse(jpeg, transcoders.get());
         } catch (RuntimeException e) {
             framesRejected.increment();
             throw e;

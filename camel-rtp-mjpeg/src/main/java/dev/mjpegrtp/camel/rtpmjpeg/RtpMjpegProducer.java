@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.rtp.mjpeg.SessionDescription;
 import io.netty.bootstrap.Bootstrap;
@@ -49,6 +50,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
 
     private final RtpMjpegConfiguration configuration;
     private final JpegParser parser;
+    /** Transcoders keep their buffers from frame to frame; one per thread that sends, as they are not thread-safe. */
+    private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
     private final SecureRandom random = new SecureRandom();
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder framesDropped = new LongAdder();
@@ -196,7 +199,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
             return frame;
         }
         byte[] jpeg = exchange.getIn().getMandatoryBody(byte[].class);
-        return new Rfc2435Frame(parser.parse(jpeg), configuration.getMtu());
+        return new Rfc2435Frame(parser.parse(jpeg, transcoders.get()), configuration.getMtu());
     }
 
     /** The capture time from the PTS header when there is one, else the time the frame reached this producer. */

@@ -4,6 +4,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBufAllocator;
 import org.apache.camel.Exchange;
@@ -20,6 +21,8 @@ public class RtspMjpegProducer extends DefaultProducer {
 
     private final RtspMjpegConfiguration configuration;
     private final JpegParser parser = new JpegParser();
+    /** Transcoders keep their buffers from frame to frame; one per thread that sends, as they are not thread-safe. */
+    private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
 
     private volatile RtspStream stream;
     private long startNanos;
@@ -65,7 +68,7 @@ public class RtspMjpegProducer extends DefaultProducer {
             return frame;
         }
         byte[] jpeg = exchange.getIn().getMandatoryBody(byte[].class);
-        return new Rfc2435Frame(parser.parse(jpeg), configuration.getMtu());
+        return new Rfc2435Frame(parser.parse(jpeg, transcoders.get()), configuration.getMtu());
     }
 
     /** 90 kHz ticks from the capture time in the PTS header when there is one, else from the arrival time. */
