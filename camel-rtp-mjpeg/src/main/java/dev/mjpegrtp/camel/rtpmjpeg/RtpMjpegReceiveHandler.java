@@ -39,6 +39,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     private boolean locked;
     private int ssrc;
     private long lastPacketNanos;
+    private int candidateSsrc;
+    private int candidateNextSequence = -1;
     private int frameTimestamp;
     private int frameFirstSequence = -1;
     private volatile long packetsRejected;
@@ -76,7 +78,7 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
             ssrc = header.ssrc();
             LOG.info("Receiving SSRC {} from {}", Integer.toUnsignedString(ssrc), datagram.sender());
         } else if (header.ssrc() != ssrc) {
-            if (configuredSsrc != null || now - lastPacketNanos < sourceTimeoutNanos) {
+            if (configuredSsrc != null || now - lastPacketNanos < sourceTimeoutNanos || !successorValidated()) {
                 reject("foreign SSRC " + Integer.toUnsignedString(header.ssrc()));
                 return;
             }
@@ -88,6 +90,17 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         }
         lastPacketNanos = now;
         window.offer(header.sequenceNumber(), datagram.retain());
+    }
+
+    /**
+     * Whether the foreign packet in {@link #header} is the second in sequence from its SSRC: RFC 3550 A.1 validates a
+     * new source after MIN_SEQUENTIAL (2) consecutive packets, so that a lone stray or forged packet is never followed.
+     */
+    private boolean successorValidated() {
+        boolean consecutive = candidateSsrc == header.ssrc() && candidateNextSequence == header.sequenceNumber();
+        candidateSsrc = header.ssrc();
+        candidateNextSequence = (header.sequenceNumber() + 1) & 0xFFFF;
+        return consecutive;
     }
 
     /** A packet in sequence order: on to the depacketizer. Owns and releases the datagram. */
