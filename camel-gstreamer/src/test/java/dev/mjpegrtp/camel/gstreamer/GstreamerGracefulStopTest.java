@@ -1,10 +1,8 @@
 package dev.mjpegrtp.camel.gstreamer;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.mjpegrtp.testing.ExternalTools;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -44,9 +42,7 @@ class GstreamerGracefulStopTest extends CamelTestSupport {
         context.getRouteController().stopRoute("teed");
         long routed = getMockEndpoint("mock:frames").getReceivedCounter();
 
-        String probed = ExternalTools.output(Duration.ofSeconds(30), "ffprobe", "-v", "error", "-count_frames",
-                "-select_streams", "v:0", "-show_entries", "stream=codec_name,nb_read_frames",
-                "-of", "csv=p=0", dir.resolve("side.mov").toString()).strip();
+        String probed = Ffprobe.videoStream(dir.resolve("side.mov"), "codec_name,nb_read_frames");
         assertThat(probed).startsWith("mjpeg,");
         // The recording branch saw every frame the route saw, and those that came while the route stopped.
         assertThat(Long.parseLong(probed.substring("mjpeg,".length()))).isGreaterThanOrEqualTo(routed);

@@ -1,10 +1,8 @@
 package dev.mjpegrtp.camel.gstreamer;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.mjpegrtp.testing.ExternalTools;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -47,9 +45,7 @@ class GstreamerProducerCapsFromHeaderTest extends CamelTestSupport {
         await().atMost(10, TimeUnit.SECONDS).until(() -> source.getFramesEmitted() == FRAMES);
         context.getRouteController().stopRoute("record");
 
-        String probed = ExternalTools.output(Duration.ofSeconds(30), "ffprobe", "-v", "error", "-count_frames",
-                "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,nb_read_frames",
-                "-of", "csv=p=0", dir.resolve("raw.avi").toString());
-        assertThat(probed.strip()).isEqualTo("mjpeg,176,144," + FRAMES);
+        assertThat(Ffprobe.videoStream(dir.resolve("raw.avi"), "codec_name,width,height,nb_read_frames"))
+                .isEqualTo("mjpeg,176,144," + FRAMES);
     }
 }
