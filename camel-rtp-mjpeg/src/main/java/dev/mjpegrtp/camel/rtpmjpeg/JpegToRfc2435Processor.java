@@ -5,12 +5,12 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Turns a JPEG body ({@code byte[]} or anything Camel converts to one: a file, a stream) into an {@link Rfc2435Frame}
+ * Turns a JPEG body ({@code byte[]}, a {@link java.nio.ByteBuffer}, or anything Camel converts to bytes: a file, a
+ * stream) into an {@link Rfc2435Frame}
  * cut for {@link #setMtu(int) mtu}, ready for an rtp-mjpeg producer, and sets the frame's size as headers.
  *
  * <p>A valid JPEG RFC 2435 cannot carry as it is (optimized Huffman tables, progressive, grayscale, other sampling
@@ -21,9 +21,7 @@ import org.apache.camel.Processor;
  */
 public class JpegToRfc2435Processor implements Processor {
 
-    private JpegParser parser = new JpegParser();
-    /** Transcoders keep their buffers from frame to frame; one per thread that sends, as they are not thread-safe. */
-    private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
+    private JpegBodyParser parser = new JpegBodyParser(JpegParser.DYNAMIC_TABLES_Q);
     private final LongAdder framesProcessed = new LongAdder();
     private final LongAdder framesTranscoded = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
@@ -31,10 +29,9 @@ public class JpegToRfc2435Processor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        byte[] jpeg = exchange.getIn().getMandatoryBody(byte[].class);
         JpegFrame frame;
         try {
-            frame = parser.parse(jpeg, transcoders.get());
+            frame = parser.parse(exchange);
         } catch (RuntimeException e) {
             framesRejected.increment();
             throw e;
@@ -62,7 +59,7 @@ public class JpegToRfc2435Processor implements Processor {
      * 128..254 tell receivers the tables of that Q never change, so use one only for a source at a fixed quality.
      */
     public void setInBandQ(int inBandQ) {
-        this.parser = new JpegParser(inBandQ);
+        this.parser = new JpegBodyParser(inBandQ);
     }
 
     public int getInBandQ() {

@@ -11,10 +11,8 @@ import java.security.SecureRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.rtp.mjpeg.SessionDescription;
 import io.netty.bootstrap.Bootstrap;
@@ -49,9 +47,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RtpMjpegConfiguration configuration;
-    private final JpegParser parser;
-    /** Transcoders keep their buffers from frame to frame; one per thread that sends, as they are not thread-safe. */
-    private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
+    private final JpegBodyParser parser;
     private final SecureRandom random = new SecureRandom();
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder framesDropped = new LongAdder();
@@ -73,7 +69,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
-        this.parser = new JpegParser(configuration.getInBandQ());
+        this.parser = new JpegBodyParser(configuration.getInBandQ());
         this.healthCheck = new ChannelHealthCheck("producer:rtp-mjpeg:" + configuration.getHost() + ":"
                 + configuration.getPort(),
                 endpoint.getEndpointUri(), () -> channel, health -> health
@@ -198,8 +194,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         if (body instanceof Rfc2435Frame frame) {
             return frame;
         }
-        byte[] jpeg = exchange.getIn().getMandatoryBody(byte[].class);
-        return new Rfc2435Frame(parser.parse(jpeg, transcoders.get()), configuration.getMtu());
+        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu());
     }
 
     /** The capture time from the PTS header when there is one, else the time the frame reached this producer. */

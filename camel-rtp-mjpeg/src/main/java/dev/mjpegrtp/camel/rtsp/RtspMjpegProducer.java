@@ -2,9 +2,9 @@ package dev.mjpegrtp.camel.rtsp;
 
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.mjpegrtp.camel.rtpmjpeg.JpegBodyParser;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBufAllocator;
 import org.apache.camel.Exchange;
@@ -20,9 +20,7 @@ public class RtspMjpegProducer extends DefaultProducer {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RtspMjpegConfiguration configuration;
-    private final JpegParser parser = new JpegParser();
-    /** Transcoders keep their buffers from frame to frame; one per thread that sends, as they are not thread-safe. */
-    private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
+    private final JpegBodyParser parser = new JpegBodyParser(JpegParser.DYNAMIC_TABLES_Q);
 
     private volatile RtspStream stream;
     private long startNanos;
@@ -67,8 +65,7 @@ public class RtspMjpegProducer extends DefaultProducer {
         if (body instanceof Rfc2435Frame frame) {
             return frame;
         }
-        byte[] jpeg = exchange.getIn().getMandatoryBody(byte[].class);
-        return new Rfc2435Frame(parser.parse(jpeg, transcoders.get()), configuration.getMtu());
+        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu());
     }
 
     /** 90 kHz ticks from the capture time in the PTS header when there is one, else from the arrival time. */

@@ -25,6 +25,8 @@ final class CoefficientDecoder {
 
     private final JpegHeaders headers;
     private final byte[] data;
+    /** End of the JPEG in {@link #data}. */
+    private final int end;
     private final DctCoefficients image;
     private final boolean progressive;
     /** Per component and zig-zag index, the successive approximation bit last coded (0: final), or NOT_CODED. */
@@ -51,6 +53,7 @@ final class CoefficientDecoder {
         this.headers = headers;
         this.reusableTables = reusableTables;
         this.data = headers.data;
+        this.end = headers.end;
         this.progressive = headers.progressive();
         this.image = allocate(headers, reusable);
         this.coefficientBits = new int[headers.componentCount][64];
@@ -108,7 +111,7 @@ final class CoefficientDecoder {
         for (int c = 0; c < headers.componentCount; c++) {
             usedBlocks += (long) image.usedBlocksWide[c] * image.usedBlocksHigh[c];
         }
-        long codedBits = 8L * (headers.data.length - headers.scanDataOffset);
+        long codedBits = 8L * (headers.end - headers.scanDataOffset);
         if (usedBlocks > codedBits) {
             throw new InvalidJpegException("truncated JPEG: " + headers.width + "x" + headers.height + " needs "
                     + usedBlocks + " blocks, more than its " + codedBits / 8 + " bytes of entropy-coded data can hold");
@@ -436,10 +439,10 @@ final class CoefficientDecoder {
     private void restart(int count) {
         int marker = findMarker();
         int at = marker;
-        while (at < data.length && data[at] == (byte) 0xFF) {
+        while (at < end && data[at] == (byte) 0xFF) {
             at++; // the marker's 0xFF and any fill bytes before it
         }
-        int code = at < data.length ? data[at] & 0xFF : -1;
+        int code = at < end ? data[at] & 0xFF : -1;
         int expected = JpegMarker.RST0 + (count & 7);
         if (code != expected) {
             throw new InvalidJpegException("corrupt JPEG: expected restart marker " + JpegMarker.hex(expected)
@@ -457,7 +460,7 @@ final class CoefficientDecoder {
     /** Offset just past the last scan's entropy-coded data: its terminating marker. */
     private int endOfScan() {
         int marker = findMarker();
-        if (marker >= data.length) {
+        if (marker >= end) {
             throw new InvalidJpegException("truncated JPEG: no EOI marker after the scan data");
         }
         return marker;
@@ -469,22 +472,22 @@ final class CoefficientDecoder {
             return markerOffset;
         }
         int at = pos;
-        while (at < data.length) {
+        while (at < end) {
             if (data[at] != (byte) 0xFF) {
                 at++;
                 continue;
             }
             int next = at + 1;
-            while (next < data.length && data[next] == (byte) 0xFF) {
+            while (next < end && data[next] == (byte) 0xFF) {
                 next++; // fill bytes before a marker
             }
-            if (next < data.length && data[next] == 0) {
+            if (next < end && data[next] == 0) {
                 at = next + 1; // a stuffed 0xFF data byte
                 continue;
             }
             return next - 1;
         }
-        return data.length;
+        return end;
     }
 
     private int decodeSymbol(HuffmanDecodingTable table) {
@@ -550,11 +553,11 @@ final class CoefficientDecoder {
     private void fill() {
         while (bits <= 56) {
             int next = 0;
-            if (markerOffset < 0 && pos < data.length) {
+            if (markerOffset < 0 && pos < end) {
                 next = data[pos] & 0xFF;
                 if (next != 0xFF) {
                     pos++;
-                } else if (pos + 1 < data.length && data[pos + 1] == 0) {
+                } else if (pos + 1 < end && data[pos + 1] == 0) {
                     pos += 2;
                 } else {
                     markerOffset = pos;
@@ -563,7 +566,7 @@ final class CoefficientDecoder {
                 }
             } else {
                 if (markerOffset < 0) {
-                    markerOffset = data.length;
+                    markerOffset = end;
                 }
                 paddingBits += 8;
             }

@@ -26,6 +26,8 @@ final class JpegHeaders {
     private static final int MAX_BLOCKS_PER_MCU = 10;
 
     final byte[] data;
+    /** End of the JPEG in {@link #data}: the array may be longer, as a reused frame buffer is. */
+    final int end;
     private int pos;
 
     private boolean frameSeen;
@@ -66,17 +68,18 @@ final class JpegHeaders {
     /** Offset of the entropy-coded data of the scan just read. */
     int scanDataOffset;
 
-    JpegHeaders(byte[] data) {
+    JpegHeaders(byte[] data, int end) {
         this.data = data;
+        this.end = end;
     }
 
     /** Checks the SOI marker; the reading starts after it. */
     void start() {
-        if (data.length >= 4 && u8(0) == 0x89 && u8(1) == 'P' && u8(2) == 'N' && u8(3) == 'G') {
+        if (end >= 4 && u8(0) == 0x89 && u8(1) == 'P' && u8(2) == 'N' && u8(3) == 'G') {
             throw new InvalidJpegException("not a JPEG: the data is a PNG image");
         }
-        if (data.length < 4 || u8(0) != 0xFF || u8(1) != JpegMarker.SOI) {
-            throw new InvalidJpegException("not a JPEG: no SOI marker at the start (" + data.length + " bytes)");
+        if (end < 4 || u8(0) != 0xFF || u8(1) != JpegMarker.SOI) {
+            throw new InvalidJpegException("not a JPEG: no SOI marker at the start (" + end + " bytes)");
         }
         pos = 2;
     }
@@ -137,7 +140,7 @@ final class JpegHeaders {
 
     /** Skips fill bytes and returns the marker code; {@code pos} is left on the segment length. */
     private int nextMarker() {
-        if (pos >= data.length) {
+        if (pos >= end) {
             throw new InvalidJpegException(frameSeen
                     ? "truncated JPEG: no EOI marker after the scan data"
                     : "truncated JPEG: no scan (SOS) before the end of the data");
@@ -146,23 +149,23 @@ final class JpegHeaders {
             throw new InvalidJpegException("corrupt JPEG: expected a marker at offset " + pos
                     + ", found 0x" + Integer.toHexString(u8(pos)));
         }
-        while (pos < data.length && u8(pos) == 0xFF) {
+        while (pos < end && u8(pos) == 0xFF) {
             pos++;
         }
-        if (pos >= data.length) {
+        if (pos >= end) {
             throw new InvalidJpegException("truncated JPEG: data ends inside a marker");
         }
         return u8(pos++);
     }
 
     private int segmentLength(int marker) {
-        if (pos + 2 > data.length) {
+        if (pos + 2 > end) {
             throw new InvalidJpegException("truncated JPEG: segment " + JpegMarker.hex(marker) + " has no length");
         }
         int length = u16(pos);
-        if (length < 2 || pos + length > data.length) {
+        if (length < 2 || pos + length > end) {
             throw new InvalidJpegException("truncated JPEG: segment " + JpegMarker.hex(marker) + " at offset "
-                    + (pos - 2) + " declares " + length + " bytes, " + (data.length - pos) + " remain");
+                    + (pos - 2) + " declares " + length + " bytes, " + (end - pos) + " remain");
         }
         return length;
     }
@@ -389,7 +392,7 @@ final class JpegHeaders {
                 : (luma ? JpegStandardTables.LUMA_AC_VALUES : JpegStandardTables.CHROMA_AC_VALUES);
         int valuesOffset = offset + 16;
         return Arrays.equals(data, offset, valuesOffset, bits, 0, 16)
-                && valuesOffset + values.length <= data.length
+                && valuesOffset + values.length <= end
                 && Arrays.equals(data, valuesOffset, valuesOffset + values.length, values, 0, values.length);
     }
 

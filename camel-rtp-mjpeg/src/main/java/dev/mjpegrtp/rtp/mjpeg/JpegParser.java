@@ -60,17 +60,29 @@ public final class JpegParser {
      * buffers (a new transcoder when it is {@code null}). The transcoder is not thread-safe: one per sending thread.
      */
     public JpegFrame parse(byte[] data, Rfc2435Transcoder transcoder) {
-        if (data == null || data.length == 0) {
+        return parse(data, data == null ? 0 : data.length, transcoder);
+    }
+
+    /**
+     * Parses the JPEG in the first {@code length} bytes of {@code data}, as {@link #parse(byte[], Rfc2435Transcoder)}
+     * does: for a frame in a buffer that is reused, and so longer than the frame. The returned frame refers to
+     * {@code data} (unless transcoded) and is valid as long as those bytes are.
+     */
+    public JpegFrame parse(byte[] data, int length, Rfc2435Transcoder transcoder) {
+        if (data == null || length == 0) {
             throw new InvalidJpegException("empty frame: no JPEG data");
         }
-        JpegHeaders headers = readToFirstScan(data);
+        if (length < 0 || length > data.length) {
+            throw new IllegalArgumentException("length " + length + " outside the " + data.length + " bytes of data");
+        }
+        JpegHeaders headers = readToFirstScan(data, length);
         int type = headers.rfc2435Type();
         Set<Transcoding> needed = transcodingsNeeded(headers);
         if (needed.isEmpty()) {
             return frameAsIs(headers, type, Set.of());
         }
         byte[] transcoded = (transcoder != null ? transcoder : new Rfc2435Transcoder()).transcode(headers, type);
-        JpegHeaders again = readToFirstScan(transcoded);
+        JpegHeaders again = readToFirstScan(transcoded, transcoded.length);
         return frameAsIs(again, type, Set.copyOf(needed));
     }
 
@@ -79,8 +91,8 @@ public final class JpegParser {
         return inBandQ;
     }
 
-    private static JpegHeaders readToFirstScan(byte[] data) {
-        JpegHeaders headers = new JpegHeaders(data);
+    private static JpegHeaders readToFirstScan(byte[] data, int length) {
+        JpegHeaders headers = new JpegHeaders(data, length);
         headers.start();
         if (headers.readUntilScan(2) != JpegMarker.SOS) {
             throw new InvalidJpegException("JPEG ends (EOI) before any scan data");
@@ -167,12 +179,12 @@ public final class JpegParser {
         int scanEnd;
         int[] restartIntervalOffsets = null;
         if (restartInterval > 0) {
-            RestartIntervals intervals = RestartIntervals.find(data, scanOffset,
+            RestartIntervals intervals = RestartIntervals.find(data, scanOffset, headers.end,
                     expectedIntervals(headers.width, headers.height, type, restartInterval));
             scanEnd = intervals.scanEnd();
             restartIntervalOffsets = intervals.offsets();
         } else {
-            scanEnd = findEoi(data, scanOffset);
+            scanEnd = findEoi(data, scanOffset, headers.end);
         }
         if (scanEnd == scanOffset) {
             throw new InvalidJpegException("corrupt JPEG: the scan holds no data");
@@ -228,8 +240,8 @@ public final class JpegParser {
      * The EOI that closes the scan, searched from the end: entropy-coded data never contains 0xFFD9 (every 0xFF in it
      * is stuffed or starts an RST marker), so this costs only the trailing bytes, not a pass over the scan.
      */
-    private static int findEoi(byte[] data, int scanOffset) {
-        for (int at = data.length - 2; at >= scanOffset; at--) {
+    private static int findEoi(byte[] data, int scanOffset, int end) {
+        for (int at = end - 2; at >= scanOffset; at--) {
             if (data[at] == (byte) 0xFF && data[at + 1] == (byte) JpegMarker.EOI) {
                 return at;
             }

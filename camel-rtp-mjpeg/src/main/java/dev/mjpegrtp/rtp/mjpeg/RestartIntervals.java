@@ -25,15 +25,16 @@ record RestartIntervals(int scanEnd, int[] offsets) {
     private static final int BLOCK = 8 * Long.BYTES;
 
     /**
+     * @param end      end of the JPEG in {@code data}
      * @param expected restart intervals the frame's MCU count and DRI imply
      * @throws InvalidJpegException when no marker ends the scan
      */
-    static RestartIntervals find(byte[] data, int scanOffset, int expected) {
+    static RestartIntervals find(byte[] data, int scanOffset, int end, int expected) {
         int[] offsets = expected <= MAX_ALIGNED_INTERVALS ? new int[expected] : null;
         int markers = 0;
         int lastMarkerEnd = -1;
         int at = scanOffset;
-        int last = data.length - 1;
+        int last = end - 1;
         while (at < last) {
             at = nextFF(data, at, last);
             if (at == last) {

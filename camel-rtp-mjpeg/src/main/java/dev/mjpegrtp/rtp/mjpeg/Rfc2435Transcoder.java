@@ -53,7 +53,7 @@ public final class Rfc2435Transcoder {
         int headerLength = JpegHeaderWriter.length((lumaPrecision + 1) * 64, (chromaPrecision + 1) * 64,
                 restartInterval > 0);
         // The source's size is a fair guess for the re-encoding's: the Annex K tables cost a few percent more.
-        int expected = headerLength + headers.data.length + (headers.data.length >> 3);
+        int expected = headerLength + headers.end + (headers.end >> 3);
         if (output.length < expected) {
             output = new byte[expected];
         }

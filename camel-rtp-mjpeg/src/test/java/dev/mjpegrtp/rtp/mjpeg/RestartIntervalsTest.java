@@ -79,7 +79,7 @@ class RestartIntervalsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scans")
     void intervalStartsAndScanEnd(String name, byte[] jpeg, int expected, int[] starts, int scanEnd) {
-        RestartIntervals intervals = RestartIntervals.find(jpeg, HEADER, expected);
+        RestartIntervals intervals = RestartIntervals.find(jpeg, HEADER, jpeg.length, expected);
         assertThat(intervals.offsets()).isEqualTo(starts);
         assertThat(intervals.scanEnd()).isEqualTo(scanEnd);
     }
@@ -88,7 +88,7 @@ class RestartIntervalsTest {
     void noMarkerAfterTheScanIsATruncatedJpeg() {
         byte[] jpeg = scan(data(100));
         byte[] truncated = Arrays.copyOf(jpeg, jpeg.length - 2);
-        assertThatThrownBy(() -> RestartIntervals.find(truncated, HEADER, 1))
+        assertThatThrownBy(() -> RestartIntervals.find(truncated, HEADER, truncated.length, 1))
                 .isInstanceOf(InvalidJpegException.class).hasMessageContaining("no EOI");
     }
 
@@ -119,7 +119,7 @@ class RestartIntervalsTest {
             }
             out.writeBytes(EOI);
             byte[] jpeg = out.toByteArray();
-            RestartIntervals intervals = RestartIntervals.find(jpeg, HEADER, starts.size());
+            RestartIntervals intervals = RestartIntervals.find(jpeg, HEADER, jpeg.length, starts.size());
             assertThat(intervals.scanEnd()).as("run %d", run).isEqualTo(jpeg.length - 2);
             assertThat(intervals.offsets()).as("run %d", run)
                     .isEqualTo(starts.stream().mapToInt(Integer::intValue).toArray());

@@ -150,7 +150,7 @@ class Rfc2435RestartRecoveryTest {
     }
 
     private static DctCoefficients coefficients(byte[] jpeg) {
-        JpegHeaders headers = new JpegHeaders(jpeg);
+        JpegHeaders headers = new JpegHeaders(jpeg, jpeg.length);
         headers.start();
         headers.readUntilScan(2);
         return CoefficientDecoder.decode(headers, new short[JpegHeaders.MAX_COMPONENTS][],
