@@ -16,7 +16,7 @@ public class DemoRoute extends RouteBuilder {
                 .handled(true)
                 .log(LoggingLevel.WARN, "Frame ${header.CamelGStreamerSequence} not sent: ${exception.message}");
 
-        from("gstreamer:demo?pipeline=RAW({{demo.pipeline}})")
+        from("gstreamer:demo?reuseBuffer=true&pipeline=RAW({{demo.pipeline}})")
                 .routeId("demo")
                 .process("jpegToRfc2435")
                 .multicast()

@@ -46,6 +46,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "restartOnEos": target.setRestartOnEos(property(camelContext, boolean.class, value)); return true;
         case "restartonerror":
         case "restartOnError": target.setRestartOnError(property(camelContext, boolean.class, value)); return true;
+        case "reusebuffer":
+        case "reuseBuffer": target.setReuseBuffer(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -76,6 +78,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "restartOnEos": return boolean.class;
         case "restartonerror":
         case "restartOnError": return boolean.class;
+        case "reusebuffer":
+        case "reuseBuffer": return boolean.class;
         default: return null;
         }
     }
@@ -107,6 +111,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "restartOnEos": return target.isRestartOnEos();
         case "restartonerror":
         case "restartOnError": return target.isRestartOnError();
+        case "reusebuffer":
+        case "reuseBuffer": return target.isReuseBuffer();
         default: return null;
         }
     }

@@ -24,7 +24,7 @@ public class GstreamerEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(14);
+        Set<String> props = new HashSet<>(15);
         props.add("bridgeErrorHandler");
         props.add("caps");
         props.add("drop");
@@ -39,6 +39,7 @@ public class GstreamerEndpointUriFactory extends org.apache.camel.support.compon
         props.add("pipeline");
         props.add("restartOnEos");
         props.add("restartOnError");
+        props.add("reuseBuffer");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();

@@ -105,6 +105,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private int failuresInRow;
     private boolean restartPending;
     private long sequence;
+    /** With reuseBuffer, the array every frame is copied into; owned by the pull thread. */
+    private byte[] reusedFrame = new byte[0];
     private volatile long lastFrameNanos;
     /** Arrival times of the last frames, a ring written by the pull thread, for the current frame rate. */
     private final long[] recentFrames = new long[RECENT_FRAMES];
@@ -346,7 +348,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         Buffer buffer = sample.getBuffer();
         Caps caps = sample.getCaps();
         try {
-            byte[] frame = copy(buffer);
+            Object frame = copy(buffer);
             Exchange exchange = createExchange(false);
             try {
                 exchange.getIn().setBody(frame);
@@ -407,16 +409,28 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         lastPts = pts;
     }
 
-    /** The one copy out of native memory: map, copy, unmap. The mapped view never leaves this method. */
-    private static byte[] copy(Buffer buffer) {
+    /**
+     * The one copy out of native memory: map, copy, unmap. The mapped view never leaves this method. With reuseBuffer
+     * the copy goes into {@link #reusedFrame}, which grows with a quarter of headroom when a frame does not fit, so a
+     * stream of similar frames settles on one array.
+     */
+    private Object copy(Buffer buffer) {
         ByteBuffer mapped = buffer.map(false);
         if (mapped == null) {
             throw new GstreamerException("could not map a buffer for reading");
         }
         try {
-            byte[] frame = new byte[mapped.remaining()];
-            mapped.get(frame);
-            return frame;
+            int size = mapped.remaining();
+            if (!endpoint.isReuseBuffer()) {
+                byte[] frame = new byte[size];
+                mapped.get(frame);
+                return frame;
+            }
+            if (reusedFrame.length < size) {
+                reusedFrame = new byte[size + size / 4];
+            }
+            mapped.get(reusedFrame, 0, size);
+            return ByteBuffer.wrap(reusedFrame, 0, size);
         } finally {
             buffer.unmap();
         }

@@ -50,6 +50,13 @@ public class GstreamerEndpoint extends DefaultEndpoint {
               + "the element to the route's error handling (set bridgeErrorHandler=true for onException to see it). "
               + "-1 restarts without limit.")
     private int maxRestarts = -1;
+    @UriParam(label = "consumer,advanced", defaultValue = "false", description = "Copy every frame into one array the "
+              + "consumer reuses, and emit it as a java.nio.ByteBuffer over that array (position 0, limit the frame "
+              + "size), so that a stream allocates nothing per frame. The body is valid until the exchange completes: "
+              + "a route that keeps frames beyond that (seda, aggregate, wireTap, threads) must copy them first, "
+              + "e.g. with convertBodyTo(byte[].class). rtp-mjpeg:, rtsp-mjpeg:, jpegToRfc2435 and gstreamer: "
+              + "producers read such bodies in place.")
+    private boolean reuseBuffer;
     @UriParam(label = "advanced", defaultValue = "5000", description = "On stop, how long to wait for the end of stream "
               + "to reach the sinks, so that muxers can finish their files, in milliseconds.")
     private long eosTimeout = 5000;
@@ -116,6 +123,14 @@ public class GstreamerEndpoint extends DefaultEndpoint {
 
     public void setMaxBuffers(int maxBuffers) {
         this.maxBuffers = maxBuffers;
+    }
+
+    public boolean isReuseBuffer() {
+        return reuseBuffer;
+    }
+
+    public void setReuseBuffer(boolean reuseBuffer) {
+        this.reuseBuffer = reuseBuffer;
     }
 
     public boolean isDrop() {

@@ -92,8 +92,10 @@ public class GstreamerProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        byte[] body = exchange.getIn().getMandatoryBody(byte[].class);
-        Buffer buffer = new Buffer(body.length);
+        // A ByteBuffer (from a consumer with reuseBuffer=true) is copied from where it is, without a byte[] between.
+        ByteBuffer body = exchange.getIn().getBody() instanceof ByteBuffer frame
+                ? frame.duplicate() : ByteBuffer.wrap(exchange.getIn().getMandatoryBody(byte[].class));
+        Buffer buffer = new Buffer(body.remaining());
         ByteBuffer mapped = buffer.map(true);
         try {
             mapped.put(body);
