@@ -6,6 +6,12 @@ frames, packets, sequence gaps and bytes. After a warm-up, CPU time (/proc/PID/s
 over the measurement window; peak RSS is VmHWM; for the JVM, young GCs and allocated bytes in the window come from
 jstat (allocated = eden used at the end - at the start + young GCs x eden capacity).
 
+Latency from capture: GStreamer's latency tracer times each frame of the native pipeline from videotestsrc to udpsink
+(capture to the payloaded frame reaching the sink, encoding included); the demo's gstreamer: consumer times each frame
+from capture (base time + PTS on the pipeline clock) to its last packet in the kernel, and from its pull out of the
+appsink to that moment (the JVM's own part). The consumer's figures, read over JMX once the rest is measured, cover its
+last 1024 frames.
+
 Delivery delay: both senders stamp RTP timestamps from the capture PTS, so (arrival of a frame's last packet) -
 (RTP timestamp / 90 kHz) is the capture-to-last-packet latency plus one constant per run. The table gives its p50 and
 p99 above the fastest frame of the run: the jitter a receiver sees, from scheduling, GC pauses or queueing.
@@ -17,6 +23,7 @@ By default the two run at the same time on two ports, so that whatever else the 
 """
 import argparse
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -115,19 +122,56 @@ def jstat_gc(pid):
         return None
 
 
+LATENCY_LINE = re.compile(r"latency, .*src-element=\(string\)videotestsrc\d+, .*sink-element=\(string\)udpsink\d+, "
+                          r".*time=\(guint64\)(\d+)")
+
+
+def percentiles_ms(nanos):
+    nanos = sorted(nanos)
+    if not nanos:
+        return None
+    return tuple(nanos[min(len(nanos) - 1, int(q * len(nanos)))] / 1e6 for q in (0.50, 0.99))
+
+
+def tracer_latencies_ms(log, offset):
+    """p50, p99 of GStreamer's latency tracer, videotestsrc to udpsink, for the frames logged since offset."""
+    with open(log, errors="replace") as f:
+        f.seek(offset)
+        return dict(capture=percentiles_ms([int(m.group(1)) for m in map(LATENCY_LINE.search, f) if m]))
+
+
+def consumer_latencies_ms(pid):
+    """The gstreamer: consumer's capture latency and route time p50, p99 in ms, over JMX."""
+    jar = os.path.join(ROOT, "benchmarks/target/benchmarks.jar")
+    attributes = ["CaptureLatencyP50Micros", "CaptureLatencyP99Micros", "RouteTimeP50Micros", "RouteTimeP99Micros"]
+    try:
+        out = subprocess.run(["java", "-cp", jar, "dev.mjpegrtp.benchmarks.JmxAttributes", str(pid),
+                              "org.apache.camel:type=consumers,*", *attributes],
+                             capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    values = dict(line.rsplit(" ", 1)[1].split("=") for line in out.splitlines() if "=" in line)
+    if len(values) < len(attributes):
+        return {}
+    ms = lambda name: int(values[name]) / 1000
+    return dict(capture=(ms(attributes[0]), ms(attributes[1])), route=(ms(attributes[2]), ms(attributes[3])))
+
+
 class Run:
     """One sender process and its receiver, measured over a window."""
 
-    def __init__(self, name, command, port, jvm=False):
-        self.name, self.command, self.port, self.jvm = name, command, port, jvm
+    def __init__(self, name, command, port, jvm=False, env=None):
+        self.name, self.command, self.port, self.jvm, self.env = name, command, port, jvm, env
 
     def start(self):
         self.receiver = Receiver(self.port)
         self.receiver.start()
-        self.proc = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                                     cwd=tempfile.mkdtemp())
+        self.log = tempfile.NamedTemporaryFile(mode="w+", suffix=".log")
+        self.proc = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=self.log, cwd=tempfile.mkdtemp(),
+                                     env=dict(os.environ, **self.env) if self.env else None)
 
     def begin(self):
+        self.log_offset = os.path.getsize(self.log.name)
         self.gc0 = jstat_gc(self.proc.pid) if self.jvm else None
         self.before, self.cpu0, self.t0 = self.receiver.snapshot(True), cpu_seconds(self.proc.pid), time.monotonic()
 
@@ -135,6 +179,9 @@ class Run:
         self.after, self.cpu1, self.t1 = self.receiver.snapshot(False), cpu_seconds(self.proc.pid), time.monotonic()
         self.gc1 = jstat_gc(self.proc.pid) if self.jvm else None
         self.hwm = vm_hwm_kb(self.proc.pid)
+        # After the memory figures: attaching over JMX loads classes into the JVM.
+        self.latency = consumer_latencies_ms(self.proc.pid) if self.jvm else tracer_latencies_ms(self.log.name,
+                                                                                                   self.log_offset)
 
     def stop(self):
         self.proc.terminate()
@@ -190,11 +237,14 @@ def main():
         jvm_options = [line.strip() for line in f if line.strip()]
     ours = ["java", *jvm_options, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
 
-    runs = [Run("gst-launch-1.0 (native)", native, args.port), Run("mjpeg-rtp demo (JVM)", ours, jvm_port, jvm=True)]
+    tracer = dict(GST_TRACERS="latency", GST_DEBUG="GST_TRACER:7", GST_DEBUG_NO_COLOR="1")
+    runs = [Run("gst-launch-1.0 (native)", native, args.port, env=tracer),
+            Run("mjpeg-rtp demo (JVM)", ours, jvm_port, jvm=True)]
     if args.sequential:
         rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds)
     else:
         rows = measure(runs, args.warmup, args.seconds)
+    native_latency, jvm_latency = runs[0].latency, runs[1].latency
 
     base, r = rows
     print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, 1080p30 Q85 4:2:0, MTU 1400, receiver on 127.0.0.1, "
@@ -212,6 +262,10 @@ def main():
     if r["gcs"] is not None:
         print(f"JVM in the window: {r['gcs']} young GCs ({r['gcs'] / r['wall']:.2f}/s), {r['alloc_mb']:.1f} MB allocated "
               f"({r['alloc_mb'] / max(1e-9, r['mbytes']):.2f} x the bytes on the wire)")
+    show = lambda pair: f"p50 {pair[0]:.2f} ms, p99 {pair[1]:.2f} ms" if pair else "not measured"
+    print(f"latency from capture, encoding included: native to udpsink {show(native_latency.get('capture'))}; "
+          f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
+    print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
 
 
 if __name__ == "__main__":

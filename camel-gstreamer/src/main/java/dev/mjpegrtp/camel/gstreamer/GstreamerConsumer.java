@@ -22,6 +22,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Clock;
 import org.freedesktop.gstreamer.Fraction;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstObject;
@@ -64,6 +65,9 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private static final long BUS_DRAIN_TIMEOUT_MILLIS = 2000;
     /** How long stop waits for a state change in progress before it sends end of stream. */
     private static final long STATE_SETTLE_MILLIS = 1000;
+    private static final long NO_CAPTURE_TIME = Long.MIN_VALUE;
+    /** Two clocks that read this close at once are taken to be the same clock (CLOCK_MONOTONIC). */
+    private static final long SAME_CLOCK_NANOS = 5_000_000;
 
     private final GstreamerEndpoint endpoint;
     private final Bus.ERROR errorListener = this::onError;
@@ -105,6 +109,12 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private int failuresInRow;
     private boolean restartPending;
     private long sequence;
+    /** From a frame's pull to the route being done with it (for rtp-mjpeg: its last packet in the kernel). */
+    private final RecentDurations routeTimes = new RecentDurations();
+    /** From a frame's capture (base time + PTS on the pipeline clock) to the route being done with it. */
+    private final RecentDurations captureLatencies = new RecentDurations();
+    /** Base time of the running pipeline on System.nanoTime's clock, or NO_CAPTURE_TIME; owned by the pull thread. */
+    private long captureBase = NO_CAPTURE_TIME;
     /** With reuseBuffer, the array every frame is copied into; owned by the pull thread. */
     private byte[] reusedFrame = new byte[0];
     private volatile long lastFrameNanos;
@@ -345,14 +355,21 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     }
 
     private void emit(Sample sample) {
+        long pulledNanos = System.nanoTime();
+        if (timelineReset) {
+            timelineReset = false;
+            lastPts = -1;
+            captureBase = monotonicBaseTime();
+        }
         Buffer buffer = sample.getBuffer();
         Caps caps = sample.getCaps();
+        long pts = -1;
         try {
             Object frame = copy(buffer);
             Exchange exchange = createExchange(false);
             try {
                 exchange.getIn().setBody(frame);
-                long pts = buffer.getPresentationTimestamp();
+                pts = buffer.getPresentationTimestamp();
                 long dts = buffer.getDecodeTimestamp();
                 long duration = buffer.getDuration();
                 if (pts >= 0) {
@@ -384,6 +401,11 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
                 releaseExchange(exchange, false);
             }
         } finally {
+            long doneNanos = System.nanoTime();
+            routeTimes.record(doneNanos - pulledNanos);
+            if (pts >= 0 && captureBase != NO_CAPTURE_TIME) {
+                captureLatencies.record(doneNanos - captureBase - pts);
+            }
             buffer.dispose();
             if (caps != null) {
                 caps.dispose();
@@ -396,10 +418,6 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
      * times, in frame durations, tells how many went.
      */
     private void countDropped(long pts, long duration) {
-        if (timelineReset) {
-            timelineReset = false;
-            lastPts = -1;
-        }
         if (lastPts >= 0 && duration > 0 && pts > lastPts) {
             long missing = Math.round((double) (pts - lastPts) / duration) - 1;
             if (missing > 0) {
@@ -433,6 +451,24 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             return ByteBuffer.wrap(reusedFrame, 0, size);
         } finally {
             buffer.unmap();
+        }
+    }
+
+    /**
+     * The pipeline's base time, when its clock is the one System.nanoTime reads (GStreamer's default system clock is
+     * CLOCK_MONOTONIC, as is the JVM's on Linux): base time + PTS is then a frame's capture time on System.nanoTime's
+     * clock. NO_CAPTURE_TIME for any other clock (a source's or a network clock), whose time cannot be compared.
+     */
+    private long monotonicBaseTime() {
+        Clock clock = pipeline.getClock();
+        if (clock == null) {
+            return NO_CAPTURE_TIME;
+        }
+        try {
+            boolean sameClock = Math.abs(clock.getTime() - System.nanoTime()) < SAME_CLOCK_NANOS;
+            return sameClock ? pipeline.getBaseTime() : NO_CAPTURE_TIME;
+        } finally {
+            clock.dispose();
         }
     }
 
@@ -652,6 +688,31 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             oldest = Math.min(oldest, recentFrames[i]);
         }
         return newest > oldest ? (count - 1) * 1e9 / (newest - oldest) : 0;
+    }
+
+    @ManagedAttribute(description = "Median time from pulling a frame to the route being done with it, in microseconds, "
+            + "over the last 1024 frames; for rtp-mjpeg that is until its last packet is in the kernel")
+    public long getRouteTimeP50Micros() {
+        return routeTimes.percentileMicros(50);
+    }
+
+    @ManagedAttribute(description = "99th percentile of the time from pulling a frame to the route being done with it, "
+            + "in microseconds, over the last 1024 frames")
+    public long getRouteTimeP99Micros() {
+        return routeTimes.percentileMicros(99);
+    }
+
+    @ManagedAttribute(description = "Median time from a frame's capture (its PTS on the pipeline clock) to the route "
+            + "being done with it, in microseconds, over the last 1024 frames: encoding included. -1 when the pipeline "
+            + "clock is not the system's monotonic clock")
+    public long getCaptureLatencyP50Micros() {
+        return captureLatencies.percentileMicros(50);
+    }
+
+    @ManagedAttribute(description = "99th percentile of the time from a frame's capture to the route being done with "
+            + "it, in microseconds, over the last 1024 frames")
+    public long getCaptureLatencyP99Micros() {
+        return captureLatencies.percentileMicros(99);
     }
 
     @ManagedAttribute(description = "Frames handed to the route")
