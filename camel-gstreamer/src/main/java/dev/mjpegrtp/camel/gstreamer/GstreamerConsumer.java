@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
@@ -19,7 +21,6 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
-import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Clock;
@@ -27,12 +28,12 @@ import org.freedesktop.gstreamer.Fraction;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstObject;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.event.EOSEvent;
+import org.freedesktop.gstreamer.glib.Natives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private final RecentDurations captureLatencies = new RecentDurations();
     /** Base time of the running pipeline on System.nanoTime's clock, or NO_CAPTURE_TIME; owned by the pull thread. */
     private long captureBase = NO_CAPTURE_TIME;
+    /** The GstMapInfo every frame's buffer is mapped with; owned by the pull thread. */
+    private final Memory mapInfo = new Memory(SampleCalls.MAP_INFO_SIZE);
     /** With reuseBuffer, the array every frame is copied into; owned by the pull thread. */
     private byte[] reusedFrame = new byte[0];
     private volatile long lastFrameNanos;
@@ -124,8 +127,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     /** Touched only on the frame thread; read by JMX. */
     private volatile long framesDropped;
     private long lastPts = -1;
-    /** The caps of the last sample in text form, and the headers read from them: caps rarely change. */
-    private String lastCaps;
+    /** The caps of the last sample, referenced, and the headers read from them: caps rarely change. */
+    private Pointer lastCaps;
     private CapsHeaders lastCapsHeaders = CapsHeaders.NONE;
 
     public GstreamerConsumer(GstreamerEndpoint endpoint, Processor processor) {
@@ -322,7 +325,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             synchronized (restartLock) {
                 pulledIn = generation;
             }
-            Sample sample = sink.pullSample();
+            Pointer sample = SampleCalls.GstApp.gst_app_sink_pull_sample(Natives.getRawPointer(sink));
             if (sample == null) {
                 awaitRestart(pulledIn); // end of stream, error, or stopping
                 continue;
@@ -336,9 +339,10 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
                 // Keep pulling: one bad sample must not end the stream.
                 LOG.warn("Pipeline {}: could not read a sample: {}", endpoint.getName(), e.toString());
             } finally {
-                sample.dispose();
+                SampleCalls.Gst.gst_mini_object_unref(sample);
             }
         }
+        forgetCaps();
     }
 
     private void awaitRestart(int pulledIn) {
@@ -354,24 +358,26 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    private void emit(Sample sample) {
+    /** Routes one sample; it stays the caller's, and so do the buffer and caps it holds. */
+    private void emit(Pointer sample) {
         long pulledNanos = System.nanoTime();
         if (timelineReset) {
             timelineReset = false;
             lastPts = -1;
             captureBase = monotonicBaseTime();
         }
-        Buffer buffer = sample.getBuffer();
-        Caps caps = sample.getCaps();
-        long pts = -1;
+        Pointer buffer = SampleCalls.Gst.gst_sample_get_buffer(sample);
+        if (buffer == null) {
+            return; // a sample of caps or a segment alone: no frame
+        }
+        long pts = SampleCalls.pts(buffer);
         try {
             Object frame = copy(buffer);
             Exchange exchange = createExchange(false);
             try {
                 exchange.getIn().setBody(frame);
-                pts = buffer.getPresentationTimestamp();
-                long dts = buffer.getDecodeTimestamp();
-                long duration = buffer.getDuration();
+                long dts = SampleCalls.dts(buffer);
+                long duration = SampleCalls.duration(buffer);
                 if (pts >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.PTS, pts);
                     countDropped(pts, duration);
@@ -383,7 +389,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
                 if (duration >= 0) {
                     exchange.getIn().setHeader(GstreamerConstants.DURATION, duration);
                 }
-                capsHeaders(caps).setOn(exchange);
+                capsHeaders(SampleCalls.Gst.gst_sample_get_caps(sample)).setOn(exchange);
                 exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
                 framesEmitted.increment();
                 lastFrameNanos = System.nanoTime();
@@ -405,10 +411,6 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             routeTimes.record(doneNanos - pulledNanos);
             if (pts >= 0 && captureBase != NO_CAPTURE_TIME) {
                 captureLatencies.record(doneNanos - captureBase - pts);
-            }
-            buffer.dispose();
-            if (caps != null) {
-                caps.dispose();
             }
         }
     }
@@ -432,25 +434,25 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
      * the copy goes into {@link #reusedFrame}, which grows with a quarter of headroom when a frame does not fit, so a
      * stream of similar frames settles on one array.
      */
-    private Object copy(Buffer buffer) {
-        ByteBuffer mapped = buffer.map(false);
-        if (mapped == null) {
+    private Object copy(Pointer buffer) {
+        if (SampleCalls.Gst.gst_buffer_map(buffer, mapInfo, SampleCalls.MAP_READ) == 0) {
             throw new GstreamerException("could not map a buffer for reading");
         }
         try {
-            int size = mapped.remaining();
+            Pointer data = mapInfo.getPointer(SampleCalls.MAP_INFO_DATA);
+            int size = Math.toIntExact(mapInfo.getLong(SampleCalls.MAP_INFO_SIZE_FIELD));
             if (!endpoint.isReuseBuffer()) {
                 byte[] frame = new byte[size];
-                mapped.get(frame);
+                data.read(0, frame, 0, size);
                 return frame;
             }
             if (reusedFrame.length < size) {
                 reusedFrame = new byte[size + size / 4];
             }
-            mapped.get(reusedFrame, 0, size);
+            data.read(0, reusedFrame, 0, size);
             return ByteBuffer.wrap(reusedFrame, 0, size);
         } finally {
-            buffer.unmap();
+            SampleCalls.Gst.gst_buffer_unmap(buffer, mapInfo);
         }
     }
 
@@ -472,25 +474,49 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    /** The headers the sample's caps give, read again only when the caps change. */
-    private CapsHeaders capsHeaders(Caps caps) {
-        if (caps == null || caps.size() == 0) {
+    /**
+     * The headers the sample's caps give, read again only when the caps change. The consumer keeps a reference to the
+     * caps it read, so the same pointer is always the same caps (shared caps never change) and is never freed and
+     * reused for others meanwhile.
+     */
+    private CapsHeaders capsHeaders(Pointer caps) {
+        if (caps == null) {
             return CapsHeaders.NONE;
         }
-        String text = caps.toString();
-        if (!text.equals(lastCaps)) {
-            lastCapsHeaders = CapsHeaders.of(text, caps.getStructure(0));
-            lastCaps = text;
+        if (!caps.equals(lastCaps)) {
+            forgetCaps();
+            lastCapsHeaders = CapsHeaders.of(caps);
+            lastCaps = SampleCalls.Gst.gst_mini_object_ref(caps);
         }
         return lastCapsHeaders;
     }
 
-    /** What the caps of a sample say about its frame; absent fields are null. */
+    private void forgetCaps() {
+        if (lastCaps != null) {
+            SampleCalls.Gst.gst_mini_object_unref(lastCaps);
+            lastCaps = null;
+            lastCapsHeaders = CapsHeaders.NONE;
+        }
+    }
+
     private record CapsHeaders(String caps, Integer width, Integer height, String framerate, String format) {
 
         static final CapsHeaders NONE = new CapsHeaders(null, null, null, null, null);
 
-        static CapsHeaders of(String text, Structure structure) {
+        /** Read through gst1-java-core, which is fine for something that happens once per caps change. */
+        static CapsHeaders of(Pointer pointer) {
+            Caps caps = Natives.objectFor(pointer, Caps.class, true, true);
+            try {
+                if (caps.size() == 0) {
+                    return NONE;
+                }
+                return of(caps.toString(), caps.getStructure(0));
+            } finally {
+                caps.dispose();
+            }
+        }
+
+        private static CapsHeaders of(String text, Structure structure) {
             Integer width = structure.hasField("width") ? structure.getInteger("width") : null;
             Integer height = structure.hasField("height") ? structure.getInteger("height") : null;
             String framerate = null;

@@ -15,15 +15,23 @@ final class GstreamerRuntime {
     private GstreamerRuntime() {
     }
 
+    private static boolean layoutChecked;
+
     static synchronized void initialize() {
-        if (Gst.isInitialized()) {
-            return;
+        if (!Gst.isInitialized()) {
+            try {
+                Gst.init(REQUIRED, "camel-gstreamer");
+            } catch (UnsatisfiedLinkError e) {
+                throw new GstreamerException("GStreamer native libraries not found (" + e.getMessage() + "); on Debian "
+                        + "install libgstreamer1.0-0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good", e);
+            }
         }
-        try {
-            Gst.init(REQUIRED, "camel-gstreamer");
-        } catch (UnsatisfiedLinkError e) {
-            throw new GstreamerException("GStreamer native libraries not found (" + e.getMessage() + "); on Debian "
-                    + "install libgstreamer1.0-0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good", e);
+        if (!layoutChecked) {
+            if (!SampleCalls.checkLayout()) {
+                throw new GstreamerException("GStreamer " + Gst.getVersionString() + " lays out GstBuffer unlike "
+                        + "the 64-bit GStreamer 1.x ABI the consumer reads frame timestamps with");
+            }
+            layoutChecked = true;
         }
     }
 }
