@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
@@ -116,6 +118,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private final RecentDurations captureLatencies = new RecentDurations();
     /** Base time of the running pipeline on System.nanoTime's clock, or NO_CAPTURE_TIME; owned by the pull thread. */
     private long captureBase = NO_CAPTURE_TIME;
+    private final RoutedFrame routed = new RoutedFrame();
     /** The GstMapInfo every frame's buffer is mapped with; owned by the pull thread. */
     private final Memory mapInfo = new Memory(SampleCalls.MAP_INFO_SIZE);
     /** With reuseBuffer, the array every frame is copied into; owned by the pull thread. */
@@ -371,47 +374,74 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             return; // a sample of caps or a segment alone: no frame
         }
         long pts = SampleCalls.pts(buffer);
+        Object frame = copy(buffer);
+        Exchange exchange = createExchange(false);
         try {
-            Object frame = copy(buffer);
-            Exchange exchange = createExchange(false);
-            try {
-                exchange.getIn().setBody(frame);
-                long dts = SampleCalls.dts(buffer);
-                long duration = SampleCalls.duration(buffer);
-                if (pts >= 0) {
-                    exchange.getIn().setHeader(GstreamerConstants.PTS, pts);
-                    countDropped(pts, duration);
-                }
-                if (dts >= 0) {
-                    exchange.getIn().setHeader(GstreamerConstants.DTS, dts);
-                }
-                exchange.getIn().setHeader(GstreamerConstants.FRAMES_DROPPED, framesDropped);
-                if (duration >= 0) {
-                    exchange.getIn().setHeader(GstreamerConstants.DURATION, duration);
-                }
-                capsHeaders(SampleCalls.Gst.gst_sample_get_caps(sample)).setOn(exchange);
-                exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
-                framesEmitted.increment();
-                lastFrameNanos = System.nanoTime();
-                recentFrames[(int) (sequence % RECENT_FRAMES)] = lastFrameNanos;
-                recentCount = (int) Math.min(RECENT_FRAMES, recentCount + 1L);
-                frameFlowed();
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            } finally {
-                if (exchange.getException() != null) {
-                    getExceptionHandler().handleException("Error processing a frame from pipeline " + endpoint.getName(),
-                            exchange, exchange.getException());
-                }
-                releaseExchange(exchange, false);
+            exchange.getIn().setBody(frame);
+            long dts = SampleCalls.dts(buffer);
+            long duration = SampleCalls.duration(buffer);
+            if (pts >= 0) {
+                exchange.getIn().setHeader(GstreamerConstants.PTS, pts);
+                countDropped(pts, duration);
             }
+            if (dts >= 0) {
+                exchange.getIn().setHeader(GstreamerConstants.DTS, dts);
+            }
+            exchange.getIn().setHeader(GstreamerConstants.FRAMES_DROPPED, framesDropped);
+            if (duration >= 0) {
+                exchange.getIn().setHeader(GstreamerConstants.DURATION, duration);
+            }
+            capsHeaders(SampleCalls.Gst.gst_sample_get_caps(sample)).setOn(exchange);
+            exchange.getIn().setHeader(GstreamerConstants.SEQUENCE, sequence++);
+            framesEmitted.increment();
+            lastFrameNanos = System.nanoTime();
+            recentFrames[(int) (sequence % RECENT_FRAMES)] = lastFrameNanos;
+            recentCount = (int) Math.min(RECENT_FRAMES, recentCount + 1L);
+            frameFlowed();
+            routed.start(pulledNanos, pts);
+            getAsyncProcessor().process(exchange, routed);
+            routed.await();
+        } catch (Exception e) {
+            exchange.setException(e);
         } finally {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing a frame from pipeline " + endpoint.getName(),
+                        exchange, exchange.getException());
+            }
+            releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * Waits for the route to be done with a frame, and times it where it is done: an rtp-mjpeg producer completes the
+     * exchange on its socket's thread right after the frame's last packet went to the kernel, before the pull thread
+     * wakes up. The pull thread waits before it pulls the next frame, as the body (reuseBuffer) must outlive the route
+     * and a route slower than the source must make the appsink drop frames, not queue them. One instance serves
+     * every frame: there is one frame in the route at a time.
+     */
+    private final class RoutedFrame implements AsyncCallback {
+
+        private final Semaphore done = new Semaphore(0);
+        private long pulledNanos;
+        private long pts;
+
+        void start(long pulledNanos, long pts) {
+            this.pulledNanos = pulledNanos;
+            this.pts = pts;
+        }
+
+        @Override
+        public void done(boolean doneSync) {
             long doneNanos = System.nanoTime();
             routeTimes.record(doneNanos - pulledNanos);
             if (pts >= 0 && captureBase != NO_CAPTURE_TIME) {
                 captureLatencies.record(doneNanos - captureBase - pts);
             }
+            done.release();
+        }
+
+        void await() {
+            done.acquireUninterruptibly();
         }
     }
 
