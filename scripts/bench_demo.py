@@ -188,6 +188,7 @@ class Run:
         self.proc.wait(timeout=20)
         self.receiver.running = False
         self.receiver.join()
+        self.receiver.sock.close()  # --sequential binds the same port again
 
     def result(self):
         d = {k: self.after[k] - self.before[k] for k in self.after}
