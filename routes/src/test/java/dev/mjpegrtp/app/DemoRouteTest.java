@@ -3,10 +3,13 @@ package dev.mjpegrtp.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 import dev.mjpegrtp.testing.ExternalTools;
+import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.RtspViewers;
+import dev.mjpegrtp.testing.TestImages;
 import dev.mjpegrtp.testing.UdpPorts;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoRouteTest {
 
     private static final int FRAMES = 60;
+    private static final int FRAME_BYTES = 640 * 360 * 3 / 2;
 
     @RegisterExtension
     AvailablePortFinder.Port rtspPort = AvailablePortFinder.find();
@@ -42,7 +46,8 @@ class DemoRouteTest {
                 "demo.sdpFile", sdp.toString(),
                 "demo.rtspPort", String.valueOf(rtspPort.getPort()),
                 "demo.width", "640",
-                "demo.height", "360"));
+                "demo.height", "360",
+                "demo.pattern", "colors")); // a pattern that stands still, unlike smpte's corner of snow
         if (dsl.equals("java")) {
             System.setProperty("camel.main.routesBuilderClasses", DemoRoute.class.getName()); // as -D would
         }
@@ -61,8 +66,22 @@ class DemoRouteTest {
                 rtspViewer.awaitExit(Duration.ofSeconds(30));
             }
         }
-        assertThat(Files.size(out)).isEqualTo((long) FRAMES * 640 * 360 * 3 / 2);
-        assertThat(Files.size(rtspOut)).isEqualTo((long) FRAMES * 640 * 360 * 3 / 2);
+        assertThat(Files.size(out)).isEqualTo((long) FRAMES * FRAME_BYTES);
+        assertThat(Files.size(rtspOut)).isEqualTo((long) FRAMES * FRAME_BYTES);
+        // The pattern does not move, so every frame the demo sends is the JPEG jpegenc makes of it, and both viewers
+        // must decode exactly what FFmpeg decodes from that JPEG. (ReusedFrameBufferRoundTripTest moves the picture.)
+        Path reference = dir.resolve("reference.jpg");
+        Files.write(reference, TestImages.gstJpegSequence(dir, "colors", 640, 360, 1).get(0));
+        byte[] expected = TestImages.ffmpegDecodeI420(reference);
+        assertEveryFrameIs(expected, Files.readAllBytes(out), "SDP viewer");
+        assertEveryFrameIs(expected, Files.readAllBytes(rtspOut), "RTSP viewer");
+    }
+
+    private static void assertEveryFrameIs(byte[] expected, byte[] frames, String viewer) {
+        for (int i = 0; i < FRAMES; i++) {
+            Pixels.assertIdentical(Arrays.copyOfRange(frames, i * FRAME_BYTES, (i + 1) * FRAME_BYTES), expected,
+                    viewer + " frame " + i);
+        }
     }
 
     @AfterEach
