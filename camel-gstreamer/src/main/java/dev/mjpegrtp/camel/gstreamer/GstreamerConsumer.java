@@ -5,8 +5,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -401,6 +401,10 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             routed.start(pulledNanos, pts);
             getAsyncProcessor().process(exchange, routed);
             routed.await();
+        } catch (InterruptedException e) {
+            // Stopping: the frame may still be on its way, but this thread no longer waits for it.
+            Thread.currentThread().interrupt();
+            exchange.setException(e);
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
@@ -428,6 +432,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         void start(long pulledNanos, long pts) {
             this.pulledNanos = pulledNanos;
             this.pts = pts;
+            done.drainPermits(); // a frame given up on (interrupted) may have completed since
         }
 
         @Override
@@ -440,8 +445,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             done.release();
         }
 
-        void await() {
-            done.acquireUninterruptibly();
+        void await() throws InterruptedException {
+            done.acquire();
         }
     }
 
