@@ -2,7 +2,9 @@ package dev.mjpegrtp.camel.rtpmjpeg;
 
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
+import java.util.Random;
 
+import dev.mjpegrtp.rtp.mjpeg.InvalidJpegException;
 import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.testing.JavaJpegs;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every body form a route hands over gives the frame its bytes give; reused buffers are parsed where they are. */
 class JpegBodyParserTest {
@@ -67,6 +70,25 @@ class JpegBodyParserTest {
     @Test
     void otherBodiesGoThroughCamelsConversion() throws Exception {
         assertSameFrame(parser.parse(exchangeWith(new ByteArrayInputStream(jpeg))));
+    }
+
+    @Test
+    void garbageInAReusedBufferFailsNamingTheCause() {
+        byte[] reused = new byte[4096];
+        new Random(7).nextBytes(reused);
+        reused[0] = 0x12; // not the 0xFF of an SOI
+        assertThatThrownBy(() -> parser.parse(exchangeWith(ByteBuffer.wrap(reused, 0, 1000))))
+                .isInstanceOf(InvalidJpegException.class)
+                .hasMessageContaining("no SOI marker");
+    }
+
+    @Test
+    void aReusedBufferWhoseLimitCutsTheJpegIsTruncatedWhateverFollows() {
+        // The whole JPEG is in the array, but the body ends halfway: what lies beyond the limit is not the frame's.
+        ByteBuffer body = ByteBuffer.wrap(jpeg, 0, jpeg.length / 2);
+        assertThatThrownBy(() -> parser.parse(exchangeWith(body)))
+                .isInstanceOf(InvalidJpegException.class)
+                .hasMessageContaining("truncated");
     }
 
     private Exchange exchangeWith(Object body) {
