@@ -2,6 +2,7 @@ package dev.mjpegrtp.benchmarks;
 
 import java.util.Set;
 
+import javax.management.AttributeNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -42,7 +43,7 @@ public final class JmxAttributes {
                 for (int i = 2; i < args.length; i++) {
                     try {
                         System.out.println(name + " " + args[i] + "=" + server.getAttribute(name, args[i]));
-                    } catch (javax.management.AttributeNotFoundException e) {
+                    } catch (AttributeNotFoundException e) {
                         // Not every MBean the pattern matches has every attribute: only the ones that do are printed.
                     }
                 }

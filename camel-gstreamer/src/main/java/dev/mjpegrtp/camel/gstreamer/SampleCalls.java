@@ -3,6 +3,8 @@ package dev.mjpegrtp.camel.gstreamer;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.glib.Natives;
 
 /**
  * The GStreamer calls every frame makes, bound with JNA direct mapping. gst1-java-core goes through interface
@@ -87,12 +89,12 @@ final class SampleCalls {
      * for a buffer made with distinct values: false would mean a GstBuffer layout these offsets do not fit.
      */
     static boolean checkLayout() {
-        org.freedesktop.gstreamer.Buffer probe = new org.freedesktop.gstreamer.Buffer(1);
+        Buffer probe = new Buffer(1);
         try {
             probe.setPresentationTimestamp(1_000_001);
             probe.setDecodeTimestamp(2_000_002);
             probe.setDuration(3_000_003);
-            Pointer raw = org.freedesktop.gstreamer.glib.Natives.getRawPointer(probe);
+            Pointer raw = Natives.getRawPointer(probe);
             return pts(raw) == probe.getPresentationTimestamp() && dts(raw) == probe.getDecodeTimestamp()
                     && duration(raw) == probe.getDuration();
         } finally {
