@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * An RTP/JPEG packet as a test sees it: the RTP fixed header (RFC 3550 §5.1) and the fragment offset of the RFC 2435
- * main header, read straight from the bytes.
+ * main header after any header extension, read straight from the bytes.
  */
 public record RtpPacket(int payloadType, boolean marker, int sequenceNumber, long timestamp, long ssrc,
                         int fragmentOffset, int length) {
@@ -16,6 +16,9 @@ public record RtpPacket(int payloadType, boolean marker, int sequenceNumber, lon
             throw new AssertionError("not an RTP/JPEG packet: version " + (first >> 6) + ", " + length + " bytes");
         }
         int headerLength = 12 + 4 * (first & 0x0F);
+        if ((first & 0x10) != 0) {
+            headerLength += 4 + 4 * (buffer.getShort(headerLength + 2) & 0xFFFF); // the header extension
+        }
         int second = buffer.get(1) & 0xFF;
         return new RtpPacket(second & 0x7F, (second & 0x80) != 0, buffer.getShort(2) & 0xFFFF,
                 buffer.getInt(4) & 0xFFFFFFFFL, buffer.getInt(8) & 0xFFFFFFFFL,

@@ -48,6 +48,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "mtu": getOrCreateConfiguration(target).setMtu(property(camelContext, int.class, value)); return true;
         case "multicastinterface":
         case "multicastInterface": getOrCreateConfiguration(target).setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": getOrCreateConfiguration(target).setOnvifHeaderExtension(property(camelContext, boolean.class, value)); return true;
         case "pacing": getOrCreateConfiguration(target).setPacing(property(camelContext, double.class, value)); return true;
         case "payloadtype":
         case "payloadType": getOrCreateConfiguration(target).setPayloadType(property(camelContext, int.class, value)); return true;
@@ -95,6 +97,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "mtu": return int.class;
         case "multicastinterface":
         case "multicastInterface": return java.lang.String.class;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return boolean.class;
         case "pacing": return double.class;
         case "payloadtype":
         case "payloadType": return int.class;
@@ -143,6 +147,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "mtu": return getOrCreateConfiguration(target).getMtu();
         case "multicastinterface":
         case "multicastInterface": return getOrCreateConfiguration(target).getMulticastInterface();
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return getOrCreateConfiguration(target).isOnvifHeaderExtension();
         case "pacing": return getOrCreateConfiguration(target).getPacing();
         case "payloadtype":
         case "payloadType": return getOrCreateConfiguration(target).getPayloadType();

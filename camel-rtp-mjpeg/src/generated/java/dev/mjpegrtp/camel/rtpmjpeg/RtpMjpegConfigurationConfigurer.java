@@ -33,6 +33,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "mtu": target.setMtu(property(camelContext, int.class, value)); return true;
         case "multicastinterface":
         case "multicastInterface": target.setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": target.setOnvifHeaderExtension(property(camelContext, boolean.class, value)); return true;
         case "pacing": target.setPacing(property(camelContext, double.class, value)); return true;
         case "payloadtype":
         case "payloadType": target.setPayloadType(property(camelContext, int.class, value)); return true;
@@ -73,6 +75,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "mtu": return int.class;
         case "multicastinterface":
         case "multicastInterface": return java.lang.String.class;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return boolean.class;
         case "pacing": return double.class;
         case "payloadtype":
         case "payloadType": return int.class;
@@ -114,6 +118,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "mtu": return target.getMtu();
         case "multicastinterface":
         case "multicastInterface": return target.getMulticastInterface();
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return target.isOnvifHeaderExtension();
         case "pacing": return target.getPacing();
         case "payloadtype":
         case "payloadType": return target.getPayloadType();

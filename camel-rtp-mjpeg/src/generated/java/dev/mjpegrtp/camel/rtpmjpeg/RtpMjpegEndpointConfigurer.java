@@ -40,6 +40,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mtu": target.getConfiguration().setMtu(property(camelContext, int.class, value)); return true;
         case "multicastinterface":
         case "multicastInterface": target.getConfiguration().setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": target.getConfiguration().setOnvifHeaderExtension(property(camelContext, boolean.class, value)); return true;
         case "pacing": target.getConfiguration().setPacing(property(camelContext, double.class, value)); return true;
         case "payloadtype":
         case "payloadType": target.getConfiguration().setPayloadType(property(camelContext, int.class, value)); return true;
@@ -86,6 +88,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mtu": return int.class;
         case "multicastinterface":
         case "multicastInterface": return java.lang.String.class;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return boolean.class;
         case "pacing": return double.class;
         case "payloadtype":
         case "payloadType": return int.class;
@@ -133,6 +137,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "mtu": return target.getConfiguration().getMtu();
         case "multicastinterface":
         case "multicastInterface": return target.getConfiguration().getMulticastInterface();
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return target.getConfiguration().isOnvifHeaderExtension();
         case "pacing": return target.getConfiguration().getPacing();
         case "payloadtype":
         case "payloadType": return target.getConfiguration().getPayloadType();

@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(24);
+        Set<String> props = new HashSet<>(25);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -35,6 +35,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("maxPendingFrames");
         props.add("mtu");
         props.add("multicastInterface");
+        props.add("onvifHeaderExtension");
         props.add("pacing");
         props.add("payloadType");
         props.add("port");

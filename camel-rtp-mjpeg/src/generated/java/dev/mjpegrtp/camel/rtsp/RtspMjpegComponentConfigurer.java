@@ -50,6 +50,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxviewers":
         case "maxViewers": getOrCreateConfiguration(target).setMaxViewers(property(camelContext, int.class, value)); return true;
         case "mtu": getOrCreateConfiguration(target).setMtu(property(camelContext, int.class, value)); return true;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": getOrCreateConfiguration(target).setOnvifHeaderExtension(property(camelContext, boolean.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "ptsheader":
         case "ptsHeader": getOrCreateConfiguration(target).setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
@@ -89,6 +91,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxviewers":
         case "maxViewers": return int.class;
         case "mtu": return int.class;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return boolean.class;
         case "password": return java.lang.String.class;
         case "ptsheader":
         case "ptsHeader": return java.lang.String.class;
@@ -129,6 +133,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxviewers":
         case "maxViewers": return getOrCreateConfiguration(target).getMaxViewers();
         case "mtu": return getOrCreateConfiguration(target).getMtu();
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return getOrCreateConfiguration(target).isOnvifHeaderExtension();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "ptsheader":
         case "ptsHeader": return getOrCreateConfiguration(target).getPtsHeader();

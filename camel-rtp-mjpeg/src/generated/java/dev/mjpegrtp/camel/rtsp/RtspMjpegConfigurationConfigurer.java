@@ -33,6 +33,8 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "maxviewers":
         case "maxViewers": target.setMaxViewers(property(camelContext, int.class, value)); return true;
         case "mtu": target.setMtu(property(camelContext, int.class, value)); return true;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": target.setOnvifHeaderExtension(property(camelContext, boolean.class, value)); return true;
         case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "path": target.setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "port": target.setPort(property(camelContext, int.class, value)); return true;
@@ -60,6 +62,8 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "maxviewers":
         case "maxViewers": return int.class;
         case "mtu": return int.class;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return boolean.class;
         case "password": return java.lang.String.class;
         case "path": return java.lang.String.class;
         case "port": return int.class;
@@ -88,6 +92,8 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "maxviewers":
         case "maxViewers": return target.getMaxViewers();
         case "mtu": return target.getMtu();
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return target.isOnvifHeaderExtension();
         case "password": return target.getPassword();
         case "path": return target.getPath();
         case "port": return target.getPort();

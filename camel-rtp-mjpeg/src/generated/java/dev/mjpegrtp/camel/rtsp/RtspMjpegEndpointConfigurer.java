@@ -34,6 +34,8 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxviewers":
         case "maxViewers": target.getConfiguration().setMaxViewers(property(camelContext, int.class, value)); return true;
         case "mtu": target.getConfiguration().setMtu(property(camelContext, int.class, value)); return true;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": target.getConfiguration().setOnvifHeaderExtension(property(camelContext, boolean.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "ptsheader":
         case "ptsHeader": target.getConfiguration().setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
@@ -60,6 +62,8 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxviewers":
         case "maxViewers": return int.class;
         case "mtu": return int.class;
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return boolean.class;
         case "password": return java.lang.String.class;
         case "ptsheader":
         case "ptsHeader": return java.lang.String.class;
@@ -87,6 +91,8 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxviewers":
         case "maxViewers": return target.getConfiguration().getMaxViewers();
         case "mtu": return target.getConfiguration().getMtu();
+        case "onvifheaderextension":
+        case "onvifHeaderExtension": return target.getConfiguration().isOnvifHeaderExtension();
         case "password": return target.getConfiguration().getPassword();
         case "ptsheader":
         case "ptsHeader": return target.getConfiguration().getPtsHeader();

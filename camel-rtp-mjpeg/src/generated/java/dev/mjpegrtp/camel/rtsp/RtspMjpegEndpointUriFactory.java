@@ -24,7 +24,7 @@ public class RtspMjpegEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(14);
+        Set<String> props = new HashSet<>(15);
         props.add("allowedClients");
         props.add("authMethod");
         props.add("host");
@@ -32,6 +32,7 @@ public class RtspMjpegEndpointUriFactory extends org.apache.camel.support.compon
         props.add("maxQueuedFrames");
         props.add("maxViewers");
         props.add("mtu");
+        props.add("onvifHeaderExtension");
         props.add("password");
         props.add("path");
         props.add("port");

@@ -77,6 +77,11 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "5000", description = "Milliseconds between RTCP sender "
               + "reports.")
     private long rtcpInterval = 5000;
+    @UriParam(label = "producer", defaultValue = "false", description = "Put each frame's SOF segment in the RTP "
+              + "header extension of its first packet, as the ONVIF Streaming Specification's JPEG header extension: "
+              + "receivers that read it (this component's consumer, ONVIF clients) learn sizes over 2040 pixels from "
+              + "the stream itself, without the SDP. Receivers that do not skip it.")
+    private boolean onvifHeaderExtension;
     @UriParam(label = "consumer,advanced", defaultValue = "4194304", description = "SO_RCVBUF of the receiving "
               + "socket in bytes, sized for the packet bursts of whole frames (the kernel caps it at "
               + "net.core.rmem_max).")
@@ -86,7 +91,8 @@ public class RtpMjpegConfiguration implements Cloneable {
     private int maxFrameSize = Rfc2435Depacketizer.DEFAULT_MAX_FRAME_SIZE;
     @UriParam(label = "consumer", description = "Frame size W,H announced out of band by the sender's SDP "
               + "(a=x-dimensions:W,H), for frames wider or taller than 2040 pixels, whose RTP/JPEG header says 0. "
-              + "Without it such frames are dropped.")
+              + "A size the sender puts in the ONVIF JPEG header extension takes precedence; without either such "
+              + "frames are dropped.")
     private String xDimensions;
     @UriParam(label = "consumer,advanced", defaultValue = "4", description = "Frames handed to the route but not yet "
               + "processed; when the route falls this far behind, newer frames are dropped and counted instead of "
@@ -109,7 +115,7 @@ public class RtpMjpegConfiguration implements Cloneable {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " outside 1..65535");
         }
-        Rfc2435Frame.requireValidMtu(mtu);
+        Rfc2435Frame.requireValidMtu(mtu, onvifHeaderExtension);
         if (inBandQ < QuantizationTables.MIN_IN_BAND_Q || inBandQ > JpegParser.DYNAMIC_TABLES_Q) {
             throw new IllegalArgumentException("inBandQ " + inBandQ + " outside " + QuantizationTables.MIN_IN_BAND_Q
                     + ".." + JpegParser.DYNAMIC_TABLES_Q);
@@ -265,6 +271,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setRtcp(boolean rtcp) {
         this.rtcp = rtcp;
+    }
+
+    public boolean isOnvifHeaderExtension() {
+        return onvifHeaderExtension;
+    }
+
+    public void setOnvifHeaderExtension(boolean onvifHeaderExtension) {
+        this.onvifHeaderExtension = onvifHeaderExtension;
     }
 
     public long getRtcpInterval() {

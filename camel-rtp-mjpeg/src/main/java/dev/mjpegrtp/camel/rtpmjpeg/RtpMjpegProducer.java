@@ -192,9 +192,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private Rfc2435Frame toFrame(Exchange exchange) throws Exception {
         Object body = exchange.getIn().getBody();
         if (body instanceof Rfc2435Frame frame) {
-            return frame;
+            return frame.withOnvifExtension(configuration.isOnvifHeaderExtension());
         }
-        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu());
+        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu(), configuration.isOnvifHeaderExtension());
     }
 
     /** The capture time from the PTS header when there is one, else the time the frame reached this producer. */

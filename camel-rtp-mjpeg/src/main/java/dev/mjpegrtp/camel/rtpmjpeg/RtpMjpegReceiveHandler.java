@@ -112,8 +112,7 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
                 frameTimestamp = header.timestamp();
                 frameFirstSequence = header.sequenceNumber();
             }
-            byte[] jpeg = depacketizer.push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(),
-                    header.marker());
+            byte[] jpeg = depacketizer.push(packet, header);
             if (jpeg != null) {
                 framesCompleted = depacketizer.framesCompleted();
                 frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),

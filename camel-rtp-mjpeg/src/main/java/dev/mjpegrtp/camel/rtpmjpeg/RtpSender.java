@@ -119,15 +119,19 @@ final class RtpSender {
     /** Writes packets [from, to) of a frame and flushes them together. */
     private void write(Rfc2435Frame frame, int timestamp, int from, int to) {
         long bytes = 0;
+        long payloadOctets = 0;
         for (int first = from; first < to; ) {
             int end = segmentation ? segmentRunEnd(frame, first, to) : first + 1;
             bytes += writeRun(frame, timestamp, first, end);
             first = end;
         }
+        for (int i = from; i < to; i++) {
+            payloadOctets += frame.payloadLength(i);
+        }
         channel.flush();
         packetsSent.add(to - from);
         bytesSent.add(bytes);
-        payloadOctetsSent.add(bytes - (long) (to - from) * RtpHeader.LENGTH);
+        payloadOctetsSent.add(payloadOctets);
     }
 
     /**
@@ -135,15 +139,15 @@ final class RtpSender {
      * the first packet except possibly a shorter last one, as the kernel requires.
      */
     private static int segmentRunEnd(Rfc2435Frame frame, int first, int to) {
-        int segment = frame.payloadLength(first);
-        int bytes = RtpHeader.LENGTH + segment;
+        int segment = frame.packetLength(first);
+        int bytes = segment;
         int end = first + 1;
         while (end < to && end - first < NettyTransport.MAX_SEGMENTS) {
-            int next = frame.payloadLength(end);
-            if (next > segment || bytes + RtpHeader.LENGTH + next > NettyTransport.MAX_DATAGRAM_PAYLOAD) {
+            int next = frame.packetLength(end);
+            if (next > segment || bytes + next > NettyTransport.MAX_DATAGRAM_PAYLOAD) {
                 break;
             }
-            bytes += RtpHeader.LENGTH + next;
+            bytes += next;
             end++;
             if (next < segment) {
                 break;
@@ -157,17 +161,19 @@ final class RtpSender {
         int last = frame.packetCount() - 1;
         int length = 0;
         for (int i = first; i < end; i++) {
-            length += RtpHeader.LENGTH + frame.payloadLength(i);
+            length += frame.packetLength(i);
         }
         ByteBuf buffer = channel.alloc().directBuffer(length);
         ByteBuffer nio = buffer.internalNioBuffer(0, length);
         for (int i = first; i < end; i++) {
-            RtpHeader.write(nio, payloadType, i == last, sequenceNumber, timestamp, ssrc);
+            RtpHeader.write(nio, payloadType, i == last, sequenceNumber, timestamp, ssrc,
+                    frame.headerExtensionLength(i) > 0);
+            frame.writeHeaderExtension(i, nio);
             frame.writePayload(i, nio);
             sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
         }
         buffer.writerIndex(length);
-        int segmentSize = RtpHeader.LENGTH + frame.payloadLength(first);
+        int segmentSize = frame.packetLength(first);
         if (end - first > 1) {
             channel.write(new SegmentedDatagramPacket(buffer, segmentSize, rtpDestination)).addListener(segmentedSendResult);
         } else {

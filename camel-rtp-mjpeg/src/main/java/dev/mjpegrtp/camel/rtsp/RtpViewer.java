@@ -198,12 +198,13 @@ final class RtpViewer {
             int base = target.position(); // a pooled buffer's view starts where the buffer lies in its chunk
             for (int i = 0; i < packets; i++) {
                 target.position(base + i * stride + sink.headerRoom());
-                RtpHeader.write(target, RtpHeader.PAYLOAD_TYPE_JPEG, i == packets - 1, sequenceNumber, timestamp, ssrc);
+                RtpHeader.write(target, RtpHeader.PAYLOAD_TYPE_JPEG, i == packets - 1, sequenceNumber, timestamp, ssrc,
+                        frame.headerExtension(i));
                 sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
             }
             headers.writerIndex(packets * stride);
             for (int i = 0; i < packets; i++) {
-                sink.writePacket(headers.retainedSlice(i * stride, stride), frame.retainedPayload(i));
+                sink.writePacket(headers.retainedSlice(i * stride, stride), frame.retainedBody(i));
             }
         } finally {
             headers.release();
@@ -215,7 +216,7 @@ final class RtpViewer {
         lastSentNanos = System.nanoTime();
         lastProgressNanos = lastSentNanos;
         framesSent.increment();
-        bytesSent.add((long) packets * stride + frame.payloadBytes());
+        bytesSent.add((long) packets * stride + frame.bodyBytes());
     }
 
     /** An RTCP sender report: where this stream's RTP clock stands against the wall clock, and what was sent. */

@@ -58,6 +58,11 @@ public class RtspMjpegConfiguration implements Cloneable {
               + "nanoseconds; RTP timestamps follow it. Without the header, the time the frame reaches the producer "
               + "is used.")
     private String ptsHeader = RtpMjpegConstants.PTS;
+    @UriParam(defaultValue = "false", description = "Put each frame's SOF segment in the RTP header extension of "
+              + "its first packet, as the ONVIF Streaming Specification's JPEG header extension, for ONVIF clients "
+              + "(NVRs) that read sizes over 2040 pixels there rather than from the SDP. Players that do not know it "
+              + "skip it.")
+    private boolean onvifHeaderExtension;
 
     public RtspMjpegConfiguration copy() {
         try {
@@ -86,7 +91,7 @@ public class RtspMjpegConfiguration implements Cloneable {
         if (maxViewers < 1 || maxQueuedFrames < 1 || viewerTimeout < 1) {
             throw new IllegalArgumentException("maxViewers, maxQueuedFrames and viewerTimeout must be positive");
         }
-        Rfc2435Frame.requireValidMtu(mtu);
+        Rfc2435Frame.requireValidMtu(mtu, onvifHeaderExtension);
         if (rtpPort != 0 && (rtpPort < 2 || rtpPort > 65534 || rtpPort % 2 != 0)) {
             throw new IllegalArgumentException("rtpPort " + rtpPort + " must be 0 or even in 2..65534: RTCP uses "
                     + "the port above it");
@@ -195,5 +200,13 @@ public class RtspMjpegConfiguration implements Cloneable {
 
     public void setPtsHeader(String ptsHeader) {
         this.ptsHeader = ptsHeader;
+    }
+
+    public boolean isOnvifHeaderExtension() {
+        return onvifHeaderExtension;
+    }
+
+    public void setOnvifHeaderExtension(boolean onvifHeaderExtension) {
+        this.onvifHeaderExtension = onvifHeaderExtension;
     }
 }

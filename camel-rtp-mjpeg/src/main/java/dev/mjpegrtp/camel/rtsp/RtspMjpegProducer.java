@@ -63,9 +63,9 @@ public class RtspMjpegProducer extends DefaultProducer {
     private Rfc2435Frame toFrame(Exchange exchange) throws Exception {
         Object body = exchange.getIn().getBody();
         if (body instanceof Rfc2435Frame frame) {
-            return frame;
+            return frame.withOnvifExtension(configuration.isOnvifHeaderExtension());
         }
-        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu());
+        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu(), configuration.isOnvifHeaderExtension());
     }
 
     /** 90 kHz ticks from the capture time in the PTS header when there is one, else from the arrival time. */

@@ -33,6 +33,11 @@ public final class Rfc2435Depacketizer {
     private final int declaredHeight;
     private final byte[][] cachedTables = new byte[Q_DYNAMIC][];
     private final byte[] inBandTables = new byte[MAX_TABLES_LENGTH];
+    /** Size from the ONVIF JPEG header extension of the packet being taken, {@code width << 16 | height}; -1: none. */
+    private long packetExtensionSize = -1;
+    /** Size from the last ONVIF JPEG header extension seen, for frames whose header says 0 and that carry none. */
+    private int extensionWidth;
+    private int extensionHeight;
 
     private byte[] scan = new byte[0];
     private boolean assembling;
@@ -96,6 +101,34 @@ public final class Rfc2435Depacketizer {
      * @throws MalformedRtpJpegPacketException when the payload is invalid; the frame it belonged to is dropped
      */
     public byte[] push(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
+        packetExtensionSize = -1;
+        return take(packet, payloadOffset, payloadLength, timestamp, marker);
+    }
+
+    /**
+     * Takes one RTP packet that {@code header} has just {@link RtpHeader#read read}: its RFC 2435 payload and, in a
+     * frame's first packet, the {@link OnvifJpegExtension ONVIF JPEG header extension}, whose SOF gives the frame's
+     * exact size. It takes precedence over the RFC 2435 header and over the declared size, and serves later frames
+     * whose header says 0 and that carry no extension. Its other marker segments are not used.
+     *
+     * @return the complete JPEG when this packet finished a frame, otherwise {@code null}
+     * @throws MalformedRtpJpegPacketException when the payload or the extension is invalid; the frame is dropped
+     */
+    public byte[] push(ByteBuffer packet, RtpHeader header) {
+        packetExtensionSize = -1;
+        if (header.extensionProfile() == OnvifJpegExtension.INITIAL_PROFILE) {
+            try {
+                packetExtensionSize = OnvifJpegExtension.frameSize(packet, header.extensionOffset(),
+                        header.extensionLength());
+            } catch (MalformedRtpJpegPacketException e) {
+                dropFrame();
+                throw e;
+            }
+        }
+        return take(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(), header.marker());
+    }
+
+    private byte[] take(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
         boolean newTimestamp = !timestampSeen || timestamp != lastTimestamp;
         if (newTimestamp) {
             if (assembling) {
@@ -231,11 +264,17 @@ public final class Rfc2435Depacketizer {
         int frameQ = packet.get(payloadOffset + 5) & 0xFF;
         int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
         int frameHeight = (packet.get(payloadOffset + 7) & 0xFF) << 3;
+        if (packetExtensionSize >= 0) {
+            extensionWidth = (int) (packetExtensionSize >>> 16);
+            extensionHeight = (int) (packetExtensionSize & 0xFFFF);
+            frameWidth = extensionWidth;
+            frameHeight = extensionHeight;
+        }
         if (frameWidth == 0) {
-            frameWidth = declaredWidth;
+            frameWidth = extensionWidth != 0 ? extensionWidth : declaredWidth;
         }
         if (frameHeight == 0) {
-            frameHeight = declaredHeight;
+            frameHeight = extensionHeight != 0 ? extensionHeight : declaredHeight;
         }
         int baseType = frameType & ~JpegFrame.RESTART_TYPE_OFFSET;
         if (frameType >= 128 || baseType > 1) {
@@ -243,7 +282,7 @@ public final class Rfc2435Depacketizer {
         }
         if (frameWidth == 0 || frameHeight == 0) {
             throw new MalformedRtpJpegPacketException("frame width or height 0 (over 2040 pixels) and no size declared "
-                    + "(SDP a=x-dimensions)");
+                    + "(SDP a=x-dimensions) or sent (ONVIF JPEG header extension)");
         }
         int interval = 0;
         if (frameType >= JpegFrame.RESTART_TYPE_OFFSET) {
@@ -439,12 +478,12 @@ public final class Rfc2435Depacketizer {
         return concealedIntervals;
     }
 
-    /** Width in pixels of the last frame started (a multiple of 8, or the declared width). */
+    /** Width in pixels of the last frame started: a multiple of 8, or the extension's or the declared width. */
     public int width() {
         return width;
     }
 
-    /** Height in pixels of the last frame started (a multiple of 8, or the declared height). */
+    /** Height in pixels of the last frame started: a multiple of 8, or the extension's or the declared height. */
     public int height() {
         return height;
     }

@@ -13,6 +13,9 @@ import java.nio.ByteBuffer;
  * interval), and an interval larger than a packet spans several (F on the first, L on the last). A receiver can then
  * decode every chunk that arrived whole. Otherwise F = L = 1 and the count is 0x3FFF: "reassemble the whole frame".
  *
+ * <p>With the {@link OnvifJpegExtension ONVIF JPEG header extension} the first packet also carries the frame's SOF
+ * segment in its RTP header extension, and its fragment holds that many bytes less.
+ *
  * <p>Each payload is the main JPEG header, the restart marker header for types 64-127, the quantization table header
  * in the first packet when Q ≥ 128, and the next run of scan bytes (RFC 2435 §3.1):
  *
@@ -50,6 +53,7 @@ public final class Rfc2435Frame {
 
     private final JpegFrame frame;
     private final int maxPacketSize;
+    private final boolean onvifExtension;
     private final int firstFragmentCapacity;
     private final int fragmentCapacity;
     private final int packetCount;
@@ -62,12 +66,21 @@ public final class Rfc2435Frame {
      * @param maxPacketSize the largest RTP packet to produce, RTP header included (GStreamer's and FFmpeg's "mtu")
      */
     public Rfc2435Frame(JpegFrame frame, int maxPacketSize) {
-        requireValidMtu(maxPacketSize);
+        this(frame, maxPacketSize, false);
+    }
+
+    /**
+     * @param maxPacketSize  the largest RTP packet to produce, RTP header and extension included
+     * @param onvifExtension whether the first packet carries the {@link OnvifJpegExtension ONVIF JPEG header extension}
+     */
+    public Rfc2435Frame(JpegFrame frame, int maxPacketSize, boolean onvifExtension) {
+        requireValidMtu(maxPacketSize, onvifExtension);
         this.frame = frame;
         this.maxPacketSize = maxPacketSize;
+        this.onvifExtension = onvifExtension;
         int perPacket = RtpHeader.LENGTH + MAIN_HEADER_LENGTH + (frame.hasRestartMarkers() ? RESTART_HEADER_LENGTH : 0);
         this.fragmentCapacity = maxPacketSize - perPacket;
-        this.firstFragmentCapacity = fragmentCapacity - quantizationHeaderLength();
+        this.firstFragmentCapacity = fragmentCapacity - quantizationHeaderLength() - headerExtensionLength(0);
         if (frame.restartAligned()) {
             AlignedLayout layout = new AlignedLayout(frame.restartIntervalOffsets(), frame.scanLength());
             this.alignedOffsets = layout.offsets;
@@ -86,14 +99,51 @@ public final class Rfc2435Frame {
      * carry, for the options that set it; returns it.
      */
     public static int requireValidMtu(int mtu) {
-        if (mtu < MIN_PACKET_SIZE || mtu > MAX_PACKET_SIZE) {
-            throw new IllegalArgumentException("mtu " + mtu + " outside " + MIN_PACKET_SIZE + ".." + MAX_PACKET_SIZE);
+        return requireValidMtu(mtu, false);
+    }
+
+    /** Likewise, for packets of which the first carries the ONVIF JPEG header extension when {@code onvifExtension}. */
+    public static int requireValidMtu(int mtu, boolean onvifExtension) {
+        int min = MIN_PACKET_SIZE + (onvifExtension ? OnvifJpegExtension.LENGTH : 0);
+        if (mtu < min || mtu > MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("mtu " + mtu + " outside " + min + ".." + MAX_PACKET_SIZE
+                    + (onvifExtension ? " with the ONVIF header extension" : ""));
         }
         return mtu;
     }
 
     public JpegFrame jpeg() {
         return frame;
+    }
+
+    /** The same frame with or without the ONVIF JPEG header extension: this one when that is what it already is. */
+    public Rfc2435Frame withOnvifExtension(boolean extension) {
+        return extension == onvifExtension ? this : new Rfc2435Frame(frame, maxPacketSize, extension);
+    }
+
+    public boolean onvifExtension() {
+        return onvifExtension;
+    }
+
+    /**
+     * Bytes of the RTP header extension of packet {@code index}, its 4-byte header included: 0 when it has none. A
+     * sender sets the RTP header's X bit when this is not 0 and writes {@link #writeHeaderExtension} after the fixed
+     * header.
+     */
+    public int headerExtensionLength(int index) {
+        return onvifExtension && index == 0 ? OnvifJpegExtension.LENGTH : 0;
+    }
+
+    /** Writes the RTP header extension of packet {@code index}, if it has one, at {@code dst}'s position. */
+    public void writeHeaderExtension(int index, ByteBuffer dst) {
+        if (headerExtensionLength(index) > 0) {
+            OnvifJpegExtension.write(dst, frame);
+        }
+    }
+
+    /** Bytes of the whole RTP packet {@code index}: fixed header, header extension and payload. */
+    public int packetLength(int index) {
+        return RtpHeader.LENGTH + headerExtensionLength(index) + payloadLength(index);
     }
 
     public int maxPacketSize() {

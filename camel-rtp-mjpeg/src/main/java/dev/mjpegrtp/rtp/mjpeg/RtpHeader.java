@@ -36,6 +36,9 @@ public final class RtpHeader {
     private int sequenceNumber;
     private int timestamp;
     private int ssrc;
+    private int extensionProfile;
+    private int extensionOffset;
+    private int extensionLength;
     private int payloadOffset;
     private int payloadLength;
 
@@ -44,7 +47,16 @@ public final class RtpHeader {
      * network byte order (big-endian, ByteBuffer's and Netty's default): the first 32 bits go as one int.
      */
     public static void write(ByteBuffer dst, int payloadType, boolean marker, int sequenceNumber, int timestamp, int ssrc) {
-        dst.putInt(VERSION << 30 | (marker ? 1 << 23 : 0) | (payloadType & 0x7F) << 16 | sequenceNumber & 0xFFFF);
+        write(dst, payloadType, marker, sequenceNumber, timestamp, ssrc, false);
+    }
+
+    /**
+     * Likewise, with the X bit set when {@code extension}: the header extension must follow, written by the caller.
+     */
+    public static void write(ByteBuffer dst, int payloadType, boolean marker, int sequenceNumber, int timestamp, int ssrc,
+                             boolean extension) {
+        dst.putInt(VERSION << 30 | (extension ? 1 << 28 : 0) | (marker ? 1 << 23 : 0) | (payloadType & 0x7F) << 16
+                | sequenceNumber & 0xFFFF);
         dst.putInt(timestamp);
         dst.putInt(ssrc);
     }
@@ -71,11 +83,17 @@ public final class RtpHeader {
         timestamp = packet.getInt(start + 4);
         ssrc = packet.getInt(start + 8);
         int headerLength = LENGTH + 4 * (first & 0x0F);
+        extensionProfile = -1;
+        extensionOffset = 0;
+        extensionLength = 0;
         if ((first & 0x10) != 0) {
             if (length < headerLength + 4) {
                 throw new MalformedRtpJpegPacketException("RTP header extension runs past the end of the packet");
             }
-            headerLength += 4 + 4 * (packet.getShort(start + headerLength + 2) & 0xFFFF);
+            extensionProfile = packet.getShort(start + headerLength) & 0xFFFF;
+            extensionLength = 4 * (packet.getShort(start + headerLength + 2) & 0xFFFF);
+            extensionOffset = start + headerLength + 4;
+            headerLength += 4 + extensionLength;
         }
         int padding = (first & 0x20) != 0 ? packet.get(start + length - 1) & 0xFF : 0;
         if (headerLength + padding > length || ((first & 0x20) != 0 && padding == 0)) {
@@ -105,6 +123,21 @@ public final class RtpHeader {
 
     public int ssrc() {
         return ssrc;
+    }
+
+    /** The first 16 bits of the header extension ("defined by profile"), -1 when the packet has none. */
+    public int extensionProfile() {
+        return extensionProfile;
+    }
+
+    /** Absolute offset of the header extension's data (after its 4-byte header) in the buffer last read. */
+    public int extensionOffset() {
+        return extensionOffset;
+    }
+
+    /** Bytes of the header extension's data, 0 when there is none. */
+    public int extensionLength() {
+        return extensionLength;
     }
 
     /** Absolute offset of the payload in the buffer last read. */
