@@ -1,8 +1,10 @@
 package dev.mjpegrtp.camel.rtsp;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 
 import dev.mjpegrtp.camel.rtpmjpeg.JpegToRfc2435Processor;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A 2560x1440 frame, wider than the 2040 pixels RFC 2435's header holds: the packets say width 0, DESCRIBE announces
  * {@code a=x-dimensions:2560,1440}, and GStreamer's rtspsrc hands that to rtpjpegdepay, which decodes every frame to
  * exactly what jpegdec makes of the source. FFmpeg 5.1 ignores the attribute ("Picture size 0x1440 is invalid") and
- * cannot watch such a stream, so it is not a viewer here; the component docs say so.
+ * cannot watch such a stream, so it is not a viewer here; the component docs say so. A second path sends the same
+ * frames with the ONVIF JPEG header extension: rtspsrc skips it and decodes the same pixels, and the first packet of
+ * each frame carries the SOF with the real size.
  */
 class RtspMjpegOverHeaderDimensionsTest extends CamelTestSupport {
 
@@ -52,7 +56,9 @@ class RtspMjpegOverHeaderDimensionsTest extends CamelTestSupport {
             @Override
             public void configure() {
                 context.getRegistry().bind("jpegToRfc2435", new JpegToRfc2435Processor());
-                from("direct:wide").process("jpegToRfc2435").to("rtsp-mjpeg:127.0.0.1:" + port + "/wide");
+                from("direct:wide").process("jpegToRfc2435")
+                        .to("rtsp-mjpeg:127.0.0.1:" + port + "/wide")
+                        .to("rtsp-mjpeg:127.0.0.1:" + port + "/wide-onvif?onvifHeaderExtension=true");
             }
         };
     }
@@ -78,17 +84,48 @@ class RtspMjpegOverHeaderDimensionsTest extends CamelTestSupport {
         }
     }
 
-    @ParameterizedTest(name = "rtspsrc over {0}")
-    @ValueSource(strings = {"udp", "tcp"})
-    void rtspsrcDecodesTheSourcesPixels(String transport) throws Exception {
+    @ParameterizedTest(name = "rtspsrc over {0} from /{1}")
+    @CsvSource({"udp,wide", "tcp,wide", "udp,wide-onvif", "tcp,wide-onvif"})
+    void rtspsrcDecodesTheSourcesPixels(String transport, String path) throws Exception {
         byte[] expected = TestImages.gstDecodeI420(source);
         assertThat(expected).hasSize(WIDTH * HEIGHT * 3 / 2);
         Path frames = Files.createDirectories(dir.resolve("frames"));
         try (ExternalTools.Peer gst = RtspViewers.gstDecoding(dir.resolve("gst.log"),
-                "rtsp://127.0.0.1:" + port + "/wide", transport, frames)) {
+                "rtsp://127.0.0.1:" + port + "/" + path, transport, frames)) {
             for (byte[] decoded : RtspViewers.awaitDecodedFrames(gst, frames, 3, expected.length, Duration.ofSeconds(30))) {
                 Pixels.assertIdentical(decoded, expected, WIDTH + "x" + HEIGHT + " frame jpegdec decoded over " + transport);
             }
+        }
+    }
+
+    @Test
+    void theFirstPacketOfEachFrameCarriesTheSofInTheOnvifExtension() throws Exception {
+        try (RtspTestClient client = new RtspTestClient("127.0.0.1", port, "wide-onvif")) {
+            client.playInterleaved();
+            int firstPackets = 0;
+            for (int markers = 0; markers < 2; ) {
+                RtspTestClient.Interleaved packet = client.readInterleaved();
+                if (packet.channel() != 0) {
+                    continue; // RTCP
+                }
+                ByteBuffer rtp = ByteBuffer.wrap(packet.data());
+                boolean extension = (rtp.get(0) & 0x10) != 0;
+                int headerLength = 12 + (extension ? 4 + 4 * (rtp.getShort(14) & 0xFFFF) : 0);
+                int fragmentOffset = rtp.getInt(headerLength) & 0xFFFFFF;
+                if (markers > 0 || fragmentOffset == 0) { // from the first whole frame on
+                    assertThat(extension).as("X bit at fragment offset " + fragmentOffset).isEqualTo(fragmentOffset == 0);
+                }
+                if (extension) {
+                    // 0xFFD8, 5 words; SOF0: 1440 x 2560, Y 2x2, Cb and Cr 1x1; one 0xFF of padding
+                    assertThat(HexFormat.of().formatHex(packet.data(), 12, headerLength))
+                            .isEqualTo("ffd80005" + "ffc0001108" + "05a0" + "0a00" + "03012200021101031101" + "ff");
+                    firstPackets++;
+                }
+                if ((rtp.get(1) & 0x80) != 0 && firstPackets > 0) {
+                    markers++;
+                }
+            }
+            assertThat(firstPackets).isEqualTo(2);
         }
     }
 }
