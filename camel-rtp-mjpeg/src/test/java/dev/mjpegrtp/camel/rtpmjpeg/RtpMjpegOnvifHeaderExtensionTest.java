@@ -8,12 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import dev.mjpegrtp.testing.ExternalTools;
+import dev.mjpegrtp.testing.FfmpegSdpReceiver;
 import dev.mjpegrtp.testing.GstRtpJpegReceiver;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The producer's {@code onvifHeaderExtension}: the first packet of each frame carries the frame's SOF in the ONVIF JPEG
@@ -110,27 +107,11 @@ class RtpMjpegOnvifHeaderExtensionTest extends CamelTestSupport {
         Path source = TestImages.gstJpeg(dir, "1080p", "smpte", "I420", 1920, 1080, 85);
         byte[] jpeg = Files.readAllBytes(source);
         byte[] expected = TestImages.ffmpegDecodeI420(source);
-        Path out = dir.resolve("received.yuv");
-        int frames = 3;
 
-        try (ExternalTools.Peer ffmpeg = ExternalTools.start(dir.resolve("ffmpeg.log"), "ffmpeg", "-v", "error", "-y",
-                "-protocol_whitelist", "file,udp,rtp", "-i", dir.resolve("stream.sdp").toString(),
-                "-frames:v", String.valueOf(frames), "-f", "rawvideo", "-pix_fmt", "yuv420p", out.toString())) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (ffmpeg.isAlive() && System.nanoTime() < deadline) {
-                template.sendBody("direct:ffmpeg", jpeg);
-                Thread.sleep(40);
-            }
-            if (ffmpeg.isAlive()) {
-                fail("ffmpeg did not decode " + frames + " frames in 30 s:\n" + ffmpeg.output());
-            }
-            ffmpeg.awaitExit(Duration.ofSeconds(5));
-        }
-        byte[] received = Files.readAllBytes(out);
-        assertThat(received).hasSize(frames * expected.length);
-        for (int i = 0; i < frames; i++) {
-            Pixels.assertIdentical(Arrays.copyOfRange(received, i * expected.length, (i + 1) * expected.length), expected,
-                    "frame " + i + " decoded by FFmpeg");
+        List<byte[]> frames = FfmpegSdpReceiver.decode(dir.resolve("stream.sdp"), dir, 3, expected.length,
+                () -> template.sendBody("direct:ffmpeg", jpeg));
+        for (byte[] frame : frames) {
+            Pixels.assertIdentical(frame, expected, "frame decoded by FFmpeg");
         }
     }
 

@@ -2,10 +2,9 @@ package dev.mjpegrtp.camel.rtpmjpeg;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
-import dev.mjpegrtp.testing.ExternalTools;
+import dev.mjpegrtp.testing.FfmpegSdpReceiver;
 import dev.mjpegrtp.testing.JpegCorpus;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Our sender to FFmpeg, which opens the SDP file the producer writes ({@code ffmpeg -i stream.sdp}), as ffplay and
@@ -55,26 +53,11 @@ class RtpMjpegProducerFfmpegReceiverTest extends CamelTestSupport {
         byte[] expected = TestImages.ffmpegDecodeI420(source);
         Path sdp = dir.resolve("stream.sdp");
         assertThat(sdp).exists();
-        Path out = dir.resolve("received.yuv");
 
-        try (ExternalTools.Peer ffmpeg = ExternalTools.start(dir.resolve("ffmpeg.log"), "ffmpeg", "-v", "error", "-y",
-                "-protocol_whitelist", "file,udp,rtp", "-i", sdp.toString(), "-frames:v", String.valueOf(FRAMES),
-                "-f", "rawvideo", "-pix_fmt", "yuv420p", out.toString())) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (ffmpeg.isAlive() && System.nanoTime() < deadline) {
-                template.sendBody("direct:send", jpeg);
-                Thread.sleep(40); // frame interval: a live source's pace
-            }
-            if (ffmpeg.isAlive()) {
-                fail("ffmpeg did not decode " + FRAMES + " frames in 30 s:\n" + ffmpeg.output());
-            }
-            ffmpeg.awaitExit(java.time.Duration.ofSeconds(5));
-        }
-        byte[] received = Files.readAllBytes(out);
-        assertThat(received).hasSize(FRAMES * expected.length);
+        List<byte[]> frames = FfmpegSdpReceiver.decode(sdp, dir, FRAMES, expected.length,
+                () -> template.sendBody("direct:send", jpeg));
         for (int i = 0; i < FRAMES; i++) {
-            Pixels.assertIdentical(Arrays.copyOfRange(received, i * expected.length, (i + 1) * expected.length), expected,
-                    "frame " + i + " decoded by FFmpeg");
+            Pixels.assertIdentical(frames.get(i), expected, "frame " + i + " decoded by FFmpeg");
         }
     }
 }
