@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a 16-bit length and that many bytes. Only {@link MalformedRtpJpegPacketException} may escape, memory stays within
  * the frame limit, and whatever completes is a JPEG the parser accepts as a frame of at most that size.
  *
- * <p>{@code mvn test} runs the seeds in {@code Rfc2435DepacketizerFuzzTestInputs/} (packet streams of real frames);
+ * <p>{@code mvn test} runs the seeds in {@code Rfc2435DepacketizerFuzzTestInputs/} (packet streams of real frames, one
+ * with the ONVIF JPEG header extension);
  * the long mode: {@code JAZZER_FUZZ=1 mvn -pl camel-rtp-mjpeg test -Dtest=Rfc2435DepacketizerFuzzTest}.
  */
 class Rfc2435DepacketizerFuzzTest {
@@ -30,8 +31,7 @@ class Rfc2435DepacketizerFuzzTest {
             input.position(input.position() + length);
             try {
                 header.read(packet);
-                byte[] jpeg = depacketizer.push(packet, header.payloadOffset(), header.payloadLength(),
-                        header.timestamp(), header.marker());
+                byte[] jpeg = depacketizer.push(packet, header);
                 if (jpeg != null) {
                     assertThat(jpeg.length).isLessThanOrEqualTo(MAX_FRAME_SIZE + 1024);
                     assertThat(jpeg[0] & 0xFF).isEqualTo(0xFF);
