@@ -33,8 +33,12 @@ public final class Rfc2435Depacketizer {
     private final int declaredHeight;
     private final byte[][] cachedTables = new byte[Q_DYNAMIC][];
     private final byte[] inBandTables = new byte[MAX_TABLES_LENGTH];
-    /** Size from the ONVIF JPEG header extension of the packet being taken, {@code width << 16 | height}; -1: none. */
-    private long packetExtensionSize = -1;
+    /**
+     * Size from the ONVIF JPEG header extension of the frame whose RTP timestamp is {@link #extensionTimestamp}, as
+     * {@code width << 16 | height}; -1 when none was seen.
+     */
+    private long frameExtensionSize = -1;
+    private int extensionTimestamp;
     /** Size from the last ONVIF JPEG header extension seen, for frames whose header says 0 and that carry none. */
     private int extensionWidth;
     private int extensionHeight;
@@ -101,7 +105,6 @@ public final class Rfc2435Depacketizer {
      * @throws MalformedRtpJpegPacketException when the payload is invalid; the frame it belonged to is dropped
      */
     public byte[] push(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
-        packetExtensionSize = -1;
         return take(packet, payloadOffset, payloadLength, timestamp, marker);
     }
 
@@ -109,21 +112,32 @@ public final class Rfc2435Depacketizer {
      * Takes one RTP packet that {@code header} has just {@link RtpHeader#read read}: its RFC 2435 payload and, in a
      * frame's first packet, the {@link OnvifJpegExtension ONVIF JPEG header extension}, whose SOF gives the frame's
      * exact size. It takes precedence over the RFC 2435 header and over the declared size, and serves later frames
-     * whose header says 0 and that carry no extension. Its other marker segments are not used.
+     * whose header says 0 and that carry no extension. Its other marker segments are not used. A packet that holds
+     * only the extension, with no RFC 2435 payload (ONVIF lets a frame's headers go ahead of its first scan data), is
+     * taken for that size alone.
      *
      * @return the complete JPEG when this packet finished a frame, otherwise {@code null}
      * @throws MalformedRtpJpegPacketException when the payload or the extension is invalid; the frame is dropped
      */
     public byte[] push(ByteBuffer packet, RtpHeader header) {
-        packetExtensionSize = -1;
-        if (header.extensionProfile() == OnvifJpegExtension.INITIAL_PROFILE) {
+        int profile = header.extensionProfile();
+        if (profile == OnvifJpegExtension.INITIAL_PROFILE) {
+            long size;
             try {
-                packetExtensionSize = OnvifJpegExtension.frameSize(packet, header.extensionOffset(),
-                        header.extensionLength());
+                size = OnvifJpegExtension.frameSize(packet, header.extensionOffset(), header.extensionLength());
             } catch (MalformedRtpJpegPacketException e) {
                 dropFrame();
                 throw e;
             }
+            if (size >= 0) {
+                frameExtensionSize = size;
+                extensionTimestamp = header.timestamp();
+            }
+        }
+        boolean extensionOnly = profile == OnvifJpegExtension.INITIAL_PROFILE
+                || profile == OnvifJpegExtension.CONTINUATION_PROFILE;
+        if (extensionOnly && header.payloadLength() == 0 && !header.marker()) {
+            return null;
         }
         return take(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(), header.marker());
     }
@@ -162,7 +176,7 @@ public final class Rfc2435Depacketizer {
                 && (restartField & Rfc2435Frame.RESTART_FIRST) != 0;
         int chunkIndex = restartField & Rfc2435Frame.RESTART_COUNT_MASK;
         if (offset == 0) {
-            if (assembling) {
+            if (assembling && scanLength > 0) {
                 dropFrame(); // a frame restarted under the same timestamp: the first attempt is incomplete
             }
             at = startFrame(packet, payloadOffset, at, end, timestamp);
@@ -221,7 +235,7 @@ public final class Rfc2435Depacketizer {
 
     private int startFrame(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp) {
         int frameQ = packet.get(payloadOffset + 5) & 0xFF;
-        at = readFrameHeader(packet, payloadOffset, at, end);
+        at = readFrameHeader(packet, payloadOffset, at, end, timestamp);
         if (frameQ >= QuantizationTables.MIN_IN_BAND_Q) {
             at = readInBandTables(packet, at, end, frameQ);
         } else {
@@ -243,7 +257,7 @@ public final class Rfc2435Depacketizer {
         if (chunkIndex == 0 || (frameQ >= QuantizationTables.MIN_IN_BAND_Q && known == null)) {
             return false; // the first chunk is at offset 0; Q 255 or uncached Q 128..254 tables were in the lost packet
         }
-        readFrameHeader(packet, payloadOffset, at, end);
+        readFrameHeader(packet, payloadOffset, at, end, timestamp);
         if (known != null) {
             tables = known;
             precision = cachedPrecision(known);
@@ -259,14 +273,14 @@ public final class Rfc2435Depacketizer {
     }
 
     /** Reads type, Q, size and restart interval, checks them, and returns the offset after the restart header. */
-    private int readFrameHeader(ByteBuffer packet, int payloadOffset, int at, int end) {
+    private int readFrameHeader(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp) {
         int frameType = packet.get(payloadOffset + 4) & 0xFF;
         int frameQ = packet.get(payloadOffset + 5) & 0xFF;
         int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
         int frameHeight = (packet.get(payloadOffset + 7) & 0xFF) << 3;
-        if (packetExtensionSize >= 0) {
-            extensionWidth = (int) (packetExtensionSize >>> 16);
-            extensionHeight = (int) (packetExtensionSize & 0xFFFF);
+        if (frameExtensionSize >= 0 && extensionTimestamp == timestamp) {
+            extensionWidth = (int) (frameExtensionSize >>> 16);
+            extensionHeight = (int) (frameExtensionSize & 0xFFFF);
             frameWidth = extensionWidth;
             frameHeight = extensionHeight;
         }

@@ -178,6 +178,36 @@ class OnvifJpegExtensionTest {
         assertThat(new JpegParser().parse(receive(depacketizer, frame, 4000)).width()).isEqualTo(2560);
     }
 
+    /**
+     * ONVIF lets a sender put a frame's headers ahead of its scan: a first packet holding only the extension, no RFC
+     * 2435 payload, and later ones whose extension (0xFFFF) is empty. The size is taken from the first, the others
+     * are skipped, and no frame counts as lost.
+     */
+    @Test
+    void packetsOfOnlyTheExtensionGiveTheSizeAndAreSkipped() {
+        JpegFrame jpeg = new JpegParser().parse(JavaJpegs.baseline(2560, 1440));
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(Rfc2435Depacketizer.DEFAULT_MAX_FRAME_SIZE);
+        RtpHeader header = new RtpHeader();
+
+        ByteBuffer headersOnly = ByteBuffer.allocate(RtpHeader.LENGTH + OnvifJpegExtension.LENGTH);
+        RtpHeader.write(headersOnly, RtpHeader.PAYLOAD_TYPE_JPEG, false, 99, 1000, 7, true);
+        OnvifJpegExtension.write(headersOnly, jpeg);
+        ByteBuffer emptyContinuation = ByteBuffer.allocate(RtpHeader.LENGTH + 4);
+        RtpHeader.write(emptyContinuation, RtpHeader.PAYLOAD_TYPE_JPEG, false, 100, 1000, 7, true);
+        emptyContinuation.putShort((short) OnvifJpegExtension.CONTINUATION_PROFILE).putShort((short) 0);
+        for (ByteBuffer packet : List.of(headersOnly.flip(), emptyContinuation.flip())) {
+            assertThat(depacketizer.push(packet, header.read(packet))).isNull();
+        }
+        byte[] received = null;
+        for (ByteBuffer packet : packets(new Rfc2435Frame(jpeg, 1400, false), 1000)) {
+            received = depacketizer.push(packet, header.read(packet));
+        }
+
+        assertThat(received).isNotNull();
+        assertThat(new JpegParser().parse(received).width()).isEqualTo(2560);
+        assertThat(depacketizer.framesIncomplete()).isZero();
+    }
+
     private static byte[] receive(Rfc2435Depacketizer depacketizer, Rfc2435Frame frame, int timestamp) {
         RtpHeader header = new RtpHeader();
         byte[] jpeg = null;
