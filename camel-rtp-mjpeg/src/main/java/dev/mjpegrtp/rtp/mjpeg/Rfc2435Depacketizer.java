@@ -16,6 +16,10 @@ import java.nio.ByteBuffer;
  * frame still decodes. The same lets a frame whose first packets were lost start at a later chunk, when its tables
  * are known (Q 1..99, or a cached Q 128..254). {@link #concealedIntervals()} says how much of a frame was replaced.
  *
+ * <p>A frame wider or taller than 2040 pixels says 0 in its header; its size comes from the ONVIF JPEG header
+ * extension when the sender puts one there ({@link #push(ByteBuffer, RtpHeader)}), else from the size the session
+ * declares out of band.
+ *
  * <p>Memory is bounded: one scan buffer that grows up to {@code maxFrameSize}, and at most 127 cached in-band table
  * pairs (Q 128..254; Q 255 tables are per frame by definition). Not thread-safe: one instance per stream.
  */
@@ -99,16 +103,6 @@ public final class Rfc2435Depacketizer {
     }
 
     /**
-     * Takes the RFC 2435 payload of one RTP packet.
-     *
-     * @return the complete JPEG when this packet finished a frame, otherwise {@code null}
-     * @throws MalformedRtpJpegPacketException when the payload is invalid; the frame it belonged to is dropped
-     */
-    public byte[] push(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
-        return take(packet, payloadOffset, payloadLength, timestamp, marker);
-    }
-
-    /**
      * Takes one RTP packet that {@code header} has just {@link RtpHeader#read read}: its RFC 2435 payload and, in a
      * frame's first packet, the {@link OnvifJpegExtension ONVIF JPEG header extension}, whose SOF gives the frame's
      * exact size. It takes precedence over the RFC 2435 header and over the declared size, and serves later frames
@@ -139,10 +133,17 @@ public final class Rfc2435Depacketizer {
         if (extensionOnly && header.payloadLength() == 0 && !header.marker()) {
             return null;
         }
-        return take(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(), header.marker());
+        return push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(), header.marker());
     }
 
-    private byte[] take(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
+    /**
+     * Takes the RFC 2435 payload of one RTP packet, for a caller that reads RTP headers itself (an ONVIF header
+     * extension is then not seen).
+     *
+     * @return the complete JPEG when this packet finished a frame, otherwise {@code null}
+     * @throws MalformedRtpJpegPacketException when the payload is invalid; the frame it belonged to is dropped
+     */
+    public byte[] push(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
         boolean newTimestamp = !timestampSeen || timestamp != lastTimestamp;
         if (newTimestamp) {
             if (assembling) {
