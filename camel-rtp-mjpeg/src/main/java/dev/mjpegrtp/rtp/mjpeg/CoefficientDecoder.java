@@ -10,15 +10,27 @@ import java.util.Arrays;
  * <p>Strict where a lossless transcode needs certainty: entropy-coded data that ends before the last MCU, a restart
  * marker out of sequence, a Huffman code no table defines, or a progressive image whose scans leave coefficients
  * incomplete (decoders would then guess them, each its own way) is reported, never guessed. Memory is the
- * coefficients themselves, two bytes per sample.
+ * coefficients themselves, two bytes per sample, and is bounded twice before it is taken: by {@link #MAX_PIXELS}, and
+ * by what the entropy-coded data can hold at the fewest bits a block can cost.
  */
 final class CoefficientDecoder {
 
     /**
-     * The largest image decoded to coefficients: 8K UHD. Its coefficients take two bytes per sample, 133 MB at 4:2:2,
-     * and a JPEG declaring more is far more likely hostile than a camera's.
+     * The largest image decoded to coefficients: 4096x2160 (DCI 4K, which holds UHD's 3840x2160). Its coefficients
+     * take two bytes per sample, 35 MB at 4:2:2; a JPEG declaring more is far more likely hostile than a camera's.
      */
-    static final long MAX_PIXELS = 7680L * 4320;
+    static final int MAX_WIDTH = 4096;
+    static final int MAX_HEIGHT = 2160;
+    static final long MAX_PIXELS = (long) MAX_WIDTH * MAX_HEIGHT;
+    /**
+     * The fewest bits a block can be coded in: a sequential scan spends at least a DC code and an end-of-block (one
+     * bit each with the shortest Huffman codes), a progressive image at least the DC code of its first DC scan, as its
+     * AC scans may skip up to 32767 blocks in one end-of-band run. A declared size needing fewer bits than the scans
+     * hold is a lie, caught before the memory is taken; this keeps the coefficients within 512 (sequential) or 1024
+     * (progressive) times the input's size.
+     */
+    private static final int MIN_SEQUENTIAL_BLOCK_BITS = 2;
+    private static final int MIN_PROGRESSIVE_BLOCK_BITS = 1;
     /** Largest DC difference category of 8-bit samples (T.81 F.1.2.1). */
     private static final int MAX_DC_CATEGORY = 11;
     private static final int NOT_CODED = -1;
@@ -90,8 +102,8 @@ final class CoefficientDecoder {
     private static DctCoefficients allocate(JpegHeaders headers, short[][] reusable) {
         long pixels = (long) headers.width * headers.height;
         if (pixels > MAX_PIXELS) {
-            throw new UnsupportedJpegException(headers.width + "x" + headers.height + " JPEG too large to transcode (at "
-                    + "most " + MAX_PIXELS + " pixels, 8K UHD)");
+            throw new UnsupportedJpegException("JPEG declares " + headers.width + "x" + headers.height + " pixels, "
+                    + "beyond the transcoder's limit of " + MAX_PIXELS + " (" + MAX_WIDTH + "x" + MAX_HEIGHT + ")");
         }
         DctCoefficients image = new DctCoefficients(headers.width, headers.height, headers.componentCount);
         int mcusWide = ceilDiv(headers.width, 8 * headers.maxHorizontalSampling);
@@ -105,16 +117,16 @@ final class CoefficientDecoder {
             image.blocksWide[c] = headers.componentCount == 1 ? image.usedBlocksWide[c] : mcusWide * h;
             image.blocksHigh[c] = headers.componentCount == 1 ? image.usedBlocksHigh[c] : mcusHigh * v;
         }
-        // Every block costs at least one bit of entropy-coded data (its first DC code): a size the data cannot hold
-        // is a lie, caught before the memory is taken.
         long usedBlocks = 0;
         for (int c = 0; c < headers.componentCount; c++) {
             usedBlocks += (long) image.usedBlocksWide[c] * image.usedBlocksHigh[c];
         }
         long codedBits = 8L * (headers.end - headers.scanDataOffset);
-        if (usedBlocks > codedBits) {
+        int blockBits = headers.progressive() ? MIN_PROGRESSIVE_BLOCK_BITS : MIN_SEQUENTIAL_BLOCK_BITS;
+        if (usedBlocks * blockBits > codedBits) {
             throw new InvalidJpegException("truncated JPEG: " + headers.width + "x" + headers.height + " needs "
-                    + usedBlocks + " blocks, more than its " + codedBits / 8 + " bytes of entropy-coded data can hold");
+                    + usedBlocks + " blocks of at least " + blockBits + " bit(s) each, more than its " + codedBits / 8
+                    + " bytes of entropy-coded data can hold");
         }
         for (int c = 0; c < headers.componentCount; c++) {
             int length = 64 * image.blocksWide[c] * image.blocksHigh[c];

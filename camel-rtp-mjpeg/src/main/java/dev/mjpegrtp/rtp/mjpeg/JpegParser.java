@@ -81,7 +81,7 @@ public final class JpegParser {
         if (needed.isEmpty()) {
             return frameAsIs(headers, type, Set.of());
         }
-        byte[] transcoded = (transcoder != null ? transcoder : new Rfc2435Transcoder()).transcode(headers, type);
+        byte[] transcoded = (transcoder != null ? transcoder : new Rfc2435Transcoder()).transcode(headers, type, needed);
         JpegHeaders again = readToFirstScan(transcoded, transcoded.length);
         return frameAsIs(again, type, Set.copyOf(needed));
     }

@@ -107,9 +107,9 @@ class JpegParserTest {
                         InvalidJpegException.class, "needs at least"),
                 arguments("huge declared size, progressive",
                         patch(patch(progressive, progressiveSof + 5, 0x7F), progressiveSof + 7, 0x7F),
-                        UnsupportedJpegException.class, "too large to transcode"),
+                        UnsupportedJpegException.class, "beyond the transcoder's limit of 8847360 (4096x2160)"),
                 arguments("declared size the progressive data cannot hold",
-                        patch(patch(progressive, progressiveSof + 5, 0x10), progressiveSof + 7, 0x10),
+                        patch(patch(progressive, progressiveSof + 5, 0x0A), progressiveSof + 7, 0x0A),
                         InvalidJpegException.class, "more than its"),
                 arguments("segment length past the end", patch(baseline, sof + 2, 0x7F), InvalidJpegException.class,
                         "truncated JPEG: segment 0xFFC0"));
