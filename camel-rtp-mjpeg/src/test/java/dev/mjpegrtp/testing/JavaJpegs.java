@@ -39,6 +39,17 @@ public final class JavaJpegs {
         return write(picture(width, height, BufferedImage.TYPE_INT_RGB), null);
     }
 
+    /** As {@link #baseline(int, int)}, of {@link #picture} with every colour inverted: the same size, other pixels. */
+    public static byte[] baselineInverted(int width, int height) {
+        BufferedImage image = picture(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, ~image.getRGB(x, y));
+            }
+        }
+        return write(image, null);
+    }
+
     public static byte[] progressive(int width, int height) {
         return write(picture(width, height, BufferedImage.TYPE_INT_RGB), param -> {
             param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);

@@ -30,6 +30,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RtpMjpegComponent target = (RtpMjpegComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": getOrCreateConfiguration(target).setAllowedSenders(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
@@ -79,6 +81,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
@@ -129,6 +133,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RtpMjpegComponent target = (RtpMjpegComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": return getOrCreateConfiguration(target).getAllowedSenders();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":

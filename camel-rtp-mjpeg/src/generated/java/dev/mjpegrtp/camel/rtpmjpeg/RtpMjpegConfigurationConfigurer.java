@@ -23,6 +23,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration target = (dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": target.setAllowedSenders(property(camelContext, java.lang.String.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "inbandq":
         case "inBandQ": target.setInBandQ(property(camelContext, int.class, value)); return true;
@@ -65,6 +67,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": return java.lang.String.class;
         case "host": return java.lang.String.class;
         case "inbandq":
         case "inBandQ": return int.class;
@@ -108,6 +112,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration target = (dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": return target.getAllowedSenders();
         case "host": return target.getHost();
         case "inbandq":
         case "inBandQ": return target.getInBandQ();

@@ -23,6 +23,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RtpMjpegEndpoint target = (RtpMjpegEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": target.getConfiguration().setAllowedSenders(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
@@ -71,6 +73,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "exceptionhandler":
@@ -120,6 +124,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RtpMjpegEndpoint target = (RtpMjpegEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsenders":
+        case "allowedSenders": return target.getConfiguration().getAllowedSenders();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "exceptionhandler":

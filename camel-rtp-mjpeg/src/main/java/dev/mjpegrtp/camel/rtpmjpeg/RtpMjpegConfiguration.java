@@ -54,13 +54,20 @@ public class RtpMjpegConfiguration implements Cloneable {
     private String multicastInterface;
     @UriParam(description = "SSRC of the stream (0..4294967295). The producer sends under it (random by default, as "
               + "RFC 3550 asks, so that two senders never collide); the consumer then accepts this SSRC only. Without "
-              + "it the consumer locks onto the first SSRC it hears and follows another once that one has been silent "
-              + "for sourceTimeout.")
+              + "it the consumer locks onto the first SSRC it hears, together with the source address (IP and port) "
+              + "it comes from, and follows a successor once that one has been silent for sourceTimeout.")
     private Long ssrc;
-    @UriParam(label = "consumer,advanced", defaultValue = "1000", description = "Milliseconds a stream's SSRC must be "
-              + "silent before the consumer follows another sender's SSRC (a restarted camera, the new leader of a "
-              + "cluster). Until then packets of other SSRCs are rejected and counted.")
+    @UriParam(label = "consumer,advanced", defaultValue = "1000", description = "Milliseconds a stream must be silent "
+              + "before the consumer follows a successor (a restarted camera, the new leader of a cluster): another "
+              + "SSRC or source port from the same IP address, or from another address that allowedSenders names, once "
+              + "two of its packets came in sequence. Until then packets of other SSRCs or source addresses are "
+              + "rejected and counted.")
     private long sourceTimeout = 1000;
+    @UriParam(label = "consumer,security", description = "IP addresses and CIDR blocks the consumer accepts RTP from, "
+              + "comma-separated (e.g. 192.168.1.0/24, 10.0.0.7, fd00::/8): datagrams from any other address are "
+              + "dropped before they are read, and counted. A silent stream's successor may then come from any of "
+              + "them. Without it every address is accepted, and a successor only from the stream's own IP address.")
+    private String allowedSenders;
     @UriParam(label = "producer", defaultValue = "0", description = "Spread each frame's packets over this fraction of "
               + "the frame interval (0..1) instead of sending them in one burst; helps receivers with small socket "
               + "buffers and lossy links at the cost of that much latency. 0 sends at once.")
@@ -138,6 +145,7 @@ public class RtpMjpegConfiguration implements Cloneable {
         if (maxFrameSize < 1 || maxPendingFrames < 1) {
             throw new IllegalArgumentException("maxFrameSize and maxPendingFrames must be positive");
         }
+        AddressFilter.parse("allowedSenders", allowedSenders);
         if (xDimensions != null && !xDimensions.matches("\\d{1,5},\\d{1,5}")) {
             throw new IllegalArgumentException("xDimensions '" + xDimensions + "' is not W,H (e.g. 3840,2160)");
         }
@@ -247,6 +255,14 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setSsrc(Long ssrc) {
         this.ssrc = ssrc;
+    }
+
+    public String getAllowedSenders() {
+        return allowedSenders;
+    }
+
+    public void setAllowedSenders(String allowedSenders) {
+        this.allowedSenders = allowedSenders;
     }
 
     public boolean isSegmentationOffload() {

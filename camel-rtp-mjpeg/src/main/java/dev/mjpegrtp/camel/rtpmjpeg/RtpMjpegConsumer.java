@@ -17,6 +17,7 @@ import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ public class RtpMjpegConsumer extends DefaultConsumer {
     private final RtpMjpegConfiguration configuration;
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final LongAdder framesDroppedBehind = new LongAdder();
+    private final LongAdder framesFailed = new LongAdder();
+    private final RateLimitedLog failures = new RateLimitedLog(LOG);
     private final FrameRateMeter frameRate = new FrameRateMeter();
 
     private ExecutorService routeExecutor;
@@ -50,6 +53,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
                 endpoint.getEndpointUri(), () -> channel, health -> health
                         .detail("framesReceived", getFramesReceived())
                         .detail("framesLost", getFramesLost())
+                        .detail("framesFailed", getFramesFailed())
                         .detail("packetsRejected", getPacketsRejected())));
     }
 
@@ -63,7 +67,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         super.doStart();
         routeExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "rtp-mjpeg-consumer");
-        receiver = new RtpMjpegReceiveHandler(configuration, this::frameReceived);
+        receiver = new RtpMjpegReceiveHandler(configuration, this::frameReceived, failures);
         InetAddress address = InetAddress.getByName(configuration.getHost());
         // A multicast receiver binds the port on every address and then joins the group on one interface.
         InetSocketAddress local = address.isMulticastAddress()
@@ -119,12 +123,21 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         routeExecutor.execute(() -> {
             try {
                 process(frame);
+            } catch (Throwable e) {
+                // Creating or releasing the exchange failed (out of memory): this thread must live on all the same.
+                framesFailed.increment();
+                failures.failure("A received frame could not be handed to the route; the next one goes on", e);
             } finally {
                 pendingFrames.decrementAndGet();
             }
         });
     }
 
+    /**
+     * Runs the route on one frame. Whatever it throws, {@link Error}s included (an out-of-memory from a hostile frame,
+     * a stack overflow in a processor), is counted and logged at a bounded rate, and the exchange is released: the
+     * route thread lives on and the next frame goes through.
+     */
     private void process(ReceivedFrame frame) {
         Exchange exchange = createExchange(false);
         try {
@@ -139,11 +152,18 @@ public class RtpMjpegConsumer extends DefaultConsumer {
             exchange.getIn().setHeader(RtpMjpegConstants.FIRST_SEQUENCE_NUMBER, frame.firstSequenceNumber());
             exchange.getIn().setHeader(RtpMjpegConstants.LAST_SEQUENCE_NUMBER, frame.lastSequenceNumber());
             getProcessor().process(exchange);
-        } catch (Exception e) {
+        } catch (Throwable e) {
             exchange.setException(e);
         } finally {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing a received frame", exchange, exchange.getException());
+            Throwable failure = exchange.getException();
+            if (failure != null) {
+                framesFailed.increment();
+                // Camel's default handler logs every failure; a peer sending bad frames must not fill the log.
+                if (getExceptionHandler() instanceof LoggingExceptionHandler) {
+                    failures.failure("A received frame failed in the route; the next one goes on", failure);
+                } else {
+                    getExceptionHandler().handleException("Error processing a received frame", exchange, failure);
+                }
             }
             releaseExchange(exchange, false);
         }
@@ -170,8 +190,14 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         return (receiver == null ? 0 : receiver.framesIncomplete()) + framesDroppedBehind.sum();
     }
 
-    @ManagedAttribute(description = "Packets rejected: malformed, another payload type, or another SSRC than the "
-                                    + "stream locked onto")
+    @ManagedAttribute(description = "Frames the route failed on: an exception, or an error such as OutOfMemoryError, "
+                                    + "thrown while processing them")
+    public long getFramesFailed() {
+        return framesFailed.sum();
+    }
+
+    @ManagedAttribute(description = "Packets rejected: from a sender allowedSenders does not name, malformed, another "
+                                    + "payload type, or another SSRC or source address than the stream locked onto")
     public long getPacketsRejected() {
         return receiver == null ? 0 : receiver.packetsRejected();
     }

@@ -1,5 +1,7 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -14,8 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns datagrams into frames for one bound socket: checks the RTP header, locks onto the first SSRC it hears, puts
- * packets back in sequence order in a small window, and feeds the payloads to the depacketizer.
+ * Turns datagrams into frames for one bound socket: drops those from senders allowedSenders does not name, checks the
+ * RTP header, locks onto the first SSRC it hears together with the address (IP and port) it comes from, puts packets
+ * back in sequence order in a small window, and feeds the payloads to the depacketizer.
+ *
+ * <p>A packet of the locked SSRC from another address is someone else's (a spoofed SSRC is one guess away from a
+ * sniffed one) and is rejected like another SSRC. Once the stream has been silent for sourceTimeout, a successor takes
+ * over (a restarted camera, a cluster's new leader, both sending from a new port and often under a new SSRC): after two
+ * of its packets in sequence (RFC 3550 A.1), and only from the locked IP address, unless allowedSenders names the
+ * addresses trusted to send, when any of them may succeed. A configured SSRC is never succeeded by another.
  *
  * <p>Stateful, so one instance per channel; it runs only on that channel's event loop. A datagram waiting in the
  * reorder window is retained, and released once delivered or discarded; at most {@value #REORDER_PACKETS} wait.
@@ -33,35 +42,49 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     private final ReorderWindow<DatagramPacket> window =
             new ReorderWindow<>(REORDER_PACKETS, this::deliver, DatagramPacket::release);
 
+    private final AddressFilter allowedSenders;
+    /** The last sender allowedSenders was asked about, and its answer: a stream comes from one address. */
+    private InetAddress checkedSender;
+    private boolean checkedSenderAllowed;
     /** The SSRC configured to receive, or null to lock onto the first and follow a successor once it falls silent. */
     private final Long configuredSsrc;
     private final long sourceTimeoutNanos;
     private boolean locked;
     private int ssrc;
+    private InetSocketAddress source;
     private long lastPacketNanos;
     private int candidateSsrc;
+    private InetSocketAddress candidateSource;
     private int candidateNextSequence = -1;
     private int frameTimestamp;
     private int frameFirstSequence = -1;
+    private final RateLimitedLog failures;
     private volatile long packetsRejected;
     private volatile long framesCompleted;
     private volatile long framesIncomplete;
 
-    RtpMjpegReceiveHandler(RtpMjpegConfiguration configuration, Consumer<ReceivedFrame> frames) {
+    RtpMjpegReceiveHandler(RtpMjpegConfiguration configuration, Consumer<ReceivedFrame> frames,
+                           RateLimitedLog failures) {
         this.payloadType = configuration.getPayloadType();
         this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.declaredWidth(),
                 configuration.declaredHeight());
         this.frames = frames;
+        this.failures = failures;
+        this.allowedSenders = AddressFilter.parse("allowedSenders", configuration.getAllowedSenders());
         this.configuredSsrc = configuration.getSsrc();
         this.sourceTimeoutNanos = configuration.getSourceTimeout() * 1_000_000L;
         if (configuredSsrc != null) {
-            locked = true;
             ssrc = configuredSsrc.intValue();
         }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+        InetSocketAddress sender = datagram.sender();
+        if (!allowed(sender.getAddress())) {
+            reject("sender not in allowedSenders");
+            return;
+        }
         try {
             header.read(view(datagram));
         } catch (MalformedRtpJpegPacketException e) {
@@ -74,31 +97,61 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         }
         long now = System.nanoTime();
         if (!locked) {
-            locked = true;
-            ssrc = header.ssrc();
-            LOG.info("Receiving SSRC {} from {}", Integer.toUnsignedString(ssrc), datagram.sender());
-        } else if (header.ssrc() != ssrc) {
-            if (configuredSsrc != null || now - lastPacketNanos < sourceTimeoutNanos || !successorValidated()) {
+            if (configuredSsrc != null && header.ssrc() != ssrc) {
                 reject("foreign SSRC " + Integer.toUnsignedString(header.ssrc()));
                 return;
             }
-            // The source fell silent and another took over (a restarted camera, a cluster's new leader): follow it.
-            LOG.info("Receiving SSRC {} from {} instead of SSRC {}, silent for {} ms", Integer.toUnsignedString(header.ssrc()),
-                    datagram.sender(), Integer.toUnsignedString(ssrc), (now - lastPacketNanos) / 1_000_000);
+            locked = true;
+            ssrc = header.ssrc();
+            source = sender;
+            LOG.info("Receiving SSRC {} from {}", Integer.toUnsignedString(ssrc), sender);
+        } else if (header.ssrc() != ssrc || !sender.equals(source)) {
+            if (!succeeds(sender, now)) {
+                reject(header.ssrc() != ssrc ? "foreign SSRC " + Integer.toUnsignedString(header.ssrc())
+                        : "SSRC of the stream from another address");
+                return;
+            }
+            LOG.info("Receiving SSRC {} from {} instead of SSRC {} from {}, silent for {} ms",
+                    Integer.toUnsignedString(header.ssrc()), sender, Integer.toUnsignedString(ssrc), source,
+                    (now - lastPacketNanos) / 1_000_000);
             window.restart();
             ssrc = header.ssrc();
+            source = sender;
         }
         lastPacketNanos = now;
         window.offer(header.sequenceNumber(), datagram.retain());
     }
 
+    private boolean allowed(InetAddress sender) {
+        if (!sender.equals(checkedSender)) {
+            checkedSender = sender;
+            checkedSenderAllowed = allowedSenders.allows(sender);
+        }
+        return checkedSenderAllowed;
+    }
+
     /**
-     * Whether the foreign packet in {@link #header} is the second in sequence from its SSRC: RFC 3550 A.1 validates a
-     * new source after MIN_SEQUENTIAL (2) consecutive packets, so that a lone stray or forged packet is never followed.
+     * Whether the packet in {@link #header}, of another SSRC or source address than the stream's, comes from a
+     * successor: the stream is silent, the SSRC is the configured one if one is, the sender may succeed (the same IP
+     * address, or any when allowedSenders names the trusted ones) and this is its second packet in sequence.
      */
-    private boolean successorValidated() {
-        boolean consecutive = candidateSsrc == header.ssrc() && candidateNextSequence == header.sequenceNumber();
+    private boolean succeeds(InetSocketAddress sender, long now) {
+        boolean eligible = now - lastPacketNanos >= sourceTimeoutNanos
+                && (configuredSsrc == null || header.ssrc() == ssrc)
+                && (allowedSenders.isRestricted() || sender.getAddress().equals(source.getAddress()));
+        return eligible && successorValidated(sender);
+    }
+
+    /**
+     * Whether the packet in {@link #header} is the second in sequence from its SSRC and address: RFC 3550 A.1
+     * validates a new source after MIN_SEQUENTIAL (2) consecutive packets, so that a lone stray or forged packet is
+     * never followed.
+     */
+    private boolean successorValidated(InetSocketAddress sender) {
+        boolean consecutive = candidateSsrc == header.ssrc() && sender.equals(candidateSource)
+                && candidateNextSequence == header.sequenceNumber();
         candidateSsrc = header.ssrc();
+        candidateSource = sender;
         candidateNextSequence = (header.sequenceNumber() + 1) & 0xFFFF;
         return consecutive;
     }
@@ -133,6 +186,16 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         return content.nioBufferCount() == 1
                 ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
                 : content.nioBuffer();
+    }
+
+    /**
+     * Whatever a datagram's handling throws past the checks above (an out-of-memory reading or reassembling it) costs
+     * that packet only: counted, logged at a bounded rate, and the channel reads on.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        packetsRejected++;
+        failures.failure("A received packet failed; the next one goes on", cause);
     }
 
     @Override

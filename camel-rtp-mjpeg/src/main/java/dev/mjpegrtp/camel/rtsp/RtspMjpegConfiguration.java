@@ -1,5 +1,6 @@
 package dev.mjpegrtp.camel.rtsp;
 
+import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConstants;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import org.apache.camel.RuntimeCamelException;
@@ -87,7 +88,7 @@ public class RtspMjpegConfiguration implements Cloneable {
         if (username != null && (username.isEmpty() || username.indexOf(':') >= 0 || username.indexOf('"') >= 0)) {
             throw new IllegalArgumentException("username must be non-empty, without ':' or '\"'");
         }
-        ClientAddressFilter.parse(allowedClients);
+        AddressFilter.parse("allowedClients", allowedClients);
         if (maxViewers < 1 || maxQueuedFrames < 1 || viewerTimeout < 1) {
             throw new IllegalArgumentException("maxViewers, maxQueuedFrames and viewerTimeout must be positive");
         }

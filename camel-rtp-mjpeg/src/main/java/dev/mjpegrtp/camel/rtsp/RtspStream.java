@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBufAllocator;
@@ -32,7 +33,7 @@ final class RtspStream {
     /** Tells this run of the stream from earlier ones in the SDP's o= line. */
     private final long instanceId = RANDOM.nextLong() & Long.MAX_VALUE;
     private final ViewerAuthenticator authenticator;
-    private final ClientAddressFilter allowedClients;
+    private final AddressFilter allowedClients;
     private final int maxViewers;
     private final int maxQueuedFrames;
     private final long viewerTimeoutNanos;
@@ -53,7 +54,7 @@ final class RtspStream {
     RtspStream(RtspMjpegConfiguration configuration) {
         this.path = StreamPath.normalize(configuration.getPath());
         this.authenticator = ViewerAuthenticator.of(configuration);
-        this.allowedClients = ClientAddressFilter.parse(configuration.getAllowedClients());
+        this.allowedClients = AddressFilter.parse("allowedClients", configuration.getAllowedClients());
         this.maxViewers = configuration.getMaxViewers();
         this.maxQueuedFrames = configuration.getMaxQueuedFrames();
         this.viewerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(configuration.getViewerTimeout());
@@ -182,7 +183,7 @@ final class RtspStream {
         return authenticator;
     }
 
-    ClientAddressFilter allowedClients() {
+    AddressFilter allowedClients() {
         return allowedClients;
     }
 

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which sender a consumer listens to: the first SSRC it hears while that one talks, the next once it has been silent
- * for sourceTimeout (a restarted camera, a cluster's new leader), or only the configured SSRC.
+ * Which sender a consumer listens to: the first SSRC it hears while that one talks, the next from the same IP address
+ * (another port: another producer) once it has been silent for sourceTimeout (a restarted camera, a cluster's new
+ * leader), or only the configured SSRC. RtpMjpegConsumerSenderLockTest covers other source addresses.
  */
 class RtpMjpegConsumerSsrcTest extends CamelTestSupport {
 

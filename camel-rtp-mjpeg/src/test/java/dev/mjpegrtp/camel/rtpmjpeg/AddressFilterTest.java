@@ -1,4 +1,4 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.rtpmjpeg;
 
 import java.net.InetAddress;
 import java.util.stream.Stream;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-class ClientAddressFilterTest {
+class AddressFilterTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -35,18 +35,18 @@ class ClientAddressFilterTest {
     @ParameterizedTest(name = "{0} allows {1}: {2}")
     @MethodSource("cases")
     void matchesAddressesByPrefix(String cidrs, String client, boolean allowed) throws Exception {
-        assertThat(ClientAddressFilter.parse(cidrs).allows(InetAddress.getByName(client))).isEqualTo(allowed);
+        assertThat(AddressFilter.parse("allowedClients", cidrs).allows(InetAddress.getByName(client))).isEqualTo(allowed);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"camera.local", "10.0.0.0/33", "::1/129", "10.0.0.0/x", "10.0.0.0/-1"})
     void rejectsWhatIsNoAddressOrPrefix(String cidr) {
-        assertThatThrownBy(() -> ClientAddressFilter.parse(cidr)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("allowedClients");
+        assertThatThrownBy(() -> AddressFilter.parse("allowedSenders", cidr)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allowedSenders: ");
     }
 
     @Test
     void unsetAllowsEveryone() throws Exception {
-        assertThat(ClientAddressFilter.parse(null).allows(InetAddress.getByName("198.51.100.1"))).isTrue();
+        assertThat(AddressFilter.parse("allowedClients", null).allows(InetAddress.getByName("198.51.100.1"))).isTrue();
     }
 }
