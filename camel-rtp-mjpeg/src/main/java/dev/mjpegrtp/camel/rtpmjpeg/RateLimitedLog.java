@@ -6,9 +6,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * Logs failures a peer can trigger at will at most once per kind (the throwable's class) per period, with how many
- * more of that kind came since the last line, so that an attacker cannot fill the log. An {@link Error} (out of memory,
- * stack overflow) is logged at ERROR, since the process may be in trouble; an exception at WARN.
+ * Logs failures a peer can trigger at will at most once per kind (the class of the root cause: Camel wraps what a route
+ * throws) per period, with how many more of that kind came since the last line, so that an attacker cannot fill the
+ * log. An {@link Error} (out of memory, stack overflow) is logged at ERROR with its stack, since the process may be in
+ * trouble; an exception at WARN.
  */
 public final class RateLimitedLog {
 
@@ -31,7 +32,8 @@ public final class RateLimitedLog {
     /** Logs {@code message} with {@code failure} unless one of its kind was logged less than a period ago. */
     public void failure(String message, Throwable failure) {
         long now = System.nanoTime();
-        Window window = windows.computeIfAbsent(failure.getClass(), kind -> new Window());
+        Throwable cause = rootCause(failure);
+        Window window = windows.computeIfAbsent(cause.getClass(), kind -> new Window());
         long suppressed;
         synchronized (window) {
             if (window.logged && now - window.lastLoggedNanos < periodNanos) {
@@ -45,11 +47,19 @@ public final class RateLimitedLog {
         }
         String line = suppressed == 0 ? message
                 : message + " (" + suppressed + " more of this kind not logged since the last such line)";
-        if (failure instanceof Error) {
+        if (cause instanceof Error) {
             log.error(line, failure);
         } else {
-            log.warn(line + ": " + failure);
+            log.warn(line + ": " + cause);
         }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static final class Window {

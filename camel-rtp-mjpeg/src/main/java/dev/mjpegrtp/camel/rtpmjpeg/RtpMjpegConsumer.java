@@ -16,6 +16,7 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ReactiveExecutor;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.LoggingExceptionHandler;
 import org.slf4j.Logger;
@@ -158,6 +159,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
             Throwable failure = exchange.getException();
             if (failure != null) {
                 framesFailed.increment();
+                finishQueuedWork();
                 // Camel's default handler logs every failure; a peer sending bad frames must not fill the log.
                 if (getExceptionHandler() instanceof LoggingExceptionHandler) {
                     failures.failure("A received frame failed in the route; the next one goes on", failure);
@@ -166,6 +168,23 @@ public class RtpMjpegConsumer extends DefaultConsumer {
                 }
             }
             releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * Camel's reactive executor stops at an {@link Error} and leaves the rest of the exchange's work queued on this
+     * thread, its completion included (what takes it out of the inflight registry), until another exchange runs here:
+     * without this, failed exchanges would stay in flight, and hold up a graceful shutdown, as long as frames fail.
+     */
+    private void finishQueuedWork() {
+        ReactiveExecutor executor = getEndpoint().getCamelContext().getCamelContextExtension().getReactiveExecutor();
+        boolean more = true;
+        while (more) {
+            try {
+                more = executor.executeFromQueue();
+            } catch (Throwable e) {
+                failures.failure("Completing a failed frame's exchange failed", e);
+            }
         }
     }
 
