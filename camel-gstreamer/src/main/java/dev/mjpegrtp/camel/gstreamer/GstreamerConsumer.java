@@ -22,6 +22,7 @@ import org.apache.camel.Suspendable;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ReactiveExecutor;
 import org.apache.camel.support.DefaultConsumer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
@@ -77,6 +78,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     private final Bus.EOS eosListener = this::onEndOfStream;
     private final Bus.WARNING warningListener = this::onWarning;
     private final LongAdder framesEmitted = new LongAdder();
+    private final LongAdder framesFailed = new LongAdder();
     private final LongAdder restarts = new LongAdder();
     private final Object restartLock = new Object();
     /** Serialises state changes of the pipeline: restarts, suspend, resume and the end-of-stream drain on stop. */
@@ -338,8 +340,8 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
                     continue; // a suspended or stopping route takes no new exchanges; the sample is released below
                 }
                 emit(sample);
-            } catch (RuntimeException e) {
-                // Keep pulling: one bad sample must not end the stream.
+            } catch (Throwable e) {
+                // Keep pulling: one bad sample, even one that ran out of memory, must not end the stream.
                 LOG.warn("Pipeline {}: could not read a sample: {}", endpoint.getName(), e.toString());
             } finally {
                 SampleCalls.Gst.gst_mini_object_unref(sample);
@@ -405,14 +407,33 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
             // Stopping: the frame may still be on its way, but this thread no longer waits for it.
             Thread.currentThread().interrupt();
             exchange.setException(e);
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // An Error from the route (out of memory, stack overflow) included: the next frame goes through.
             exchange.setException(e);
         } finally {
             if (exchange.getException() != null) {
+                framesFailed.increment();
+                finishQueuedWork();
                 getExceptionHandler().handleException("Error processing a frame from pipeline " + endpoint.getName(),
                         exchange, exchange.getException());
             }
             releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * Camel's reactive executor stops at an {@link Error} and leaves the rest of the exchange's work queued on this
+     * thread, its completion included (what takes it out of the inflight registry), until another exchange runs here.
+     */
+    private void finishQueuedWork() {
+        ReactiveExecutor executor = endpoint.getCamelContext().getCamelContextExtension().getReactiveExecutor();
+        boolean more = true;
+        while (more) {
+            try {
+                more = executor.executeFromQueue();
+            } catch (Throwable e) {
+                LOG.warn("Pipeline {}: completing a failed frame's exchange failed: {}", endpoint.getName(), e.toString());
+            }
         }
     }
 
@@ -779,6 +800,11 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     @ManagedAttribute(description = "Frames handed to the route")
     public long getFramesEmitted() {
         return framesEmitted.sum();
+    }
+
+    @ManagedAttribute(description = "Frames the route failed on: an exception, or an error such as OutOfMemoryError")
+    public long getFramesFailed() {
+        return framesFailed.sum();
     }
 
     @ManagedAttribute(description = "Frames the appsink dropped because the route was busy")

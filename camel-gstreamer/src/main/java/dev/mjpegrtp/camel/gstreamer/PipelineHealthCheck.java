@@ -29,6 +29,7 @@ final class PipelineHealthCheck implements HealthCheck {
                 .detail(ENDPOINT_URI, endpointUri)
                 .detail("framesEmitted", consumer.getFramesEmitted())
                 .detail("framesDropped", consumer.getFramesDropped())
+                .detail("framesFailed", consumer.getFramesFailed())
                 .detail("restarts", consumer.getRestarts());
         if (consumer.getLastError() != null) {
             builder.detail("lastError", consumer.getLastError());
