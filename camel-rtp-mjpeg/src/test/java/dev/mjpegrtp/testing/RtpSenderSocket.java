@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
@@ -41,7 +42,12 @@ public final class RtpSenderSocket implements AutoCloseable {
 
     /** The RTP packets of one frame under this sender's SSRC, the given first sequence number and timestamp. */
     public List<byte[]> packets(byte[] jpeg, int firstSequence, int frameTimestamp) {
-        Rfc2435Frame frame = new Rfc2435Frame(new JpegParser().parse(jpeg), MTU);
+        return packets(new JpegParser().parse(jpeg), firstSequence, frameTimestamp);
+    }
+
+    /** As {@link #packets(byte[], int, int)}, of a frame already laid out (one JpegParser would not make). */
+    public List<byte[]> packets(JpegFrame jpeg, int firstSequence, int frameTimestamp) {
+        Rfc2435Frame frame = new Rfc2435Frame(jpeg, MTU);
         List<byte[]> packets = new ArrayList<>();
         for (int i = 0; i < frame.packetCount(); i++) {
             ByteBuffer packet = ByteBuffer.allocate(RtpHeader.LENGTH + frame.payloadLength(i));
@@ -55,6 +61,10 @@ public final class RtpSenderSocket implements AutoCloseable {
 
     /** Sends one frame as the next of this sender's stream: sequence numbers and a timestamp 1/30 s later. */
     public int sendFrame(byte[] jpeg) {
+        return sendFrame(new JpegParser().parse(jpeg));
+    }
+
+    public int sendFrame(JpegFrame jpeg) {
         List<byte[]> packets = packets(jpeg, sequence, timestamp);
         packets.forEach(this::send);
         sequence += packets.size();
@@ -77,6 +87,21 @@ public final class RtpSenderSocket implements AutoCloseable {
 
     public int nextTimestamp() {
         return timestamp;
+    }
+
+    /**
+     * The frame with its 8-bit quantization tables sent as 16-bit ones (precision bits set, values unchanged): legal,
+     * and what makes a receiving producer transcode each frame to 8-bit tables.
+     */
+    public static JpegFrame withSixteenBitTables(JpegFrame frame) {
+        byte[] data = new byte[2 * 128 + frame.scanLength()];
+        for (int k = 0; k < 64; k++) {
+            data[2 * k + 1] = frame.data()[frame.lumaTableOffset() + k];
+            data[128 + 2 * k + 1] = frame.data()[frame.chromaTableOffset() + k];
+        }
+        System.arraycopy(frame.data(), frame.scanOffset(), data, 256, frame.scanLength());
+        return new JpegFrame(data, 256, frame.scanLength(), frame.type(), frame.width(), frame.height(),
+                frame.restartInterval(), JpegParser.DYNAMIC_TABLES_Q, 0, 128, 3);
     }
 
     @Override
