@@ -19,7 +19,10 @@ import org.apache.camel.InvalidPayloadException;
 public final class JpegBodyParser {
 
     private final JpegParser parser;
-    /** Transcoders keep their buffers from frame to frame; one per thread that sends, as they are not thread-safe. */
+    /**
+     * Transcoders keep their buffers from frame to frame (up to those of a 1080p frame: a larger one's are let go after
+     * it); one per thread that sends, as they are not thread-safe.
+     */
     private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
 
     public JpegBodyParser(int inBandQ) {
