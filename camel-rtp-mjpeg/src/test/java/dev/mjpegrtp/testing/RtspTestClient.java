@@ -43,9 +43,26 @@ public final class RtspTestClient implements AutoCloseable {
 
     /** @param receiveBufferSize SO_RCVBUF, set before connecting; 0 for the system's default */
     public RtspTestClient(String host, int port, String path, int receiveBufferSize) throws IOException {
+        this(null, host, port, path, receiveBufferSize);
+    }
+
+    /**
+     * A client from another loopback address than 127.0.0.1 (any of 127.0.0.0/8 works on Linux), as a second host.
+     *
+     * @param localHost the address to connect from; null for the system's choice
+     */
+    public RtspTestClient(String localHost, String host, int port, String path) throws IOException {
+        this(localHost, host, port, path, 0);
+    }
+
+    private RtspTestClient(String localHost, String host, int port, String path, int receiveBufferSize)
+            throws IOException {
         this.socket = new Socket();
         if (receiveBufferSize > 0) {
             socket.setReceiveBufferSize(receiveBufferSize);
+        }
+        if (localHost != null) {
+            socket.bind(new java.net.InetSocketAddress(localHost, 0));
         }
         socket.connect(new java.net.InetSocketAddress(host, port));
         socket.setSoTimeout(10_000);

@@ -37,16 +37,22 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspMjpegConfiguration.class, value)); return true;
+        case "connectionidletimeout":
+        case "connectionIdleTimeout": target.setConnectionIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "iothreads":
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxconnections":
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
+        case "maxconnectionsperaddress":
+        case "maxConnectionsPerAddress": target.setMaxConnectionsPerAddress(property(camelContext, int.class, value)); return true;
         case "maxqueuedframes":
         case "maxQueuedFrames": getOrCreateConfiguration(target).setMaxQueuedFrames(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": target.setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
+        case "maxsessionsperaddress":
+        case "maxSessionsPerAddress": target.setMaxSessionsPerAddress(property(camelContext, int.class, value)); return true;
         case "maxviewers":
         case "maxViewers": getOrCreateConfiguration(target).setMaxViewers(property(camelContext, int.class, value)); return true;
         case "mtu": getOrCreateConfiguration(target).setMtu(property(camelContext, int.class, value)); return true;
@@ -61,6 +67,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "rtpPort": getOrCreateConfiguration(target).setRtpPort(property(camelContext, int.class, value)); return true;
         case "sessiontimeout":
         case "sessionTimeout": target.setSessionTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "setuptimeout":
+        case "setupTimeout": target.setSetupTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "viewertimeout":
         case "viewerTimeout": getOrCreateConfiguration(target).setViewerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -78,16 +86,22 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "configuration": return dev.mjpegrtp.camel.rtsp.RtspMjpegConfiguration.class;
+        case "connectionidletimeout":
+        case "connectionIdleTimeout": return long.class;
         case "iothreads":
         case "ioThreads": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxconnections":
         case "maxConnections": return int.class;
+        case "maxconnectionsperaddress":
+        case "maxConnectionsPerAddress": return int.class;
         case "maxqueuedframes":
         case "maxQueuedFrames": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return int.class;
+        case "maxsessionsperaddress":
+        case "maxSessionsPerAddress": return int.class;
         case "maxviewers":
         case "maxViewers": return int.class;
         case "mtu": return int.class;
@@ -102,6 +116,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "rtpPort": return int.class;
         case "sessiontimeout":
         case "sessionTimeout": return long.class;
+        case "setuptimeout":
+        case "setupTimeout": return long.class;
         case "username": return java.lang.String.class;
         case "viewertimeout":
         case "viewerTimeout": return long.class;
@@ -120,16 +136,22 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "configuration": return target.getConfiguration();
+        case "connectionidletimeout":
+        case "connectionIdleTimeout": return target.getConnectionIdleTimeout();
         case "iothreads":
         case "ioThreads": return target.getIoThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxconnections":
         case "maxConnections": return target.getMaxConnections();
+        case "maxconnectionsperaddress":
+        case "maxConnectionsPerAddress": return target.getMaxConnectionsPerAddress();
         case "maxqueuedframes":
         case "maxQueuedFrames": return getOrCreateConfiguration(target).getMaxQueuedFrames();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return target.getMaxRequestsPerSecond();
+        case "maxsessionsperaddress":
+        case "maxSessionsPerAddress": return target.getMaxSessionsPerAddress();
         case "maxviewers":
         case "maxViewers": return getOrCreateConfiguration(target).getMaxViewers();
         case "mtu": return getOrCreateConfiguration(target).getMtu();
@@ -144,6 +166,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "rtpPort": return getOrCreateConfiguration(target).getRtpPort();
         case "sessiontimeout":
         case "sessionTimeout": return target.getSessionTimeout();
+        case "setuptimeout":
+        case "setupTimeout": return target.getSetupTimeout();
         case "username": return getOrCreateConfiguration(target).getUsername();
         case "viewertimeout":
         case "viewerTimeout": return getOrCreateConfiguration(target).getViewerTimeout();

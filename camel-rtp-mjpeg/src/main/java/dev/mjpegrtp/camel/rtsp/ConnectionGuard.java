@@ -1,6 +1,7 @@
 package dev.mjpegrtp.camel.rtsp;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds what one connection may cost: a request must arrive whole within the request timeout (no slow loris), a
  * connection may make at most so many requests a second, and one that sends nothing for the session timeout is
- * closed. Sits after the decoder, so it sees whole requests and interleaved frames.
+ * closed, or for the much shorter connection idle timeout while it holds no session: a connection slot is worth
+ * keeping for a viewer, not for a client that only connected. Sits after the decoder, so it sees whole requests and interleaved frames.
  */
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
@@ -26,6 +28,8 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final InterleavedRtspDecoder decoder;
     private final long requestTimeoutNanos;
     private final long idleTimeoutNanos;
+    private final long sessionlessIdleTimeoutNanos;
+    private final BooleanSupplier holdsSession;
     private final int maxRequestsPerSecond;
 
     private long lastMessageNanos = System.nanoTime();
@@ -33,8 +37,11 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private int requestsInWindow;
     private ScheduledFuture<?> check;
 
-    ConnectionGuard(InterleavedRtspDecoder decoder, RtspServerSettings settings) {
+    /** @param holdsSession whether the connection holds a session now; asked on the connection's event loop */
+    ConnectionGuard(InterleavedRtspDecoder decoder, RtspServerSettings settings, BooleanSupplier holdsSession) {
         this.decoder = decoder;
+        this.holdsSession = holdsSession;
+        this.sessionlessIdleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.connectionIdleTimeoutMillis());
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis());
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
         this.maxRequestsPerSecond = settings.maxRequestsPerSecond();
@@ -84,9 +91,12 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
                     TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos));
             check.cancel(false);
             RtspResponses.rejectAndClose(ctx, RtspResponseStatuses.REQUEST_TIMEOUT, null);
-        } else if (now - lastMessageNanos > idleTimeoutNanos) {
+            return;
+        }
+        long idleTimeout = holdsSession.getAsBoolean() ? idleTimeoutNanos : sessionlessIdleTimeoutNanos;
+        if (now - lastMessageNanos > idleTimeout) {
             LOG.debug("Closing {}: nothing received for {} ms", ctx.channel().remoteAddress(),
-                    TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos));
+                    TimeUnit.NANOSECONDS.toMillis(idleTimeout));
             check.cancel(false);
             ctx.close();
         }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.rtsp.RtspMethods;
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     private static final String LIVE_RANGE = "npt=now-";
     /** How long DESCRIBE waits for a path's first frames to tell size and rate, before answering without them. */
     private static final long DESCRIBE_WAIT_MILLIS = 2000;
-    private static final long DESCRIBE_POLL_MILLIS = 10;
+    /** The longest Require header echoed as Unsupported: a few option tags; a response never grows with a request. */
+    private static final int MAX_ECHOED_REQUIRE = 256;
 
     private final RtspServer server;
     /** Sessions set up on this connection; TCP ones end with it. */
@@ -47,6 +49,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     /** Interleaved channel numbers in use on this connection, RTP's and RTCP's, by session. */
     private final Map<Integer, RtspSession> channels = new HashMap<>();
     private final Map<Integer, RtspSession> rtcpChannels = new HashMap<>();
+    /** A DESCRIBE waiting for its path's format; one at a time, so that waiting costs a connection one entry. */
+    private PendingDescribe pendingDescribe;
 
     RtspConnection(RtspServer server) {
         this.server = server;
@@ -83,14 +87,16 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
             RtspResponses.rejectAndClose(ctx, RtspResponseStatuses.RTSP_VERSION_NOT_SUPPORTED, cseq);
             return;
         }
-        if (cseq == null) {
+        if (!RtspResponses.isValidCseq(cseq)) {
             RtspResponses.rejectAndClose(ctx, RtspResponseStatuses.BAD_REQUEST, null);
             return;
         }
         String require = request.headers().get(RtspHeaderNames.REQUIRE);
         if (require != null) {
             FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OPTION_NOT_SUPPORTED, cseq);
-            response.headers().set(RtspHeaderNames.UNSUPPORTED, require);
+            if (require.length() <= MAX_ECHOED_REQUIRE) {
+                response.headers().set(RtspHeaderNames.UNSUPPORTED, require);
+            }
             ctx.writeAndFlush(response);
             return;
         }
@@ -137,22 +143,17 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         }
         String contentBase = contentBase(request.uri());
         InetAddress local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DESCRIBE_WAIT_MILLIS);
-        answerDescribe(ctx, stream, cseq, contentBase, local, deadline);
-    }
-
-    /**
-     * Answers once the path's frames have shown size and rate, or at the deadline without them; until then it looks
-     * again every few milliseconds on the event loop, which never blocks and leaves nothing behind if the client goes.
-     */
-    private void answerDescribe(ChannelHandlerContext ctx, RtspStream stream, String cseq, String contentBase,
-                                InetAddress local, long deadlineNanos) {
-        if (!ctx.channel().isActive()) {
+        if (stream.formatKnown().isDone() || pendingDescribe != null) {
+            // Known, or another DESCRIBE waits already: this one answers with what is known rather than wait too.
+            answerDescribe(ctx, stream, cseq, contentBase, local);
             return;
         }
-        if (!stream.formatKnown().isDone() && System.nanoTime() < deadlineNanos) {
-            ctx.executor().schedule(() -> answerDescribe(ctx, stream, cseq, contentBase, local, deadlineNanos),
-                    DESCRIBE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        pendingDescribe = new PendingDescribe(ctx, stream, () -> answerDescribe(ctx, stream, cseq, contentBase, local));
+    }
+
+    private void answerDescribe(ChannelHandlerContext ctx, RtspStream stream, String cseq, String contentBase,
+                                InetAddress local) {
+        if (!ctx.channel().isActive()) {
             return;
         }
         String sdp = RtspSessionDescription.of(stream.path(), local, stream.instanceId(), stream.format());
@@ -186,8 +187,6 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         }
         RtspSession session = server.openSession(stream, ctx.channel(), transport, interleaved[0], interleaved[1]);
         if (session == null) {
-            LOG.info("Refused a viewer of /{} from {}: the path serves its maximum of viewers", stream.path(),
-                    ctx.channel().remoteAddress());
             ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.SERVICE_UNAVAILABLE, cseq));
             return;
         }
@@ -247,6 +246,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         }
         response.headers().set(RtspHeaderNames.SESSION, sessionHeader(session));
         if (method.equals(RtspMethods.PLAY)) {
+            session.markPlayed();
             RtpViewer.RtpInfo info = session.viewer().play(session.stream().nowTicks());
             response.headers().set(RtspHeaderNames.RANGE, LIVE_RANGE);
             response.headers().set(RtspHeaderNames.RTP_INFO, "url=" + trackUrl(request.uri()) + ";seq="
@@ -254,13 +254,13 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
             // The response goes out before the first frame: for TCP viewers both use this event loop, in this order.
             ctx.writeAndFlush(response);
             session.stream().startPlaying(session);
-            LOG.debug("Playing {}", session);
+            LOG.debug("Playing {} ({})", session, session.id());
             return;
         }
         if (method.equals(RtspMethods.PAUSE)) {
             session.stream().stopPlaying(session);
             session.viewer().pause();
-            LOG.debug("Paused {}", session);
+            LOG.debug("Paused {} ({})", session, session.id());
         }
         ctx.writeAndFlush(response);
     }
@@ -328,16 +328,68 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /** Whether a session set up on this connection is still there; sessionless connections are closed sooner. */
+    boolean holdsSession() {
+        for (RtspSession session : sessions) {
+            if (!session.ended()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        // TCP viewers' packets went over this connection, so their sessions end with it. UDP sessions outlive it
-        // (RFC 2326 §3): they end with TEARDOWN, RTCP BYE, or silence for the session timeout.
+        if (pendingDescribe != null) {
+            pendingDescribe.cancel();
+        }
+        // TCP viewers' packets went over this connection, so their sessions end with it, and so do sessions never
+        // played. Playing UDP sessions outlive it (RFC 2326 §3) while their viewer's RTCP keeps coming: they end
+        // with TEARDOWN from another connection, RTCP BYE, or RTCP silence (RtspServer.housekeep).
         for (RtspSession session : sessions) {
             if (session.interleaved()) {
                 server.endSession(session, "the connection closed", false, false);
+            } else if (!session.played()) {
+                server.endSession(session, "its connection closed before PLAY", false, false);
+            } else {
+                session.orphan();
             }
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * A DESCRIBE that answers when its path's format becomes known or after {@link #DESCRIBE_WAIT_MILLIS}, whichever
+     * comes first, on the connection's event loop; the stream forgets it either way.
+     */
+    private final class PendingDescribe {
+        private final RtspStream stream;
+        private final Runnable answer;
+        private final Runnable formatKnown;
+        private final ScheduledFuture<?> timeout;
+
+        PendingDescribe(ChannelHandlerContext ctx, RtspStream stream, Runnable answer) {
+            this.stream = stream;
+            this.answer = answer;
+            this.formatKnown = () -> ctx.executor().execute(this::answer);
+            this.timeout = ctx.executor().schedule(this::answer, DESCRIBE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            stream.whenFormatKnown(formatKnown);
+        }
+
+        /** Runs once, from whichever of format and timeout comes first. */
+        private void answer() {
+            if (pendingDescribe != this) {
+                return;
+            }
+            cancel();
+            answer.run();
+        }
+
+        void cancel() {
+            pendingDescribe = null;
+            timeout.cancel(false);
+            stream.forgetFormatWaiter(formatKnown);
+        }
     }
 
     @Override

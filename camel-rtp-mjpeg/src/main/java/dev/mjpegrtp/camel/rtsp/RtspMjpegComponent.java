@@ -30,7 +30,7 @@ public class RtspMjpegComponent extends DefaultComponent {
     private int ioThreads = 2;
     @Metadata(defaultValue = "60000", javaType = "java.time.Duration", description = "A session whose viewer sends "
               + "no request and no RTCP for this long is ended (announced in the Session header); a connection that "
-              + "sends nothing for this long is closed.")
+              + "holds a session and sends nothing for this long is closed.")
     private long sessionTimeout = 60_000;
     @Metadata(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "A request "
               + "must arrive whole within this long of its first byte, or the connection is closed (slow loris).")
@@ -41,6 +41,22 @@ public class RtspMjpegComponent extends DefaultComponent {
     @Metadata(label = "security", defaultValue = "20", description = "Requests one connection may make per second; "
               + "a connection making more gets 503 and is closed.")
     private int maxRequestsPerSecond = 20;
+    @Metadata(label = "security", defaultValue = "16", description = "RTSP connections one server holds open at "
+              + "once from one client address; more from that address are refused, so that one client cannot take "
+              + "every connection. Clients behind one NAT or proxy share an address and this limit.")
+    private int maxConnectionsPerAddress = 16;
+    @Metadata(label = "security", defaultValue = "16", description = "Sessions (viewers) one server holds at once "
+              + "for one client address, over all its paths; one more SETUP gets 503. Clients behind one NAT or "
+              + "proxy share an address and this limit.")
+    private int maxSessionsPerAddress = 16;
+    @Metadata(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "A "
+              + "connection that holds no session and sends nothing for this long is closed; connections holding a "
+              + "session are kept for the sessionTimeout.")
+    private long connectionIdleTimeout = 10_000;
+    @Metadata(label = "security", defaultValue = "5000", javaType = "java.time.Duration", description = "A session "
+              + "not played this long after its SETUP is ended, so that SETUPs without PLAY cannot hold viewer "
+              + "slots.")
+    private long setupTimeout = 5_000;
 
     private EventLoopGroup eventLoopGroup;
     private final Map<InetSocketAddress, SharedServer> servers = new HashMap<>();
@@ -82,7 +98,8 @@ public class RtspMjpegComponent extends DefaultComponent {
                 eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, "rtsp-mjpeg-io");
             }
             RtspServer server = new RtspServer(address, new RtspServerSettings(sessionTimeout, requestTimeout,
-                    maxConnections, maxRequestsPerSecond), rtpPort, eventLoopGroup);
+                    maxConnections, maxRequestsPerSecond, maxConnectionsPerAddress, maxSessionsPerAddress,
+                    connectionIdleTimeout, setupTimeout), rtpPort, eventLoopGroup);
             server.start();
             shared = new SharedServer(server);
             servers.put(address, shared);
@@ -159,6 +176,38 @@ public class RtspMjpegComponent extends DefaultComponent {
 
     public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    public int getMaxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    }
+
+    public int getMaxSessionsPerAddress() {
+        return maxSessionsPerAddress;
+    }
+
+    public void setMaxSessionsPerAddress(int maxSessionsPerAddress) {
+        this.maxSessionsPerAddress = maxSessionsPerAddress;
+    }
+
+    public long getConnectionIdleTimeout() {
+        return connectionIdleTimeout;
+    }
+
+    public void setConnectionIdleTimeout(long connectionIdleTimeout) {
+        this.connectionIdleTimeout = connectionIdleTimeout;
+    }
+
+    public long getSetupTimeout() {
+        return setupTimeout;
+    }
+
+    public void setSetupTimeout(long setupTimeout) {
+        this.setupTimeout = setupTimeout;
     }
 
     /** A server and how many endpoints use it. */

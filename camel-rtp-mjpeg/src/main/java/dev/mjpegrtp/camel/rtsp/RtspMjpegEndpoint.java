@@ -155,6 +155,30 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
         return stream == null ? 0 : stream.viewersRejected();
     }
 
+    @ManagedAttribute(description = "RTSP connections the path's server refused: it held maxConnections, or the "
+                                    + "client's address held maxConnectionsPerAddress")
+    public synchronized long getConnectionsRefused() {
+        return server == null ? 0 : server.connectionsRefused();
+    }
+
+    @ManagedAttribute(description = "RTSP connections the path's server closed because their client read no "
+                                    + "responses")
+    public synchronized long getConnectionsNotReading() {
+        return server == null ? 0 : server.connectionsNotReading();
+    }
+
+    @ManagedAttribute(description = "SETUPs the path's server refused with 503 because the client's address held "
+                                    + "maxSessionsPerAddress")
+    public synchronized long getSessionsRefusedPerAddress() {
+        return server == null ? 0 : server.sessionsRefusedPerAddress();
+    }
+
+    @ManagedAttribute(description = "Sessions the path's server ended because they were not played within the "
+                                    + "setupTimeout")
+    public synchronized long getSessionsNeverPlayed() {
+        return server == null ? 0 : server.sessionsNeverPlayed();
+    }
+
     @ManagedOperation(description = "One row per viewer: session, client, transport, seconds since SETUP, frames "
                                     + "sent and dropped, bytes sent, and from its last RTCP report the fraction lost "
                                     + "(1/256ths, -1 before the first) and the jitter (90 kHz ticks)")

@@ -17,11 +17,33 @@ import io.netty.handler.codec.rtsp.RtspVersions;
 final class RtspResponses {
 
     static final String SERVER = "mjpeg-rtp";
+    /**
+     * A CSeq is a decimal number (RFC 2326 §12.17); nine digits count a request a second for thirty years. Longer
+     * ones are refused, so that a request cannot make its response as large as itself.
+     */
+    private static final int MAX_CSEQ_DIGITS = 9;
 
     private RtspResponses() {
     }
 
-    /** An empty response; {@code cseq} may be null when the request had none or could not be read. */
+    /** Whether {@code cseq} is a CSeq we echo: one to {@value #MAX_CSEQ_DIGITS} decimal digits. */
+    static boolean isValidCseq(String cseq) {
+        if (cseq == null || cseq.isEmpty() || cseq.length() > MAX_CSEQ_DIGITS) {
+            return false;
+        }
+        for (int i = 0; i < cseq.length(); i++) {
+            char digit = cseq.charAt(i);
+            if (digit < '0' || digit > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An empty response; {@code cseq} may be null when the request had none or could not be read, and is left out
+     * unless valid.
+     */
     static FullHttpResponse empty(HttpResponseStatus status, String cseq) {
         FullHttpResponse response = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, status, Unpooled.EMPTY_BUFFER);
         stamp(response, cseq);
@@ -47,7 +69,7 @@ final class RtspResponses {
     }
 
     private static void stamp(HttpMessage response, String cseq) {
-        if (cseq != null) {
+        if (isValidCseq(cseq)) {
             response.headers().set(RtspHeaderNames.CSEQ, cseq);
         }
         response.headers().set(RtspHeaderNames.SERVER, SERVER);

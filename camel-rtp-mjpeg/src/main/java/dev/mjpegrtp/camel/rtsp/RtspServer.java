@@ -44,8 +44,12 @@ import org.slf4j.LoggerFactory;
  * is told from the others' by its source address, which the session records at SETUP. The pair is free ports
  * chosen at start, or the fixed pair of the rtpPort option, for firewalls that open ports by number.
  *
- * <p>Once a second a housekeeping task ends sessions that went silent for the session timeout and disconnects TCP
- * viewers that took no frame for their path's viewer timeout.
+ * <p>Once a second a housekeeping task ends sessions that went silent for the session timeout, sessions not played
+ * within the setup timeout, and UDP sessions whose connection closed once their viewer's RTCP stops, and disconnects
+ * TCP viewers that took no frame for their path's viewer timeout.
+ *
+ * <p>One client address may hold at most maxConnectionsPerAddress connections and maxSessionsPerAddress sessions,
+ * so that no single client takes every slot; the counts are by address only, so clients behind one NAT share them.
  */
 final class RtspServer {
 
@@ -65,6 +69,13 @@ final class RtspServer {
     private static final WriteBufferWaterMark CONNECTION_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
     private static final long HOUSEKEEPING_INTERVAL_MILLIS = 1000;
     private static final String CNAME = "mjpeg-rtp";
+    /**
+     * A UDP session whose RTSP connection closed lives on only while its viewer's RTCP comes: three of RFC 3550's
+     * minimum 5 s report intervals, so that one or two lost reports do not end it.
+     */
+    private static final long ORPHAN_RTCP_TIMEOUT_MILLIS = 3 * RtpViewer.REPORT_INTERVAL_SECONDS * 1000;
+    /** Refusals are logged the first time and then once in this many, so that a flood is not a flood of lines. */
+    private static final long LOG_EVERY_REFUSALS = 1000;
 
     private final InetSocketAddress address;
     private final RtspServerSettings settings;
@@ -72,12 +83,20 @@ final class RtspServer {
     /** 0: any free even/odd pair. */
     private final int configuredRtpPort;
     private final long sessionTimeoutNanos;
+    private final long setupTimeoutNanos;
+    private final long orphanTimeoutNanos;
     private final Map<String, RtspStream> streams = new ConcurrentHashMap<>();
     private final Map<String, RtspSession> sessions = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, RtspSession> sessionsByRtcpSource = new ConcurrentHashMap<>();
     private final SendErrorCounter udpSendErrors = new SendErrorCounter();
     private final ChannelGroup connections = new DefaultChannelGroup("rtsp-connections", GlobalEventExecutor.INSTANCE);
     private final AtomicLong connectionsRefused = new AtomicLong();
+    private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
+    /** Taken while a session is counted in, so that two SETUPs on two event loops cannot both take the last slot. */
+    private final Object sessionAdmission = new Object();
+    private final AtomicLong sessionsRefusedPerAddress = new AtomicLong();
+    private final AtomicLong sessionsNeverPlayed = new AtomicLong();
+    private final AtomicLong connectionsNotReading = new AtomicLong();
 
     private volatile Channel serverChannel;
     private Channel rtpChannel;
@@ -91,6 +110,9 @@ final class RtspServer {
         this.configuredRtpPort = rtpPort;
         this.group = group;
         this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
+        this.setupTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.setupTimeoutMillis());
+        this.orphanTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
+                Math.min(settings.sessionTimeoutMillis(), ORPHAN_RTCP_TIMEOUT_MILLIS));
     }
 
     void start() {
@@ -185,24 +207,51 @@ final class RtspServer {
 
     private void accept(Channel connection) {
         if (connections.size() >= settings.maxConnections()) {
-            long refused = connectionsRefused.incrementAndGet();
-            // The first and then one in a thousand: a flood of connections must not become a flood of log lines.
-            if (refused % 1000 == 1) {
-                LOG.warn("Refused an RTSP connection from {}: {} connections already open ({} refused so far)",
-                        connection.remoteAddress(), settings.maxConnections(), refused);
-            }
-            connection.close();
+            refuseConnection(connection, settings.maxConnections() + " connections already open");
             return;
         }
+        InetAddress client = ((InetSocketAddress) connection.remoteAddress()).getAddress();
+        if (!countConnectionIn(client)) {
+            refuseConnection(connection, settings.maxConnectionsPerAddress() + " connections from "
+                    + client.getHostAddress() + " already open (maxConnectionsPerAddress)");
+            return;
+        }
+        connection.closeFuture().addListener(closed -> countConnectionOut(client));
         connections.add(connection);
         InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(RtspServerSettings.MAX_INITIAL_LINE_LENGTH,
                 RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH);
+        RtspConnection rtsp = new RtspConnection(this);
         connection.pipeline()
                 .addLast("encoder", new RtspEncoder())
+                .addLast("responses", new ResponseBackpressure(connectionsNotReading::incrementAndGet))
                 .addLast("decoder", decoder)
                 .addLast("aggregator", new RtspRequestAggregator(RtspServerSettings.MAX_CONTENT_LENGTH))
-                .addLast("guard", new ConnectionGuard(decoder, settings))
-                .addLast("rtsp", new RtspConnection(this));
+                .addLast("guard", new ConnectionGuard(decoder, settings, rtsp::holdsSession))
+                .addLast("rtsp", rtsp);
+    }
+
+    private void refuseConnection(Channel connection, String reason) {
+        long refused = connectionsRefused.incrementAndGet();
+        if (refused % LOG_EVERY_REFUSALS == 1) {
+            LOG.warn("Refused an RTSP connection from {}: {} ({} refused so far)", connection.remoteAddress(), reason,
+                    refused);
+        }
+        connection.close();
+    }
+
+    /** Counts a connection from {@code client} in, unless the address holds its maximum already. */
+    private boolean countConnectionIn(InetAddress client) {
+        boolean[] admitted = new boolean[1];
+        connectionsByAddress.compute(client, (address, open) -> {
+            int count = open == null ? 0 : open;
+            admitted[0] = count < settings.maxConnectionsPerAddress();
+            return admitted[0] ? count + 1 : open;
+        });
+        return admitted[0];
+    }
+
+    private void countConnectionOut(InetAddress client) {
+        connectionsByAddress.computeIfPresent(client, (address, open) -> open > 1 ? open - 1 : null);
     }
 
     void stop() {
@@ -275,15 +324,39 @@ final class RtspServer {
         }
         RtpViewer viewer = new RtpViewer(sink, stream.maxQueuedFrames(), CNAME);
         RtspSession session = new RtspSession(newSessionId(), stream, viewer, connection, rtcpSource);
-        if (!stream.admit(session)) {
-            return null;
+        synchronized (sessionAdmission) {
+            if (sessionsOf(client) >= settings.maxSessionsPerAddress()) {
+                long refused = sessionsRefusedPerAddress.incrementAndGet();
+                if (refused % LOG_EVERY_REFUSALS == 1) {
+                    LOG.warn("Refused a viewer of /{} from {}: {} sessions of that address already "
+                            + "(maxSessionsPerAddress; {} refused so far)", stream.path(), client.getHostAddress(),
+                            settings.maxSessionsPerAddress(), refused);
+                }
+                return null;
+            }
+            if (!stream.admit(session)) {
+                LOG.debug("Refused a viewer of /{} from {}: the path serves its maximum of viewers", stream.path(),
+                        client.getHostAddress());
+                return null;
+            }
+            sessions.put(session.id(), session);
         }
-        sessions.put(session.id(), session);
         if (rtcpSource != null) {
             sessionsByRtcpSource.put(rtcpSource, session);
         }
         LOG.info("Set up {}", session);
+        LOG.debug("Session id {} for {}", session.id(), session);
         return session;
+    }
+
+    private int sessionsOf(InetAddress client) {
+        int count = 0;
+        for (RtspSession session : sessions.values()) {
+            if (session.client().getAddress().equals(client)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -333,7 +406,14 @@ final class RtspServer {
     private void housekeep() {
         long now = System.nanoTime();
         for (RtspSession session : sessions.values()) {
-            if (session.silentFor(now, sessionTimeoutNanos)) {
+            if (!session.played() && now - session.createdNanos() > setupTimeoutNanos) {
+                sessionsNeverPlayed.incrementAndGet();
+                endSession(session, "not played within " + settings.setupTimeoutMillis() + " ms of SETUP", false,
+                        false);
+            } else if (session.orphaned() && session.silentFor(now, orphanTimeoutNanos)) {
+                endSession(session, "no RTCP for " + TimeUnit.NANOSECONDS.toMillis(orphanTimeoutNanos)
+                        + " ms since its connection closed", true, false);
+            } else if (session.silentFor(now, sessionTimeoutNanos)) {
                 endSession(session, "no keep-alive or RTCP for " + settings.sessionTimeoutMillis() + " ms", true, true);
             } else if (session.interleaved() && session.viewer().stalled(now, session.stream().viewerTimeoutNanos())) {
                 endSession(session, "took no frame for " + TimeUnit.NANOSECONDS.toMillis(
@@ -346,6 +426,26 @@ final class RtspServer {
         byte[] id = new byte[8];
         RANDOM.nextBytes(id);
         return HexFormat.of().withUpperCase().formatHex(id);
+    }
+
+    /** Connections refused: the server held maxConnections, or the address maxConnectionsPerAddress. */
+    long connectionsRefused() {
+        return connectionsRefused.get();
+    }
+
+    /** Connections closed because their client read no responses. */
+    long connectionsNotReading() {
+        return connectionsNotReading.get();
+    }
+
+    /** SETUPs refused because the client's address held maxSessionsPerAddress. */
+    long sessionsRefusedPerAddress() {
+        return sessionsRefusedPerAddress.get();
+    }
+
+    /** Sessions ended because they were not played within the setup timeout. */
+    long sessionsNeverPlayed() {
+        return sessionsNeverPlayed.get();
     }
 
     boolean isListening() {

@@ -7,7 +7,8 @@ import io.netty.channel.Channel;
 
 /**
  * An RTSP session (RFC 2326 §3): one viewer of one path from SETUP to TEARDOWN, or until it goes silent for the
- * session timeout. Keep-alive requests and the viewer's RTCP keep it alive.
+ * session timeout. Keep-alive requests and the viewer's RTCP keep it alive. Its id is a credential once it plays:
+ * whoever knows it controls the session, so {@link #toString} leaves it out of logs.
  */
 final class RtspSession {
 
@@ -21,6 +22,8 @@ final class RtspSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final long createdNanos = System.nanoTime();
     private volatile long lastSeenNanos = createdNanos;
+    private volatile boolean played;
+    private volatile boolean orphaned;
 
     RtspSession(String id, RtspStream stream, RtpViewer viewer, Channel connection, InetSocketAddress rtcpSource) {
         this.id = id;
@@ -38,6 +41,24 @@ final class RtspSession {
 
     boolean silentFor(long nowNanos, long timeoutNanos) {
         return nowNanos - lastSeenNanos > timeoutNanos;
+    }
+
+    /** PLAY was asked for: from now on the setup timeout no longer applies. */
+    void markPlayed() {
+        played = true;
+    }
+
+    boolean played() {
+        return played;
+    }
+
+    /** The RTSP connection it was set up on closed; a UDP session may go on while its viewer's RTCP comes. */
+    void orphan() {
+        orphaned = true;
+    }
+
+    boolean orphaned() {
+        return orphaned;
     }
 
     /** True for the one caller that ends the session. */
@@ -84,7 +105,7 @@ final class RtspSession {
 
     @Override
     public String toString() {
-        return "session " + id + " of " + client.getAddress().getHostAddress() + ":" + client.getPort() + " on /"
+        return "session of " + client.getAddress().getHostAddress() + ":" + client.getPort() + " on /"
                 + stream.path() + " (" + viewer.sink().describe() + ")";
     }
 }

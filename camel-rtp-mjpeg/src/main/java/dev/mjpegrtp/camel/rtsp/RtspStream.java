@@ -40,6 +40,8 @@ final class RtspStream {
     private final Set<RtspSession> sessions = ConcurrentHashMap.newKeySet();
     private final List<RtpViewer> playing = new CopyOnWriteArrayList<>();
     private final CompletableFuture<VideoFormat> formatKnown = new CompletableFuture<>();
+    /** DESCRIBEs waiting for the format: at most one per connection, each removed when it answers. */
+    private final Set<Runnable> formatWaiters = ConcurrentHashMap.newKeySet();
     private final LongAdder framesPublished = new LongAdder();
     private final LongAdder viewersRejected = new LongAdder();
     private final LongAdder endedFramesSent = new LongAdder();
@@ -97,8 +99,12 @@ final class RtspStream {
                 || Math.abs(current.framesPerSecond() - fps) >= 0.01) {
             format = new VideoFormat(frame.jpeg().width(), frame.jpeg().height(), Math.round(fps * 100) / 100.0);
         }
-        if (fps > 0) {
-            formatKnown.complete(format);
+        if (fps > 0 && formatKnown.complete(format)) {
+            for (Runnable waiter : formatWaiters) {
+                if (formatWaiters.remove(waiter)) {
+                    waiter.run();
+                }
+            }
         }
     }
 
@@ -115,6 +121,22 @@ final class RtspStream {
     /** Completes once frames have shown size and rate; what DESCRIBE waits for before it answers. */
     CompletableFuture<VideoFormat> formatKnown() {
         return formatKnown;
+    }
+
+    /**
+     * Runs {@code waiter} once, when frames have shown size and rate (at once if they have), unless
+     * {@link #forgetFormatWaiter forgotten} first. Unlike a dependent of {@link #formatKnown}, a forgotten waiter
+     * leaves nothing behind on a path that never gets a frame.
+     */
+    void whenFormatKnown(Runnable waiter) {
+        formatWaiters.add(waiter);
+        if (formatKnown.isDone() && formatWaiters.remove(waiter)) {
+            waiter.run();
+        }
+    }
+
+    void forgetFormatWaiter(Runnable waiter) {
+        formatWaiters.remove(waiter);
     }
 
     /** Size and rate as far as known; null before the first frame. */

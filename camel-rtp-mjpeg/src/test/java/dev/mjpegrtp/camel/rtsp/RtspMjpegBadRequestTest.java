@@ -57,6 +57,8 @@ class RtspMjpegBadRequestTest extends CamelTestSupport {
                 arguments("not a request line", "HELLO\r\n\r\n", 400),
                 arguments("binary garbage", new String(randomBytes(), StandardCharsets.ISO_8859_1) + "\r\n\r\n", 400),
                 arguments("no CSeq", "OPTIONS * RTSP/1.0\r\n\r\n", 400),
+                arguments("CSeq of 7.6 KB", "OPTIONS * RTSP/1.0\r\nCSeq: " + "7".repeat(7600) + "\r\n\r\n", 400),
+                arguments("CSeq not a number", "OPTIONS * RTSP/1.0\r\nCSeq: 1 or 2\r\n\r\n", 400),
                 arguments("header line without a colon", "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nno colon here\r\n\r\n", 400),
                 arguments("HTTP instead of RTSP", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 505),
                 arguments("RTSP 2.0", "OPTIONS * RTSP/2.0\r\nCSeq: 1\r\n\r\n", 505),
@@ -72,7 +74,9 @@ class RtspMjpegBadRequestTest extends CamelTestSupport {
             throws Exception {
         try (RtspTestClient client = new RtspTestClient("127.0.0.1", rtspPort.getPort(), "cam")) {
             client.send(request.getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(client.readResponse().status()).isEqualTo(status);
+            RtspTestClient.Response response = client.readResponse();
+            assertThat(response.status()).isEqualTo(status);
+            assertThat(response.header("cseq")).as("CSeq echoed").isIn(null, "1");
             assertThat(client.closedByServer(Duration.ofSeconds(2))).as("connection closed").isTrue();
         }
     }

@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * Sessions end when their viewer goes silent for the session timeout (2 s here: FFmpeg keeps alive every timeout/2
  * whole seconds, so not less). A viewer that vanishes without TEARDOWN is reaped and told with RTCP BYE; viewers that
  * send GET_PARAMETER or OPTIONS keep-alives, or RTCP receiver reports over UDP or interleaved, stay however long they
- * watch; a viewer's RTCP BYE ends its session at once.
+ * watch; a viewer's RTCP BYE ends its session at once. A UDP session whose RTSP connection closed lives on while its
+ * viewer's RTCP comes, and ends when it stops.
  */
 class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
 
@@ -123,6 +124,26 @@ class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
             await().atMost(Duration.ofMillis(TIMEOUT_MILLIS / 2)).until(() -> endpoint().getViewers() == 1);
             interleaved.send(interleavedRtcp(bye()));
             await().atMost(Duration.ofMillis(TIMEOUT_MILLIS / 2)).until(() -> endpoint().getViewers() == 0);
+        }
+    }
+
+    @Test
+    void udpSessionWhoseConnectionClosedLivesOnlyWhileItsRtcpComes() throws Exception {
+        try (UdpViewer viewer = new UdpViewer()) {
+            viewer.play();
+            viewer.client.close();
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * TIMEOUT_MILLIS + 500);
+            while (System.nanoTime() < end) {
+                viewer.rtcp.send(datagram(receiverReport(viewer.ssrc), viewer.serverRtcpPort));
+                Thread.sleep(TIMEOUT_MILLIS / 4);
+            }
+            assertThat(endpoint().getViewers()).as("kept alive by RTCP alone").isEqualTo(1);
+            viewer.receiveRtp();
+            long silentSince = System.nanoTime();
+            assertThat(viewer.awaitBye(Duration.ofSeconds(5))).as("RTCP BYE once its RTCP stopped").isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentSince))
+                    .isBetween(TIMEOUT_MILLIS - 300, TIMEOUT_MILLIS + 1500);
+            assertThat(endpoint().getViewers()).isZero();
         }
     }
 
