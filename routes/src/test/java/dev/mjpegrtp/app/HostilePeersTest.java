@@ -80,7 +80,13 @@ class HostilePeersTest {
         }
     }
 
+    /** The scenarios to run: all, or those whose letters {@code -Dhostile.attacks} names (such as {@code ce}). */
     static Stream<Scenario> scenarios() {
+        String only = System.getProperty("hostile.attacks");
+        return allScenarios().filter(scenario -> only == null || only.indexOf(scenario.name().charAt(0)) >= 0);
+    }
+
+    private static Stream<Scenario> allScenarios() {
         return Stream.of(
                 new Scenario("a: ONVIF size bomb into a relay, with a viewer of it that never reads",
                         demo -> Attack.together(
@@ -89,11 +95,12 @@ class HostilePeersTest {
                 new Scenario("b: transcode bomb (two packets, 16-bit tables, 8K) into a relay",
                         demo -> new TranscodeBomb(address(3), new InetSocketAddress("127.0.0.1", demo.cameraCPort),
                                 0xC0C), false, 0),
-                // The kernel holds the first 4 MB of responses of each connection (its send buffer on loopback), which
-                // at the per-connection rate limit takes about 30 s to fill: only then does the server's own memory grow.
+                // The kernel holds the first MBs of responses of each connection (its send buffer on loopback), which at
+                // the per-connection rate limit take tens of seconds to fill: only then does the server's own memory
+                // grow. On the code issue 17 found, the viewer still had its frames after 30 s of it, none after 45 s.
                 new Scenario("c: 100 RTSP clients that send 7.6 KB OPTIONS and never read",
                         demo -> new NonReadingRequesters(address(4), new InetSocketAddress("127.0.0.1", demo.rtspPort),
-                                "relay", 100), false, 30),
+                                "relay", 100), false, Integer.getInteger("hostile.rampUpSeconds", 45)),
                 // More than the server's 256 connections (maxConnections): from one address, they must not all get one.
                 new Scenario("d: 300 connections holding slots with GET_PARAMETER every 5 s",
                         demo -> new SlotHolders(address(5), new InetSocketAddress("127.0.0.1", demo.rtspPort), "relay",
