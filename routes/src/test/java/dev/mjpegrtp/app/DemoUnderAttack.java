@@ -134,11 +134,7 @@ final class DemoUnderAttack implements AutoCloseable {
         return smallestBaselineFrame;
     }
 
-    /** Resident memory the app may use: its heap and direct-memory caps, plus what it used besides its heap at rest. */
-    long memoryBoundKb() {
-        return xmxKb + maxDirectKb + footprintKb;
-    }
-
+    /** Resident memory the app used besides its heap, at rest before any attack. */
     long footprintKb() {
         return footprintKb;
     }

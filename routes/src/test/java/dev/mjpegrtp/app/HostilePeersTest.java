@@ -124,9 +124,18 @@ class HostilePeersTest {
         if (demo == null) {
             demo = DemoUnderAttack.start(dir.resolve("run-" + ++runs));
         }
-        List<String> lines = demo.logLines();
-        String attackSummary;
-        List<String> breaches;
+        Verdict verdict = underAttack(scenario);
+        report(verdict.toString());
+        if (!verdict.failures().isEmpty()) {
+            demo.close(); // the next attack gets an app that no earlier attack harmed
+            demo = null;
+            fail("attack " + scenario.name() + ":\n  " + String.join("\n  ", verdict.failures()) + "\n" + verdict);
+        }
+    }
+
+    /** Runs the attack, measuring the viewer over its last {@value #ATTACK_SECONDS} s and starting a new viewer in them. */
+    private Verdict underAttack(Scenario scenario) throws Exception {
+        int logLinesBefore = demo.logLines().size();
         String newViewer;
         int firstFrame;
         int lastFrame;
@@ -140,8 +149,8 @@ class HostilePeersTest {
             start = System.nanoTime();
             sleepUntil(start, NEW_VIEWER_AFTER_SECONDS);
             String url = scenario.protectedPath() ? demo.protectedUrl() : demo.url("relay");
-            try (ExternalTools.Peer viewer = RtspViewers.ffmpegCounting(demo.dir.resolve("new-viewer-" + tag(scenario)
-                    + ".log"), url, "tcp")) {
+            try (ExternalTools.Peer viewer = RtspViewers.ffmpegCounting(demo.dir.resolve("new-viewer-"
+                    + scenario.name().charAt(0) + ".log"), url, "tcp")) {
                 newViewer = awaitFirstFrame(viewer, start);
                 sleepUntil(start, ATTACK_SECONDS);
                 lastFrame = demo.frames();
@@ -150,57 +159,67 @@ class HostilePeersTest {
         } finally {
             attack.close();
         }
-        attackSummary = attack.summary();
-        breaches = new ArrayList<>(attack.breaches());
-
-        double fps = DemoUnderAttack.fps(firstFrame, lastFrame, start, end);
-        long hwm = demo.status("VmHWM");
-        long rss = demo.status("VmRSS");
         List<String> logged = demo.logLines();
-        List<String> attackLines = logged.subList(Math.min(lines.size(), logged.size()), logged.size());
-        List<String> outOfMemory = logged.stream().filter(line -> line.contains("OutOfMemoryError")).toList();
+        List<String> breaches = new ArrayList<>(attack.breaches());
         int strangers = (int) demo.frameSizes(firstFrame, lastFrame).stream()
                 .filter(size -> size < demo.smallestBaselineFrame() / 2).count();
         if (strangers > 0) {
             breaches.add(strangers + " frames under half the size of the demo's smallest (" + demo.smallestBaselineFrame()
                     + " bytes) reached the viewer: the attacker's pictures");
         }
+        return new Verdict(scenario.name(), attack.summary(), demo.alive(), demo.baselineFps(),
+                DemoUnderAttack.fps(firstFrame, lastFrame, start, end),
+                demo.viewerAlive() ? "" : DemoUnderAttack.tail(demo.viewerOutput()), newViewer,
+                logged.stream().filter(line -> line.contains("OutOfMemoryError")).toList(),
+                demo.status("VmHWM"), demo.status("VmRSS"), demo.xmxKb, demo.maxDirectKb, demo.footprintKb(),
+                logged.subList(Math.min(logLinesBefore, logged.size()), logged.size()), breaches);
+    }
 
-        List<String> failures = new ArrayList<>();
-        if (!demo.alive()) {
-            failures.add("the app died");
-        }
-        if (fps < MIN_FPS_RATIO * demo.baselineFps()) {
-            failures.add(String.format("the viewer's frame rate fell from %.1f to %.1f fps (%.0f %%, at least %.0f %% "
-                    + "required)%s", demo.baselineFps(), fps, 100 * fps / demo.baselineFps(), 100 * MIN_FPS_RATIO,
-                    demo.viewerAlive() ? "" : "; the viewer exited: " + DemoUnderAttack.tail(demo.viewerOutput())));
-        }
-        if (!newViewer.startsWith("first frame")) {
-            failures.add("a new viewer got no frame: " + newViewer);
-        }
-        if (!outOfMemory.isEmpty()) {
-            failures.add(outOfMemory.size() + " lines of OutOfMemoryError, the first: " + outOfMemory.get(0));
-        }
-        if (hwm > demo.memoryBoundKb()) {
-            failures.add(String.format("peak RSS %d MB over the bound of %d MB", hwm / 1024, demo.memoryBoundKb() / 1024));
-        }
-        if (attackLines.size() > MAX_LOG_LINES) {
-            failures.add(attackLines.size() + " log lines during the attack (at most " + MAX_LOG_LINES + "), such as: "
-                    + attackLines.get(attackLines.size() / 2));
-        }
-        failures.addAll(breaches);
+    /** What one attack did to the demo, and which of the harness's rules that breaks. */
+    record Verdict(String attack, String attackSummary, boolean appAlive, double baselineFps, double fps,
+                   String viewerExit, String newViewer, List<String> outOfMemory, long hwmKb, long rssKb, long xmxKb,
+                   long maxDirectKb, long footprintKb, List<String> logLines, List<String> breaches) {
 
-        String verdict = String.format("[%s] %s%n  viewer %.1f -> %.1f fps; new viewer: %s; OOM lines: %d; "
-                        + "VmHWM %d MB, VmRSS %d MB, bound %d MB (Xmx %d + direct %d + footprint %d); log lines: %d%n"
-                        + "  attack: %s%n",
-                failures.isEmpty() ? "PASS" : "FAIL", scenario.name(), demo.baselineFps(), fps, newViewer,
-                outOfMemory.size(), hwm / 1024, rss / 1024, demo.memoryBoundKb() / 1024, demo.xmxKb / 1024,
-                demo.maxDirectKb / 1024, demo.footprintKb() / 1024, attackLines.size(), attackSummary);
-        report(verdict + failures.stream().map(failure -> "  - " + failure + "\n").reduce("", String::concat));
-        if (!failures.isEmpty()) {
-            demo.close(); // the next attack gets an app that no earlier attack harmed
-            demo = null;
-            fail("attack " + scenario.name() + ":\n  " + String.join("\n  ", failures) + "\n" + verdict);
+        long memoryBoundKb() {
+            return xmxKb + maxDirectKb + footprintKb;
+        }
+
+        List<String> failures() {
+            List<String> failures = new ArrayList<>();
+            if (!appAlive) {
+                failures.add("the app died");
+            }
+            if (fps < MIN_FPS_RATIO * baselineFps) {
+                failures.add(String.format("the viewer's frame rate fell from %.1f to %.1f fps (%.0f %%, at least %.0f "
+                        + "%% required)%s", baselineFps, fps, 100 * fps / baselineFps, 100 * MIN_FPS_RATIO,
+                        viewerExit.isEmpty() ? "" : "; the viewer exited: " + viewerExit));
+            }
+            if (!newViewer.startsWith("first frame")) {
+                failures.add("a new viewer got no frame: " + newViewer);
+            }
+            if (!outOfMemory.isEmpty()) {
+                failures.add(outOfMemory.size() + " lines of OutOfMemoryError, the first: " + outOfMemory.get(0));
+            }
+            if (hwmKb > memoryBoundKb()) {
+                failures.add(String.format("peak RSS %d MB over the bound of %d MB", hwmKb / 1024, memoryBoundKb() / 1024));
+            }
+            if (logLines.size() > MAX_LOG_LINES) {
+                failures.add(logLines.size() + " log lines during the attack (at most " + MAX_LOG_LINES + "), such as: "
+                        + logLines.get(logLines.size() / 2));
+            }
+            failures.addAll(breaches);
+            return failures;
+        }
+
+        @Override
+        public String toString() {
+            List<String> failures = failures();
+            return String.format("[%s] %s%n  viewer %.1f -> %.1f fps; new viewer: %s; OOM lines: %d; VmHWM %d MB, "
+                            + "VmRSS %d MB, bound %d MB (Xmx %d + direct %d + footprint %d); log lines: %d%n"
+                            + "  attack: %s%n%s", failures.isEmpty() ? "PASS" : "FAIL", attack, baselineFps, fps,
+                    newViewer, outOfMemory.size(), hwmKb / 1024, rssKb / 1024, memoryBoundKb() / 1024, xmxKb / 1024,
+                    maxDirectKb / 1024, footprintKb / 1024, logLines.size(), attackSummary,
+                    failures.stream().map(failure -> "  - " + failure + "\n").reduce("", String::concat));
         }
     }
 
@@ -226,10 +245,6 @@ class HostilePeersTest {
         if (remaining > 0) {
             Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
         }
-    }
-
-    private static String tag(Scenario scenario) {
-        return scenario.name().substring(0, 1);
     }
 
     private static InetAddress address(int last) {
