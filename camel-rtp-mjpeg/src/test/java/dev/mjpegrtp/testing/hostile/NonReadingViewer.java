@@ -29,10 +29,15 @@ public final class NonReadingViewer extends BoundedAttack {
     }
 
     @Override
-    protected void attack() throws IOException {
-        client = new RtspTestClient(source, host, port, path, RECEIVE_BUFFER);
-        client.socket().setSoTimeout(2000);
-        outcome = "PLAY answered " + client.playInterleaved().status();
+    protected void attack() {
+        try {
+            client = new RtspTestClient(source, host, port, path, RECEIVE_BUFFER);
+            client.socket().setSoTimeout(2000);
+            outcome = "PLAY answered " + client.playInterleaved().status();
+        } catch (IOException | AssertionError e) {
+            outcome = "refused: " + e.getMessage(); // the server kept this attacker out: nothing more to do
+            return;
+        }
         while (running()) {
             pause(100);
         }
