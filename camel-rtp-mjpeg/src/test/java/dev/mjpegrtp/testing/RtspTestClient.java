@@ -6,6 +6,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -52,19 +54,24 @@ public final class RtspTestClient implements AutoCloseable {
      * @param localHost the address to connect from; null for the system's choice
      */
     public RtspTestClient(String localHost, String host, int port, String path) throws IOException {
-        this(localHost, host, port, path, 0);
+        this(localHost == null ? null : InetAddress.getByName(localHost), host, port, path, 0);
     }
 
-    private RtspTestClient(String localHost, String host, int port, String path, int receiveBufferSize)
+    /**
+     * @param localAddress      the address to connect from (another 127.0.0.x than the viewers', as another host
+     *                          would); {@code null} for the system's choice
+     * @param receiveBufferSize SO_RCVBUF, set before connecting; 0 for the system's default
+     */
+    public RtspTestClient(InetAddress localAddress, String host, int port, String path, int receiveBufferSize)
             throws IOException {
         this.socket = new Socket();
         if (receiveBufferSize > 0) {
             socket.setReceiveBufferSize(receiveBufferSize);
         }
-        if (localHost != null) {
-            socket.bind(new java.net.InetSocketAddress(localHost, 0));
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
         }
-        socket.connect(new java.net.InetSocketAddress(host, port));
+        socket.connect(new InetSocketAddress(host, port));
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
         this.in = new BufferedInputStream(socket.getInputStream());
@@ -223,8 +230,21 @@ public final class RtspTestClient implements AutoCloseable {
             return "Authorization: Digest username=\"" + username + "\", realm=\"" + realm + "\", nonce=\"" + nonce
                     + "\", uri=\"" + uri + "\", response=\"" + md5(ha1 + ":" + nonce + ":" + ha2) + "\"";
         }
+        return digestAuthorization(challenge, method, uri, username, password, 1);
+    }
+
+    /**
+     * The Authorization header line answering a Digest challenge with qop=auth, as the {@code nonceCount}-th request
+     * under its nonce (RFC 7616 §3.4: a client counts its requests per nonce, and a server may refuse a count again).
+     */
+    public static String digestAuthorization(String challenge, String method, String uri, String username,
+                                             String password, int nonceCount) {
+        String realm = param(challenge, "realm");
+        String nonce = param(challenge, "nonce");
+        String ha1 = md5(username + ":" + realm + ":" + password);
+        String ha2 = md5(method + ":" + uri);
         String cnonce = "0a4f113b";
-        String nc = "00000001";
+        String nc = String.format("%08x", nonceCount);
         return "Authorization: Digest username=\"" + username + "\", realm=\"" + realm + "\", nonce=\"" + nonce
                 + "\", uri=\"" + uri + "\", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce + "\", response=\""
                 + md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2) + "\", algorithm=MD5";

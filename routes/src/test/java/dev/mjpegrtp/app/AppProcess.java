@@ -19,17 +19,25 @@ final class AppProcess {
     }
 
     static Process start(Path dir, String name, String... properties) throws IOException {
+        return start(dir, name, freeTcpPort(), properties);
+    }
+
+    /**
+     * As {@link #start(Path, String, String...)}, serving RTSP on {@code rtspPort}; {@code options} may hold JVM
+     * options too, such as {@code @routes/jvm.options}.
+     */
+    static Process start(Path dir, String name, int rtspPort, String... options) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dlog4j2.configurationFile=classpath:log4j2-instance.properties",
-                "-Ddemo.rtspPort=" + freeTcpPort()));
-        command.addAll(List.of(properties));
+                "-Ddemo.rtspPort=" + rtspPort));
+        command.addAll(List.of(options));
         command.add(MjpegRtpApplication.class.getName());
         File log = dir.resolve(name + ".log").toFile();
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 
-    private static int freeTcpPort() throws IOException {
+    static int freeTcpPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
