@@ -195,19 +195,29 @@ public final class RtspTestClient implements AutoCloseable {
         socket.close();
     }
 
-    /** The Authorization header line answering a Digest challenge, with qop=auth when {@code withQop}. */
+    /** The Authorization header line answering a Digest challenge, with qop=auth (and nc 1) when {@code withQop}. */
     public static String digestAuthorization(String challenge, String method, String uri, String username,
                                              String password, boolean withQop) {
+        if (!withQop) {
+            String realm = param(challenge, "realm");
+            String nonce = param(challenge, "nonce");
+            String ha1 = md5(username + ":" + realm + ":" + password);
+            String ha2 = md5(method + ":" + uri);
+            return "Authorization: Digest username=\"" + username + "\", realm=\"" + realm + "\", nonce=\"" + nonce
+                    + "\", uri=\"" + uri + "\", response=\"" + md5(ha1 + ":" + nonce + ":" + ha2) + "\"";
+        }
+        return digestAuthorization(challenge, method, uri, username, password, 1);
+    }
+
+    /** The Authorization header line answering a Digest challenge with qop=auth, as the request {@code nc} on its nonce. */
+    public static String digestAuthorization(String challenge, String method, String uri, String username,
+                                             String password, int nonceCount) {
         String realm = param(challenge, "realm");
         String nonce = param(challenge, "nonce");
         String ha1 = md5(username + ":" + realm + ":" + password);
         String ha2 = md5(method + ":" + uri);
-        if (!withQop) {
-            return "Authorization: Digest username=\"" + username + "\", realm=\"" + realm + "\", nonce=\"" + nonce
-                    + "\", uri=\"" + uri + "\", response=\"" + md5(ha1 + ":" + nonce + ":" + ha2) + "\"";
-        }
         String cnonce = "0a4f113b";
-        String nc = "00000001";
+        String nc = String.format("%08x", nonceCount);
         return "Authorization: Digest username=\"" + username + "\", realm=\"" + realm + "\", nonce=\"" + nonce
                 + "\", uri=\"" + uri + "\", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce + "\", response=\""
                 + md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2) + "\", algorithm=MD5";

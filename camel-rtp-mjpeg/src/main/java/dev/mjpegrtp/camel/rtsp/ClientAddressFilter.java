@@ -28,6 +28,11 @@ final class ClientAddressFilter {
         return new ClientAddressFilter(List.copyOf(blocks));
     }
 
+    /** Whether the filter is empty: every address allowed. */
+    boolean allowsAll() {
+        return blocks.isEmpty();
+    }
+
     boolean allows(InetAddress client) {
         if (blocks.isEmpty()) {
             return true;

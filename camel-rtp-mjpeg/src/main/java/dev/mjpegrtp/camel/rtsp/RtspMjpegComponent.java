@@ -41,6 +41,15 @@ public class RtspMjpegComponent extends DefaultComponent {
     @Metadata(label = "security", defaultValue = "20", description = "Requests one connection may make per second; "
               + "a connection making more gets 503 and is closed.")
     private int maxRequestsPerSecond = 20;
+    @Metadata(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "When a "
+              + "path of the server asks for credentials or has allowedClients, a connection that has not been granted "
+              + "a path within this long of connecting is closed, so that connections without credentials cannot hold "
+              + "the server's slots.")
+    private long authenticationTimeout = 10_000;
+    @Metadata(label = "security", defaultValue = "10", description = "Failed authentications (and requests from "
+              + "addresses allowedClients refuses) one client address may make within a minute; after that its requests "
+              + "to protected paths get 503 Service Unavailable with Retry-After until the minute is over.")
+    private int maxAuthenticationFailures = 10;
 
     private EventLoopGroup eventLoopGroup;
     private final Map<InetSocketAddress, SharedServer> servers = new HashMap<>();
@@ -82,7 +91,8 @@ public class RtspMjpegComponent extends DefaultComponent {
                 eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, "rtsp-mjpeg-io");
             }
             RtspServer server = new RtspServer(address, new RtspServerSettings(sessionTimeout, requestTimeout,
-                    maxConnections, maxRequestsPerSecond), rtpPort, eventLoopGroup);
+                    maxConnections, maxRequestsPerSecond, authenticationTimeout, maxAuthenticationFailures), rtpPort,
+                    eventLoopGroup);
             server.start();
             shared = new SharedServer(server);
             servers.put(address, shared);
@@ -159,6 +169,22 @@ public class RtspMjpegComponent extends DefaultComponent {
 
     public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    public long getAuthenticationTimeout() {
+        return authenticationTimeout;
+    }
+
+    public void setAuthenticationTimeout(long authenticationTimeout) {
+        this.authenticationTimeout = authenticationTimeout;
+    }
+
+    public int getMaxAuthenticationFailures() {
+        return maxAuthenticationFailures;
+    }
+
+    public void setMaxAuthenticationFailures(int maxAuthenticationFailures) {
+        this.maxAuthenticationFailures = maxAuthenticationFailures;
     }
 
     /** A server and how many endpoints use it. */

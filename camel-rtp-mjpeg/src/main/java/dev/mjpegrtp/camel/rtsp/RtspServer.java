@@ -78,6 +78,13 @@ final class RtspServer {
     private final SendErrorCounter udpSendErrors = new SendErrorCounter();
     private final ChannelGroup connections = new DefaultChannelGroup("rtsp-connections", GlobalEventExecutor.INSTANCE);
     private final AtomicLong connectionsRefused = new AtomicLong();
+    private final AuthenticationThrottle authenticationThrottle;
+    /**
+     * What paths no stream serves ask for when some path asks for credentials: credentials nobody has, so that an
+     * unknown path answers as a protected one does and cannot be told from it.
+     */
+    private final ViewerAuthenticator unknownPathDigest = unanswerable(RtspAuthMethod.DIGEST);
+    private final ViewerAuthenticator unknownPathBasic = unanswerable(RtspAuthMethod.BASIC);
 
     private volatile Channel serverChannel;
     private Channel rtpChannel;
@@ -91,6 +98,15 @@ final class RtspServer {
         this.configuredRtpPort = rtpPort;
         this.group = group;
         this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
+        this.authenticationThrottle = new AuthenticationThrottle(settings.maxAuthenticationFailures(),
+                AuthenticationThrottle.WINDOW_MILLIS, System::nanoTime);
+    }
+
+    private static ViewerAuthenticator unanswerable(RtspAuthMethod method) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String random = HexFormat.of().formatHex(secret);
+        return ViewerAuthenticator.of(method, random.substring(0, 16), random.substring(16));
     }
 
     void start() {
@@ -254,6 +270,47 @@ final class RtspServer {
         return streams.get(path);
     }
 
+    /** Whether some path refuses some requests, for credentials or for the client's address. */
+    boolean hasProtectedPaths() {
+        for (RtspStream stream : streams.values()) {
+            if (stream.isProtected()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every path serves {@code client}'s address; a path no stream serves tells no more than that. */
+    boolean allowedOnEveryPath(InetAddress client) {
+        for (RtspStream stream : streams.values()) {
+            if (!stream.allowedClients().allows(client)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The credentials a path no stream serves asks for: none when no path asks for any; otherwise credentials nobody
+     * has, Digest when some path asks for Digest (the default), so that it answers 401 as the protected paths do.
+     */
+    ViewerAuthenticator unknownPathAuthenticator() {
+        ViewerAuthenticator unknown = ViewerAuthenticator.NONE;
+        for (RtspStream stream : streams.values()) {
+            if (stream.authenticator() instanceof DigestAuthenticator) {
+                return unknownPathDigest;
+            }
+            if (stream.authenticator().asksForCredentials()) {
+                unknown = unknownPathBasic;
+            }
+        }
+        return unknown;
+    }
+
+    AuthenticationThrottle authenticationThrottle() {
+        return authenticationThrottle;
+    }
+
     /**
      * A new session for a viewer of {@code stream} that asked for {@code transport} on {@code connection}; null when
      * the path serves its maximum of viewers already.
@@ -314,13 +371,17 @@ final class RtspServer {
         return sessions.get(id);
     }
 
-    /** RTCP from a viewer: it is alive, maybe reports loss, maybe says BYE. */
+    /**
+     * RTCP from a viewer's address: when it is the viewer's (see {@link Rtcp#read}), the viewer is alive, maybe
+     * reports loss, maybe says BYE. Anybody can send a datagram from the viewer's address; nobody else knows the SSRCs.
+     */
     void rtcpReceived(RtspSession session, ByteBuf compound) {
-        Rtcp.Feedback feedback = Rtcp.read(compound, session.viewer().ssrc());
-        if (feedback == null) {
-            LOG.debug("Ignored malformed RTCP from {}", session);
+        Rtcp.Feedback feedback = Rtcp.read(compound, session.viewer().ssrc(), session.viewerSsrc());
+        if (feedback == null || !feedback.fromViewer()) {
+            LOG.debug("Ignored RTCP from {}: {}", session, feedback == null ? "malformed" : "not the viewer's");
             return;
         }
+        session.viewerSsrc(feedback.viewerSsrc());
         session.touch();
         if (feedback.report() != null) {
             session.viewer().reportReceived(feedback.report());
@@ -331,6 +392,7 @@ final class RtspServer {
     }
 
     private void housekeep() {
+        authenticationThrottle.summarize();
         long now = System.nanoTime();
         for (RtspSession session : sessions.values()) {
             if (session.silentFor(now, sessionTimeoutNanos)) {

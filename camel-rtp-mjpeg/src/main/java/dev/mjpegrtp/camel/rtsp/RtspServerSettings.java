@@ -8,9 +8,12 @@ package dev.mjpegrtp.camel.rtsp;
  * @param requestTimeoutMillis  a request must arrive whole within this long of its first byte
  * @param maxConnections        RTSP connections one server holds open at once
  * @param maxRequestsPerSecond  requests one connection may make per second
+ * @param authenticationTimeoutMillis when a path of the server is protected, a connection that has not been granted
+ *                              a path within this long is closed
+ * @param maxAuthenticationFailures failed authentications per client address per minute before it is throttled
  */
 record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, int maxConnections,
-                          int maxRequestsPerSecond) {
+                          int maxRequestsPerSecond, long authenticationTimeoutMillis, int maxAuthenticationFailures) {
 
     /** The longest request line, including the URL. */
     static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -20,9 +23,10 @@ record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, 
     static final int MAX_CONTENT_LENGTH = 4096;
 
     RtspServerSettings {
-        if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxConnections < 1 || maxRequestsPerSecond < 1) {
-            throw new IllegalArgumentException("sessionTimeout must be at least 1 s; requestTimeout, maxConnections "
-                    + "and maxRequestsPerSecond must be positive");
+        if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxConnections < 1 || maxRequestsPerSecond < 1
+                || authenticationTimeoutMillis < 1 || maxAuthenticationFailures < 1) {
+            throw new IllegalArgumentException("sessionTimeout must be at least 1 s; requestTimeout, maxConnections, "
+                    + "maxRequestsPerSecond, authenticationTimeout and maxAuthenticationFailures must be positive");
         }
     }
 

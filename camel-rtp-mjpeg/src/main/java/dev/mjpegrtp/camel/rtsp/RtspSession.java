@@ -21,6 +21,8 @@ final class RtspSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final long createdNanos = System.nanoTime();
     private volatile long lastSeenNanos = createdNanos;
+    /** The SSRC the viewer's RTCP reports carry, learned from its first report about our stream; -1 until then. */
+    private volatile long viewerSsrc = -1;
 
     RtspSession(String id, RtspStream stream, RtpViewer viewer, Channel connection, InetSocketAddress rtcpSource) {
         this.id = id;
@@ -38,6 +40,14 @@ final class RtspSession {
 
     boolean silentFor(long nowNanos, long timeoutNanos) {
         return nowNanos - lastSeenNanos > timeoutNanos;
+    }
+
+    long viewerSsrc() {
+        return viewerSsrc;
+    }
+
+    void viewerSsrc(long ssrc) {
+        viewerSsrc = ssrc;
     }
 
     /** True for the one caller that ends the session. */
