@@ -43,9 +43,22 @@ public final class RtspTestClient implements AutoCloseable {
 
     /** @param receiveBufferSize SO_RCVBUF, set before connecting; 0 for the system's default */
     public RtspTestClient(String host, int port, String path, int receiveBufferSize) throws IOException {
+        this(null, host, port, path, receiveBufferSize);
+    }
+
+    /** A client connecting from {@code localAddress} (such as 127.0.0.2), as another machine would. */
+    public static RtspTestClient from(String localAddress, String host, int port, String path) throws IOException {
+        return new RtspTestClient(localAddress, host, port, path, 0);
+    }
+
+    private RtspTestClient(String localAddress, String host, int port, String path, int receiveBufferSize)
+            throws IOException {
         this.socket = new Socket();
         if (receiveBufferSize > 0) {
             socket.setReceiveBufferSize(receiveBufferSize);
+        }
+        if (localAddress != null) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
         }
         socket.connect(new java.net.InetSocketAddress(host, port));
         socket.setSoTimeout(10_000);
