@@ -99,10 +99,14 @@ class RtspMjpegUnauthenticatedPeersTest extends CamelTestSupport {
         return RtspTestClient.from(localAddress, "127.0.0.1", rtspPort.getPort(), path);
     }
 
-    private int viewersOfDoor() {
+    private RtspMjpegEndpoint door() {
         return context.getEndpoints().stream().filter(RtspMjpegEndpoint.class::isInstance)
                 .map(RtspMjpegEndpoint.class::cast).filter(endpoint -> endpoint.getUrl().endsWith("/door"))
-                .findFirst().orElseThrow().getViewers();
+                .findFirst().orElseThrow();
+    }
+
+    private int viewersOfDoor() {
+        return door().getViewers();
     }
 
     @Test
@@ -159,6 +163,8 @@ class RtspMjpegUnauthenticatedPeersTest extends CamelTestSupport {
         assertThat(guesses.get(401)).as("guesses looked at").hasValue(MAX_FAILURES);
         assertThat(guesses.get(503).get()).as("guesses refused").isGreaterThan(100);
         assertThat(guesses.keySet()).containsOnly(401, 503);
+        assertThat(door().getAuthenticationFailures()).as("counted in the endpoint's metrics").isEqualTo(MAX_FAILURES);
+        assertThat(door().getAuthenticationsThrottled()).isGreaterThanOrEqualTo(guesses.get(503).get());
         synchronized (retryAfters) {
             assertThat(retryAfters).allSatisfy(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
         }
