@@ -308,7 +308,9 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                 clientAddress(ctx)), stream.authenticator(), cseq);
         if (refusal == null && !granted) {
             granted = true;
-            authenticationDeadline.cancel(false);
+            if (authenticationDeadline != null) {
+                authenticationDeadline.cancel(false);
+            }
         }
         return refusal;
     }
