@@ -206,7 +206,7 @@ class RtspMjpegUnauthenticatedPeersTest extends CamelTestSupport {
             without.play();
             assertThat(viewersOfDoor()).isEqualTo(2);
             boolean withoutOpen = true;
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_TIMEOUT_MILLIS + 2000);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_TIMEOUT_MILLIS + 3000);
             while (System.nanoTime() < end) {
                 RtspTestClient.Response kept = withCredentials.request("OPTIONS", "*",
                         "Session: " + withCredentials.session).expect(200);
