@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.mjpegrtp.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,5 +53,27 @@ class AuthenticationThrottleTest {
             throttle.failed(InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}), "x");
         }
         assertThat(throttle.trackedAddresses()).isEqualTo(AuthenticationThrottle.MAX_TRACKED_ADDRESSES);
+    }
+
+    @Test
+    void aFloodOfFailuresIsLoggedInAFewLines() throws Exception {
+        InetAddress guesser = address("192.0.2.1");
+        try (LogCapture logs = LogCapture.start()) {
+            for (int i = 0; i < 1000; i++) {
+                throttle.failed(guesser, "DESCRIBE of /door: wrong credentials");
+                throttle.retryAfterMillis(guesser);
+            }
+            throttle.summarize();
+            assertThat(logs.lines()).as("before the first minute is over").hasSize(2);
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS));
+            throttle.summarize();
+            throttle.summarize();
+            assertThat(logs.lines()).hasSize(3);
+            assertThat(logs.lines().get(0)).isEqualTo("Refused DESCRIBE of /door: wrong credentials to 192.0.2.1; "
+                    + "further failures from this address are summed up once a minute");
+            assertThat(logs.lines().get(1)).startsWith("Throttling 192.0.2.1: 3 failed authentications within 60 s");
+            assertThat(logs.lines().get(2)).startsWith("1000 failed authentications and 998 requests refused while "
+                    + "throttled in the last minute");
+        }
     }
 }
