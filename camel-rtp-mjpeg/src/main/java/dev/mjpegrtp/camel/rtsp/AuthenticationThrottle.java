@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class AuthenticationThrottle {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);
-    /** About 100 bytes each. */
+    /** About 120 bytes each (address, count, map entry). */
     static final int MAX_TRACKED_ADDRESSES = 4096;
     static final long WINDOW_MILLIS = 60_000;
     private static final int IPV6_HOST_BLOCK_BYTES = 8;

@@ -43,7 +43,7 @@ final class DigestAuthenticator implements ViewerAuthenticator {
      * alone; long enough that a viewer's keep-alives do not need a new challenge every minute.
      */
     static final long NONCE_LIFETIME_MILLIS = 5 * 60_000;
-    /** Nonces whose highest {@code nc} is remembered: about 100 bytes each. */
+    /** Nonces whose highest {@code nc} is remembered: about 150 bytes each (nonce text, count, map entry). */
     static final int MAX_TRACKED_NONCES = 4096;
     private static final String SCHEME = "Digest ";
     private static final int ISSUED_BYTES = Long.BYTES;
