@@ -48,6 +48,11 @@ public final class RtspTestClient implements AutoCloseable {
         this(null, host, port, path, receiveBufferSize);
     }
 
+    /** A client connecting from {@code localAddress} (such as 127.0.0.2), as another machine would. */
+    public static RtspTestClient from(String localAddress, String host, int port, String path) throws IOException {
+        return new RtspTestClient(localAddress, host, port, path);
+    }
+
     /**
      * A client from another loopback address than 127.0.0.1 (any of 127.0.0.0/8 works on Linux), as a second host.
      *
@@ -219,24 +224,21 @@ public final class RtspTestClient implements AutoCloseable {
         socket.close();
     }
 
-    /** The Authorization header line answering a Digest challenge, with qop=auth when {@code withQop}. */
+    /** The Authorization header line answering a Digest challenge, with qop=auth (and nc 1) when {@code withQop}. */
     public static String digestAuthorization(String challenge, String method, String uri, String username,
                                              String password, boolean withQop) {
-        String realm = param(challenge, "realm");
-        String nonce = param(challenge, "nonce");
-        String ha1 = md5(username + ":" + realm + ":" + password);
-        String ha2 = md5(method + ":" + uri);
         if (!withQop) {
+            String realm = param(challenge, "realm");
+            String nonce = param(challenge, "nonce");
+            String ha1 = md5(username + ":" + realm + ":" + password);
+            String ha2 = md5(method + ":" + uri);
             return "Authorization: Digest username=\"" + username + "\", realm=\"" + realm + "\", nonce=\"" + nonce
                     + "\", uri=\"" + uri + "\", response=\"" + md5(ha1 + ":" + nonce + ":" + ha2) + "\"";
         }
         return digestAuthorization(challenge, method, uri, username, password, 1);
     }
 
-    /**
-     * The Authorization header line answering a Digest challenge with qop=auth, as the {@code nonceCount}-th request
-     * under its nonce (RFC 7616 §3.4: a client counts its requests per nonce, and a server may refuse a count again).
-     */
+    /** The Authorization header line answering a Digest challenge with qop=auth, as the request {@code nc} on its nonce. */
     public static String digestAuthorization(String challenge, String method, String uri, String username,
                                              String password, int nonceCount) {
         String realm = param(challenge, "realm");

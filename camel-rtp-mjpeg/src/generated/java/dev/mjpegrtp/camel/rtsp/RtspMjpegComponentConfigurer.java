@@ -34,6 +34,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "allowedClients": getOrCreateConfiguration(target).setAllowedClients(property(camelContext, java.lang.String.class, value)); return true;
         case "authmethod":
         case "authMethod": getOrCreateConfiguration(target).setAuthMethod(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class, value)); return true;
+        case "authenticationtimeout":
+        case "authenticationTimeout": target.setAuthenticationTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspMjpegConfiguration.class, value)); return true;
@@ -43,6 +45,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxauthenticationfailures":
+        case "maxAuthenticationFailures": target.setMaxAuthenticationFailures(property(camelContext, int.class, value)); return true;
         case "maxconnections":
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionsperaddress":
@@ -83,6 +87,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "allowedClients": return java.lang.String.class;
         case "authmethod":
         case "authMethod": return dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class;
+        case "authenticationtimeout":
+        case "authenticationTimeout": return long.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "configuration": return dev.mjpegrtp.camel.rtsp.RtspMjpegConfiguration.class;
@@ -92,6 +98,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ioThreads": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxauthenticationfailures":
+        case "maxAuthenticationFailures": return int.class;
         case "maxconnections":
         case "maxConnections": return int.class;
         case "maxconnectionsperaddress":
@@ -133,6 +141,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "allowedClients": return getOrCreateConfiguration(target).getAllowedClients();
         case "authmethod":
         case "authMethod": return getOrCreateConfiguration(target).getAuthMethod();
+        case "authenticationtimeout":
+        case "authenticationTimeout": return target.getAuthenticationTimeout();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "configuration": return target.getConfiguration();
@@ -142,6 +152,8 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ioThreads": return target.getIoThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxauthenticationfailures":
+        case "maxAuthenticationFailures": return target.getMaxAuthenticationFailures();
         case "maxconnections":
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionsperaddress":

@@ -9,6 +9,8 @@ final class BasicAuthenticator implements ViewerAuthenticator {
 
     private static final String SCHEME = "Basic ";
     private static final String CHALLENGE = "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"";
+    private static final Verdict ASK = new Verdict(CHALLENGE, false);
+    private static final Verdict WRONG = new Verdict(CHALLENGE, true);
 
     private final byte[] expected;
 
@@ -17,17 +19,20 @@ final class BasicAuthenticator implements ViewerAuthenticator {
     }
 
     @Override
-    public String challengeFor(String method, String uri, String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return CHALLENGE;
+    public Verdict check(String connection, String method, String uri, String authorization) {
+        if (authorization == null) {
+            return ASK;
+        }
+        if (!authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return WRONG;
         }
         byte[] given;
         try {
             given = Base64.getDecoder().decode(authorization.substring(SCHEME.length()).trim());
         } catch (IllegalArgumentException e) {
-            return CHALLENGE;
+            return WRONG;
         }
         // Constant time, so that the time to answer tells nothing about how much of the secret matched.
-        return MessageDigest.isEqual(given, expected) ? null : CHALLENGE;
+        return MessageDigest.isEqual(given, expected) ? Verdict.GRANTED : WRONG;
     }
 }

@@ -9,9 +9,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,27 +22,44 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HTTP Digest (RFC 7616) with MD5, the one algorithm RTSP clients (FFmpeg, GStreamer, VLC, NVRs) implement.
  *
- * <p>Nonces are stateless: the time they were issued and an HMAC of it under a key of this authenticator, so the
- * server keeps nothing per client and a nonce cannot be forged or kept alive past {@link #NONCE_LIFETIME_MILLIS}. A
- * right answer to an expired nonce gets a new challenge with {@code stale=true}, on which clients retry at once.
+ * <p>A nonce is the time it was issued and an HMAC, under a key of this authenticator, of that time and of the
+ * connection it was issued on: it cannot be forged, is worth nothing on any other connection (so headers captured on
+ * one connection cannot be replayed on another, from another address or the same one), and expires after
+ * {@link #NONCE_LIFETIME_MILLIS}. A right answer to an expired nonce, or to another connection's, gets a new challenge
+ * with {@code stale=true}, on which clients retry at once.
  *
- * <p>The challenge offers {@code qop="auth"}; a response without qop (RFC 2069's form, which GStreamer and many
- * cameras send) is accepted as well, since refusing it would lock those clients out.
+ * <p>The challenge offers {@code qop="auth"}. With qop, the client counts its requests on a nonce in {@code nc}; the
+ * highest count seen is kept per nonce, and an answer whose count is not above it (a replay on the same connection)
+ * gets a new challenge. The counts live in a map of at most {@link #MAX_TRACKED_NONCES} nonces: when it is full the
+ * oldest is forgotten, and every nonce issued before it then counts as stale, so that forgetting never lets a replay
+ * through. Only right answers add to the map, so only a client with the password can fill it. A response without qop
+ * (RFC 2069's form, which GStreamer and many cameras send) carries no count and is accepted for the nonce's lifetime on
+ * its connection only: refusing it would lock those clients out.
  */
 final class DigestAuthenticator implements ViewerAuthenticator {
 
-    /** How long a nonce stays valid: long enough for a client's setup, short enough to limit replays. */
+    /**
+     * How long a nonce stays valid. A nonce only works on its own connection, so the lifetime bounds replay there
+     * alone; long enough that a viewer's keep-alives do not need a new challenge every minute.
+     */
     static final long NONCE_LIFETIME_MILLIS = 5 * 60_000;
+    /** Nonces whose highest {@code nc} is remembered: about 150 bytes each (nonce text, count, map entry). */
+    static final int MAX_TRACKED_NONCES = 4096;
     private static final String SCHEME = "Digest ";
     private static final int ISSUED_BYTES = Long.BYTES;
     private static final int MAC_BYTES = 16;
     private static final String HMAC = "HmacSHA256";
+    private static final Pattern NONCE_COUNT = Pattern.compile("[0-9a-fA-F]{1,8}");
 
     private final String username;
     private final String ha1;
     private final long lifetimeMillis;
     private final LongSupplier clockMillis;
     private final SecretKeySpec nonceKey;
+    /** Nonces answered with qop, eldest first use first. */
+    private final LinkedHashMap<String, NonceUse> nonceUses = new LinkedHashMap<>();
+    /** Nonces issued up to this time whose counts may have been forgotten. */
+    private long forgottenUpToMillis = Long.MIN_VALUE;
 
     DigestAuthenticator(String username, String password, long lifetimeMillis, LongSupplier clockMillis) {
         this.username = username;
@@ -52,20 +72,21 @@ final class DigestAuthenticator implements ViewerAuthenticator {
     }
 
     @Override
-    public String challengeFor(String method, String uri, String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return challenge(false);
+    public Verdict check(String connection, String method, String uri, String authorization) {
+        if (authorization == null) {
+            return new Verdict(challenge(connection, false), false);
         }
-        Map<String, String> params = AuthParams.parse(authorization.substring(SCHEME.length()));
+        Map<String, String> params = authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+                ? AuthParams.parse(authorization.substring(SCHEME.length())) : null;
         if (params == null || !answers(method, uri, params)) {
-            return challenge(false);
+            return new Verdict(challenge(connection, false), true);
         }
-        long issued = issuedAt(params.get("nonce"));
-        if (issued < 0) {
-            return challenge(false);
-        }
-        long age = clockMillis.getAsLong() - issued;
-        return age <= lifetimeMillis ? null : challenge(true);
+        String nonce = params.get("nonce");
+        long issued = issuedAt(nonce, connection);
+        long now = clockMillis.getAsLong();
+        boolean fresh = issued >= 0 && now - issued <= lifetimeMillis
+                && (params.get("qop") == null || counted(nonce, issued, Long.parseLong(params.get("nc"), 16), now));
+        return fresh ? Verdict.GRANTED : new Verdict(challenge(connection, true), false);
     }
 
     /** Whether the parameters are a correct Digest response for this request and these credentials. */
@@ -83,7 +104,8 @@ final class DigestAuthenticator implements ViewerAuthenticator {
         String expected;
         if (qop == null) {
             expected = md5Hex(ha1 + ":" + nonce + ":" + ha2);
-        } else if (qop.equals("auth") && params.get("nc") != null && params.get("cnonce") != null) {
+        } else if (qop.equals("auth") && params.get("nc") != null && NONCE_COUNT.matcher(params.get("nc")).matches()
+                && params.get("cnonce") != null) {
             expected = md5Hex(ha1 + ":" + nonce + ":" + params.get("nc") + ":" + params.get("cnonce") + ":auth:" + ha2);
         } else {
             return false;
@@ -92,20 +114,46 @@ final class DigestAuthenticator implements ViewerAuthenticator {
                 response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
-    String challenge(boolean stale) {
-        return "Digest realm=\"" + REALM + "\", nonce=\"" + newNonce() + "\", algorithm=MD5, qop=\"auth\""
+    /** Records {@code nc} as the nonce's highest count; false when it is not above the highest seen (a replay). */
+    private synchronized boolean counted(String nonce, long issued, long nc, long now) {
+        Iterator<NonceUse> eldest = nonceUses.values().iterator();
+        while (eldest.hasNext() && now - eldest.next().issuedMillis > lifetimeMillis) {
+            eldest.remove(); // expired: its answers are refused by age now, so its counts are needed no more
+        }
+        NonceUse use = nonceUses.get(nonce);
+        if (use == null) {
+            if (issued <= forgottenUpToMillis) {
+                return false;
+            }
+            if (nonceUses.size() >= MAX_TRACKED_NONCES) {
+                Iterator<NonceUse> oldest = nonceUses.values().iterator();
+                forgottenUpToMillis = Math.max(forgottenUpToMillis, oldest.next().issuedMillis);
+                oldest.remove();
+            }
+            nonceUses.put(nonce, new NonceUse(issued, nc));
+            return true;
+        }
+        if (nc <= use.highestCount) {
+            return false;
+        }
+        use.highestCount = nc;
+        return true;
+    }
+
+    String challenge(String connection, boolean stale) {
+        return "Digest realm=\"" + REALM + "\", nonce=\"" + newNonce(connection) + "\", algorithm=MD5, qop=\"auth\""
                 + (stale ? ", stale=true" : "");
     }
 
-    private String newNonce() {
+    private String newNonce(String connection) {
         ByteBuffer nonce = ByteBuffer.allocate(ISSUED_BYTES + MAC_BYTES);
         long now = clockMillis.getAsLong();
-        nonce.putLong(now).put(mac(now));
+        nonce.putLong(now).put(mac(now, connection));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce.array());
     }
 
-    /** When a nonce of ours was issued; -1 for anything we did not issue. */
-    private long issuedAt(String nonce) {
+    /** When a nonce of ours was issued on this connection; -1 for anything else. */
+    private long issuedAt(String nonce, String connection) {
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(nonce);
@@ -119,14 +167,15 @@ final class DigestAuthenticator implements ViewerAuthenticator {
         long issued = buffer.getLong();
         byte[] mac = new byte[MAC_BYTES];
         buffer.get(mac);
-        return MessageDigest.isEqual(mac, mac(issued)) ? issued : -1;
+        return MessageDigest.isEqual(mac, mac(issued, connection)) ? issued : -1;
     }
 
-    private byte[] mac(long issued) {
+    private byte[] mac(long issued, String connection) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(nonceKey);
-            byte[] full = mac.doFinal(ByteBuffer.allocate(ISSUED_BYTES).putLong(issued).array());
+            mac.update(ByteBuffer.allocate(ISSUED_BYTES).putLong(issued).array());
+            byte[] full = mac.doFinal(connection.getBytes(StandardCharsets.UTF_8));
             byte[] truncated = new byte[MAC_BYTES];
             System.arraycopy(full, 0, truncated, 0, MAC_BYTES);
             return truncated;
@@ -153,6 +202,17 @@ final class DigestAuthenticator implements ViewerAuthenticator {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("MD5 is part of every JDK", e);
+        }
+    }
+
+    /** A nonce answered with qop: when it was issued and the highest nc its answers carried. */
+    private static final class NonceUse {
+        private final long issuedMillis;
+        private long highestCount;
+
+        private NonceUse(long issuedMillis, long highestCount) {
+            this.issuedMillis = issuedMillis;
+            this.highestCount = highestCount;
         }
     }
 }

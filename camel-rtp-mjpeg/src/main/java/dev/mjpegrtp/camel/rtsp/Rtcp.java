@@ -90,10 +90,19 @@ final class Rtcp {
     /**
      * What a viewer's compound RTCP packet says about the stream {@code ssrc} sends; null when it is not well formed
      * RTCP. Only the readable bytes are looked at; the reader index does not move.
+     *
+     * <p>Only what comes from the viewer counts, and the viewer is known by its own SSRC: the sender of a receiver or
+     * sender report that carries a report block about {@code ssrc}. A packet that names neither is about somebody
+     * else, or forged by somebody who has not seen our stream (our SSRC is random and travels only to the viewer).
+     *
+     * @param viewerSsrc the viewer's SSRC learned from its earlier reports, or -1 before its first: then the sender
+     *                   of the first report in this packet with a block about {@code ssrc} is taken for the viewer
      */
-    static Feedback read(ByteBuf compound, int ssrc) {
+    static Feedback read(ByteBuf compound, int ssrc, long viewerSsrc) {
         int offset = compound.readerIndex();
         int end = compound.writerIndex();
+        long viewer = viewerSsrc;
+        boolean fromViewer = false;
         boolean bye = false;
         ReportBlock report = null;
         if (end - offset < HEADER_LENGTH) {
@@ -107,26 +116,44 @@ final class Rtcp {
                 return null;
             }
             int count = first & 0x1F;
-            if (type == RECEIVER_REPORT || type == SENDER_REPORT) {
+            if ((type == RECEIVER_REPORT || type == SENDER_REPORT) && length >= HEADER_LENGTH + 4) {
+                long sender = compound.getUnsignedInt(offset + HEADER_LENGTH);
                 int blocks = offset + HEADER_LENGTH + 4 + (type == SENDER_REPORT ? SENDER_INFO_LENGTH : 0);
                 for (int i = 0; i < count && blocks + (i + 1) * REPORT_BLOCK_LENGTH <= offset + length; i++) {
                     int block = blocks + i * REPORT_BLOCK_LENGTH;
-                    if (compound.getInt(block) == ssrc) {
+                    if (compound.getInt(block) == ssrc && (viewer < 0 || sender == viewer)) {
+                        viewer = sender;
+                        fromViewer = true;
                         int lost = compound.getInt(block + 4) << 8 >> 8; // 24-bit signed
                         report = new ReportBlock(compound.getUnsignedByte(block + 4), lost,
                                 compound.getUnsignedInt(block + 12));
                     }
                 }
-            } else if (type == BYE) {
-                bye = true;
+            } else if (type == BYE && viewer >= 0) {
+                for (int i = 0; i < count && HEADER_LENGTH + (i + 1) * 4 <= length; i++) {
+                    if (compound.getUnsignedInt(offset + HEADER_LENGTH + i * 4) == viewer) {
+                        bye = true;
+                    }
+                }
             }
             offset += length;
         }
-        return new Feedback(bye, report);
+        return new Feedback(fromViewer || bye ? viewer : -1, bye, report);
     }
 
-    /** A viewer's RTCP: whether it said BYE, and its reception report on our stream, if it sent one. */
-    record Feedback(boolean bye, ReportBlock report) {
+    /**
+     * A viewer's RTCP.
+     *
+     * @param viewerSsrc the viewer's SSRC when the packet came from it (a report about our stream, or a BYE naming
+     *                   the viewer's known SSRC); -1 when nothing in it is the viewer's
+     * @param bye        whether the viewer said BYE
+     * @param report     its reception report on our stream, if it sent one
+     */
+    record Feedback(long viewerSsrc, boolean bye, ReportBlock report) {
+
+        boolean fromViewer() {
+            return viewerSsrc >= 0;
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspMethods;
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * GET_PARAMETER, and takes the RTCP TCP viewers interleave. Runs on the connection's event loop only.
  *
  * <p>Every request that names a path is checked against the path's allowed clients (403) and credentials (401)
- * before anything else is said about it. Sessions may be controlled from any connection of the client's address.
+ * before anything else is said about it; a path no stream serves answers as a protected path would (see
+ * {@link #unknownPath}), so that paths cannot be found out without credentials. Sessions may be controlled from any
+ * connection of the client's address, with the session's credentials. When the server has a protected path, a
+ * connection must be granted a path within the authentication timeout or is closed.
  */
 final class RtspConnection extends ChannelInboundHandlerAdapter {
 
@@ -51,9 +55,28 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     private final Map<Integer, RtspSession> rtcpChannels = new HashMap<>();
     /** A DESCRIBE waiting for its path's format; one at a time, so that waiting costs a connection one entry. */
     private PendingDescribe pendingDescribe;
+    /** Whether a request on this connection was granted a path: it may stay past the authentication timeout. */
+    private boolean granted;
+    private ScheduledFuture<?> authenticationDeadline;
 
     RtspConnection(RtspServer server) {
         this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        authenticationDeadline = ctx.executor().schedule(() -> closeIfNotGranted(ctx),
+                server.settings().authenticationTimeoutMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    /** Without credentials a connection may not hold one of the server's slots for long. */
+    private void closeIfNotGranted(ChannelHandlerContext ctx) {
+        if (!granted && server.hasProtectedPaths()) {
+            LOG.debug("Closing {}: no path granted within {} ms", ctx.channel().remoteAddress(),
+                    server.settings().authenticationTimeoutMillis());
+            ctx.close();
+        }
     }
 
     @Override
@@ -120,9 +143,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     private void options(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
         FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
         response.headers().set(RtspHeaderNames.PUBLIC, PUBLIC_METHODS);
-        // OPTIONS is a keep-alive too (GStreamer's, when GET_PARAMETER is not offered)
+        // OPTIONS is a keep-alive too (GStreamer's, when GET_PARAMETER is not offered), with the session's credentials:
+        // without them it keeps nothing alive and says nothing about the session
         RtspSession session = ownSession(ctx, request);
-        if (session != null) {
+        if (session != null && refusal(ctx, request, session.stream(), cseq) == null) {
             session.touch();
             response.headers().set(RtspHeaderNames.SESSION, sessionHeader(session));
         }
@@ -133,7 +157,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         StreamPath.Target target = StreamPath.target(request.uri());
         RtspStream stream = target == null || target.track() ? null : server.stream(target.path());
         if (stream == null) {
-            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.NOT_FOUND, cseq));
+            ctx.writeAndFlush(unknownPath(ctx, request, cseq));
             return;
         }
         FullHttpResponse refusal = refusal(ctx, request, stream, cseq);
@@ -166,7 +190,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         StreamPath.Target target = StreamPath.target(request.uri());
         RtspStream stream = target == null ? null : server.stream(target.path());
         if (stream == null) {
-            ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.NOT_FOUND, cseq));
+            ctx.writeAndFlush(unknownPath(ctx, request, cseq));
             return;
         }
         FullHttpResponse refusal = refusal(ctx, request, stream, cseq);
@@ -277,24 +301,62 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         return session != null && session.client().getAddress().equals(client) ? session : null;
     }
 
-    /** Null when the client may use the stream; otherwise the 403 or 401 that says why not. */
+    /** Null when the client may use the stream; otherwise the 403, 401 or 503 that says why not. */
     private FullHttpResponse refusal(ChannelHandlerContext ctx, FullHttpRequest request, RtspStream stream, String cseq) {
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-        if (!stream.allowedClients().allows(client.getAddress())) {
-            LOG.info("Refused {} of /{} to {}: not an allowed client", request.method(), stream.path(), client);
+        FullHttpResponse refusal = refusal(ctx, request, "/" + stream.path(), stream.allowedClients().allows(
+                clientAddress(ctx)), stream.authenticator(), cseq);
+        if (refusal == null && !granted) {
+            granted = true;
+            if (authenticationDeadline != null) {
+                authenticationDeadline.cancel(false);
+            }
+        }
+        return refusal;
+    }
+
+    /**
+     * What a path no stream serves answers: what a protected path would, so that a client without credentials cannot
+     * tell which paths exist. 403 to an address some path refuses; 401, with a challenge nobody can answer, when some
+     * path asks for credentials; 404 only when no path would refuse the request.
+     */
+    private FullHttpResponse unknownPath(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        FullHttpResponse refusal = refusal(ctx, request, "an unknown path",
+                server.allowedOnEveryPath(clientAddress(ctx)), server.unknownPathAuthenticator(), cseq);
+        return refusal != null ? refusal : RtspResponses.empty(RtspResponseStatuses.NOT_FOUND, cseq);
+    }
+
+    private FullHttpResponse refusal(ChannelHandlerContext ctx, FullHttpRequest request, String path,
+                                     boolean addressAllowed, ViewerAuthenticator authenticator, String cseq) {
+        InetAddress client = clientAddress(ctx);
+        AuthenticationThrottle throttle = server.authenticationThrottle();
+        if (!addressAllowed || authenticator.asksForCredentials()) {
+            long retryAfterMillis = throttle.retryAfterMillis(client);
+            if (retryAfterMillis > 0) {
+                // Right credentials too: a throttled address must learn nothing from its guesses until the wait is over.
+                FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.SERVICE_UNAVAILABLE, cseq);
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, (retryAfterMillis + 999) / 1000);
+                return response;
+            }
+        }
+        if (!addressAllowed) {
+            throttle.failed(client, request.method() + " of " + path + ": not an allowed client");
             return RtspResponses.empty(RtspResponseStatuses.FORBIDDEN, cseq);
         }
-        String authorization = request.headers().get(RtspHeaderNames.AUTHORIZATION);
-        String challenge = stream.authenticator().challengeFor(request.method().name(), request.uri(), authorization);
-        if (challenge == null) {
+        ViewerAuthenticator.Verdict verdict = authenticator.check(ctx.channel().id().asLongText(),
+                request.method().name(), request.uri(), request.headers().get(RtspHeaderNames.AUTHORIZATION));
+        if (verdict.granted()) {
             return null;
         }
-        if (authorization != null) {
-            LOG.info("Refused {} of /{} to {}: wrong or expired credentials", request.method(), stream.path(), client);
+        if (verdict.wrongCredentials()) {
+            throttle.failed(client, request.method() + " of " + path + ": wrong credentials");
         }
         FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.UNAUTHORIZED, cseq);
-        response.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, challenge);
+        response.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, verdict.challenge());
         return response;
+    }
+
+    private static InetAddress clientAddress(ChannelHandlerContext ctx) {
+        return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
     }
 
     private String sessionHeader(RtspSession session) {
@@ -342,6 +404,9 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (pendingDescribe != null) {
             pendingDescribe.cancel();
+        }
+        if (authenticationDeadline != null) {
+            authenticationDeadline.cancel(false);
         }
         // TCP viewers' packets went over this connection, so their sessions end with it, and so do sessions never
         // played. Playing UDP sessions outlive it (RFC 2326 §3) while their viewer's RTCP keeps coming: they end

@@ -57,6 +57,15 @@ public class RtspMjpegComponent extends DefaultComponent {
               + "not played this long after its SETUP is ended, so that SETUPs without PLAY cannot hold viewer "
               + "slots.")
     private long setupTimeout = 5_000;
+    @Metadata(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "When a "
+              + "path of the server asks for credentials or has allowedClients, a connection that has not been granted "
+              + "a path within this long of connecting is closed, so that connections without credentials cannot hold "
+              + "the server's slots.")
+    private long authenticationTimeout = 10_000;
+    @Metadata(label = "security", defaultValue = "10", description = "Failed authentications (and requests from "
+              + "addresses allowedClients refuses) one client address may make within a minute; after that its requests "
+              + "to protected paths get 503 Service Unavailable with Retry-After until the minute is over.")
+    private int maxAuthenticationFailures = 10;
 
     private EventLoopGroup eventLoopGroup;
     private final Map<InetSocketAddress, SharedServer> servers = new HashMap<>();
@@ -99,7 +108,8 @@ public class RtspMjpegComponent extends DefaultComponent {
             }
             RtspServer server = new RtspServer(address, new RtspServerSettings(sessionTimeout, requestTimeout,
                     maxConnections, maxRequestsPerSecond, maxConnectionsPerAddress, maxSessionsPerAddress,
-                    connectionIdleTimeout, setupTimeout), rtpPort, eventLoopGroup);
+                    connectionIdleTimeout, setupTimeout, authenticationTimeout, maxAuthenticationFailures), rtpPort,
+                    eventLoopGroup);
             server.start();
             shared = new SharedServer(server);
             servers.put(address, shared);
@@ -208,6 +218,22 @@ public class RtspMjpegComponent extends DefaultComponent {
 
     public void setSetupTimeout(long setupTimeout) {
         this.setupTimeout = setupTimeout;
+    }
+
+    public long getAuthenticationTimeout() {
+        return authenticationTimeout;
+    }
+
+    public void setAuthenticationTimeout(long authenticationTimeout) {
+        this.authenticationTimeout = authenticationTimeout;
+    }
+
+    public int getMaxAuthenticationFailures() {
+        return maxAuthenticationFailures;
+    }
+
+    public void setMaxAuthenticationFailures(int maxAuthenticationFailures) {
+        this.maxAuthenticationFailures = maxAuthenticationFailures;
     }
 
     /** A server and how many endpoints use it. */

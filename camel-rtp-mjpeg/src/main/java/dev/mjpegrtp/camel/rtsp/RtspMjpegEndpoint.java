@@ -179,6 +179,18 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
         return server == null ? 0 : server.sessionsNeverPlayed();
     }
 
+    @ManagedAttribute(description = "Failed authentications (wrong credentials, or an address allowedClients "
+                                    + "refuses) on every path of this path's server since it started")
+    public synchronized long getAuthenticationFailures() {
+        return server == null ? 0 : server.authenticationThrottle().failures();
+    }
+
+    @ManagedAttribute(description = "Requests refused with 503 on every path of this path's server because their "
+                                    + "address had failed maxAuthenticationFailures times within a minute")
+    public synchronized long getAuthenticationsThrottled() {
+        return server == null ? 0 : server.authenticationThrottle().throttled();
+    }
+
     @ManagedOperation(description = "One row per viewer: session, client, transport, seconds since SETUP, frames "
                                     + "sent and dropped, bytes sent, and from its last RTCP report the fraction lost "
                                     + "(1/256ths, -1 before the first) and the jitter (90 kHz ticks)")

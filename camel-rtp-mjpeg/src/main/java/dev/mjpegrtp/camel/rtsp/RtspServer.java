@@ -97,6 +97,13 @@ final class RtspServer {
     private final AtomicLong sessionsRefusedPerAddress = new AtomicLong();
     private final AtomicLong sessionsNeverPlayed = new AtomicLong();
     private final AtomicLong connectionsNotReading = new AtomicLong();
+    private final AuthenticationThrottle authenticationThrottle;
+    /**
+     * What paths no stream serves ask for when some path asks for credentials: credentials nobody has, so that an
+     * unknown path answers as a protected one does and cannot be told from it.
+     */
+    private final ViewerAuthenticator unknownPathDigest = unanswerable(RtspAuthMethod.DIGEST);
+    private final ViewerAuthenticator unknownPathBasic = unanswerable(RtspAuthMethod.BASIC);
 
     private volatile Channel serverChannel;
     private Channel rtpChannel;
@@ -113,6 +120,15 @@ final class RtspServer {
         this.setupTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.setupTimeoutMillis());
         this.orphanTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 Math.min(settings.sessionTimeoutMillis(), ORPHAN_RTCP_TIMEOUT_MILLIS));
+        this.authenticationThrottle = new AuthenticationThrottle(settings.maxAuthenticationFailures(),
+                AuthenticationThrottle.WINDOW_MILLIS, System::nanoTime);
+    }
+
+    private static ViewerAuthenticator unanswerable(RtspAuthMethod method) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String random = HexFormat.of().formatHex(secret);
+        return ViewerAuthenticator.of(method, random.substring(0, 16), random.substring(16));
     }
 
     void start() {
@@ -303,6 +319,47 @@ final class RtspServer {
         return streams.get(path);
     }
 
+    /** Whether some path refuses some requests, for credentials or for the client's address. */
+    boolean hasProtectedPaths() {
+        for (RtspStream stream : streams.values()) {
+            if (stream.isProtected()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every path serves {@code client}'s address; a path no stream serves tells no more than that. */
+    boolean allowedOnEveryPath(InetAddress client) {
+        for (RtspStream stream : streams.values()) {
+            if (!stream.allowedClients().allows(client)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The credentials a path no stream serves asks for: none when no path asks for any; otherwise credentials nobody
+     * has, Digest when some path asks for Digest (the default), so that it answers 401 as the protected paths do.
+     */
+    ViewerAuthenticator unknownPathAuthenticator() {
+        ViewerAuthenticator unknown = ViewerAuthenticator.NONE;
+        for (RtspStream stream : streams.values()) {
+            if (stream.authenticator() instanceof DigestAuthenticator) {
+                return unknownPathDigest;
+            }
+            if (stream.authenticator().asksForCredentials()) {
+                unknown = unknownPathBasic;
+            }
+        }
+        return unknown;
+    }
+
+    AuthenticationThrottle authenticationThrottle() {
+        return authenticationThrottle;
+    }
+
     /**
      * A new session for a viewer of {@code stream} that asked for {@code transport} on {@code connection}; null when
      * the path serves its maximum of viewers already.
@@ -387,13 +444,17 @@ final class RtspServer {
         return sessions.get(id);
     }
 
-    /** RTCP from a viewer: it is alive, maybe reports loss, maybe says BYE. */
+    /**
+     * RTCP from a viewer's address: when it is the viewer's (see {@link Rtcp#read}), the viewer is alive, maybe
+     * reports loss, maybe says BYE. Anybody can send a datagram from the viewer's address; nobody else knows the SSRCs.
+     */
     void rtcpReceived(RtspSession session, ByteBuf compound) {
-        Rtcp.Feedback feedback = Rtcp.read(compound, session.viewer().ssrc());
-        if (feedback == null) {
-            LOG.debug("Ignored malformed RTCP from {}", session);
+        Rtcp.Feedback feedback = Rtcp.read(compound, session.viewer().ssrc(), session.viewerSsrc());
+        if (feedback == null || !feedback.fromViewer()) {
+            LOG.debug("Ignored RTCP from {}: {}", session, feedback == null ? "malformed" : "not the viewer's");
             return;
         }
+        session.viewerSsrc(feedback.viewerSsrc());
         session.touch();
         if (feedback.report() != null) {
             session.viewer().reportReceived(feedback.report());
@@ -404,6 +465,7 @@ final class RtspServer {
     }
 
     private void housekeep() {
+        authenticationThrottle.summarize();
         long now = System.nanoTime();
         for (RtspSession session : sessions.values()) {
             if (!session.played() && now - session.createdNanos() > setupTimeoutNanos) {

@@ -12,10 +12,14 @@ package dev.mjpegrtp.camel.rtsp;
  * @param maxSessionsPerAddress       sessions one server holds at once for one client address, over all its paths
  * @param connectionIdleTimeoutMillis a connection holding no session with no message for this long is closed
  * @param setupTimeoutMillis          a session that has not been played this long after its SETUP is ended
+ * @param authenticationTimeoutMillis when a path of the server is protected, a connection that has not been granted
+ *                                    a path within this long is closed
+ * @param maxAuthenticationFailures   failed authentications per client address per minute before it is throttled
  */
 record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, int maxConnections,
                           int maxRequestsPerSecond, int maxConnectionsPerAddress, int maxSessionsPerAddress,
-                          long connectionIdleTimeoutMillis, long setupTimeoutMillis) {
+                          long connectionIdleTimeoutMillis, long setupTimeoutMillis, long authenticationTimeoutMillis,
+                          int maxAuthenticationFailures) {
 
     /** The longest request line, including the URL. */
     static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -25,9 +29,10 @@ record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, 
     static final int MAX_CONTENT_LENGTH = 4096;
 
     RtspServerSettings {
-        if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxConnections < 1 || maxRequestsPerSecond < 1) {
-            throw new IllegalArgumentException("sessionTimeout must be at least 1 s; requestTimeout, maxConnections "
-                    + "and maxRequestsPerSecond must be positive");
+        if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxConnections < 1 || maxRequestsPerSecond < 1
+                || authenticationTimeoutMillis < 1 || maxAuthenticationFailures < 1) {
+            throw new IllegalArgumentException("sessionTimeout must be at least 1 s; requestTimeout, maxConnections, "
+                    + "maxRequestsPerSecond, authenticationTimeout and maxAuthenticationFailures must be positive");
         }
         if (maxConnectionsPerAddress < 1 || maxSessionsPerAddress < 1 || connectionIdleTimeoutMillis < 1
                 || setupTimeoutMillis < 1) {

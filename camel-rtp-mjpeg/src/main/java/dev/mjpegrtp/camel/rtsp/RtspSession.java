@@ -24,6 +24,8 @@ final class RtspSession {
     private volatile long lastSeenNanos = createdNanos;
     private volatile boolean played;
     private volatile boolean orphaned;
+    /** The SSRC the viewer's RTCP reports carry, learned from its first report about our stream; -1 until then. */
+    private volatile long viewerSsrc = -1;
 
     RtspSession(String id, RtspStream stream, RtpViewer viewer, Channel connection, InetSocketAddress rtcpSource) {
         this.id = id;
@@ -59,6 +61,14 @@ final class RtspSession {
 
     boolean orphaned() {
         return orphaned;
+    }
+
+    long viewerSsrc() {
+        return viewerSsrc;
+    }
+
+    void viewerSsrc(long ssrc) {
+        viewerSsrc = ssrc;
     }
 
     /** True for the one caller that ends the session. */

@@ -209,6 +209,11 @@ final class RtspStream {
         return allowedClients;
     }
 
+    /** Whether the path refuses some requests: it asks for credentials or serves only some addresses. */
+    boolean isProtected() {
+        return authenticator.asksForCredentials() || allowedClients.isRestricted();
+    }
+
     int maxQueuedFrames() {
         return maxQueuedFrames;
     }

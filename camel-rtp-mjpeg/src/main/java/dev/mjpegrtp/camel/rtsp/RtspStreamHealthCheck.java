@@ -56,7 +56,9 @@ final class RtspStreamHealthCheck implements HealthCheck {
                 .detail("framesPublished", endpoint.getFramesPublished())
                 .detail("framesSent", endpoint.getFramesSent())
                 .detail("framesDropped", endpoint.getFramesDropped())
-                .detail("bytesSent", endpoint.getBytesSent());
+                .detail("bytesSent", endpoint.getBytesSent())
+                .detail("authenticationFailures", endpoint.getAuthenticationFailures())
+                .detail("authenticationsThrottled", endpoint.getAuthenticationsThrottled());
         if (endpoint.isListening()) {
             return result.up().build();
         }

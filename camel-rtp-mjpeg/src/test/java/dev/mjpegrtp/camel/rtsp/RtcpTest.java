@@ -33,7 +33,8 @@ class RtcpTest {
         assertThat((int) out.getUnsignedByte(37)).isEqualTo(9);
         assertThat(out.toString(38, 9, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("mjpeg-rtp");
         assertThat(out.getByte(47)).isZero();
-        assertThat(Rtcp.read(out, SSRC)).as("our own report reads back").isEqualTo(new Rtcp.Feedback(false, null));
+        assertThat(Rtcp.read(out, SSRC, -1)).as("our own report reads back: no viewer's")
+                .isEqualTo(new Rtcp.Feedback(-1, false, null));
         out.release();
     }
 
@@ -44,18 +45,34 @@ class RtcpTest {
         in.writeInt(0x12345678).writeInt(0x05000007).writeInt(0).writeInt(99).writeInt(0).writeInt(0); // someone else
         in.writeInt(SSRC).writeInt(0x40FFFFFE).writeInt(0).writeInt(450).writeInt(0).writeInt(0); // 25% lost, -2
         in.writeByte(0x81).writeByte(203).writeShort(1).writeInt(0x0BADF00D); // BYE
-        Rtcp.Feedback feedback = Rtcp.read(in, SSRC);
+        Rtcp.Feedback feedback = Rtcp.read(in, SSRC, -1);
+        assertThat(feedback.viewerSsrc()).as("learned from its report about our stream").isEqualTo(0x0BADF00DL);
         assertThat(feedback.bye()).isTrue();
         assertThat(feedback.report()).isEqualTo(new Rtcp.ReportBlock(0x40, -2, 450));
+        assertThat(Rtcp.read(in, SSRC, 0x0BADF00DL)).isEqualTo(feedback);
+        Rtcp.Feedback another = Rtcp.read(in, SSRC, 0x12345678L);
+        assertThat(another.fromViewer()).as("reports and BYE of another SSRC than the viewer's").isFalse();
+        assertThat(another.bye()).isFalse();
         in.release();
     }
 
     @Test
+    void aByeCountsOnlyWhenItNamesTheViewer() {
+        ByteBuf bye = Unpooled.buffer();
+        bye.writeByte(0x80).writeByte(201).writeShort(1).writeInt(0x0BADF00D); // empty RR: no block about our stream
+        bye.writeByte(0x81).writeByte(203).writeShort(1).writeInt(0x0BADF00D);
+        assertThat(Rtcp.read(bye, SSRC, -1)).as("viewer unknown yet").isEqualTo(new Rtcp.Feedback(-1, false, null));
+        assertThat(Rtcp.read(bye, SSRC, 0x0BADF00DL)).isEqualTo(new Rtcp.Feedback(0x0BADF00DL, true, null));
+        assertThat(Rtcp.read(bye, SSRC, 0x0BADF00EL).fromViewer()).isFalse();
+        bye.release();
+    }
+
+    @Test
     void rejectsWhatIsNotRtcp() {
-        assertThat(Rtcp.read(Unpooled.wrappedBuffer(new byte[] {1, 2}), SSRC)).isNull();
-        assertThat(Rtcp.read(Unpooled.wrappedBuffer(new byte[] {0x40, (byte) 201, 0, 1, 0, 0, 0, 0}), SSRC))
+        assertThat(Rtcp.read(Unpooled.wrappedBuffer(new byte[] {1, 2}), SSRC, -1)).isNull();
+        assertThat(Rtcp.read(Unpooled.wrappedBuffer(new byte[] {0x40, (byte) 201, 0, 1, 0, 0, 0, 0}), SSRC, -1))
                 .as("version 1").isNull();
-        assertThat(Rtcp.read(Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, (byte) 201, 0, 9, 0, 0, 0, 0}), SSRC))
+        assertThat(Rtcp.read(Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, (byte) 201, 0, 9, 0, 0, 0, 0}), SSRC, -1))
                 .as("length past the end").isNull();
     }
 
@@ -64,7 +81,7 @@ class RtcpTest {
         ByteBuf out = Unpooled.buffer();
         Rtcp.writeBye(out, SSRC, "mjpeg-rtp");
         assertThat((int) out.getUnsignedByte(1)).isEqualTo(201);
-        assertThat(Rtcp.read(out, SSRC).bye()).isTrue();
+        assertThat(Rtcp.read(out, SSRC, SSRC & 0xFFFFFFFFL).bye()).isTrue();
         out.release();
     }
 }

@@ -94,9 +94,12 @@ class RtspMjpegAuthenticationTest extends CamelTestSupport {
             client.request("DESCRIBE", client.url(), RtspTestClient.digestAuthorization(challenge, "DESCRIBE",
                     client.url().replace("digest", "basic"), USER, PASSWORD, true)).expect(401);
             client.request("SETUP", client.trackUrl(), "Transport: RTP/AVP/TCP;unicast;interleaved=0-1").expect(401);
+            // the same answer again (its nc 1 used up): a replay
+            client.request("DESCRIBE", client.url(), RtspTestClient.digestAuthorization(challenge, "DESCRIBE",
+                    client.url(), USER, PASSWORD, true)).expect(401);
             RtspTestClient.Response setup = client.request("SETUP", client.trackUrl(),
                     "Transport: RTP/AVP/TCP;unicast;interleaved=0-1", RtspTestClient.digestAuthorization(challenge,
-                            "SETUP", client.trackUrl(), USER, PASSWORD, true)).expect(200);
+                            "SETUP", client.trackUrl(), USER, PASSWORD, 2)).expect(200);
             client.request("PLAY", client.url(), "Session: " + setup.session()).expect(401);
         }
     }

@@ -32,8 +32,10 @@ import static org.awaitility.Awaitility.await;
  * Sessions end when their viewer goes silent for the session timeout (2 s here: FFmpeg keeps alive every timeout/2
  * whole seconds, so not less). A viewer that vanishes without TEARDOWN is reaped and told with RTCP BYE; viewers that
  * send GET_PARAMETER or OPTIONS keep-alives, or RTCP receiver reports over UDP or interleaved, stay however long they
- * watch; a viewer's RTCP BYE ends its session at once. A UDP session whose RTSP connection closed lives on while its
- * viewer's RTCP comes, and ends when it stops.
+ * watch; a viewer's RTCP BYE ends its session at once. RTCP counts only when it is the viewer's: a report about our
+ * stream names the viewer's SSRC, and only a BYE for that SSRC ends the session, so datagrams forged from the viewer's
+ * address and port (without the SSRCs, which only the viewer sees) end and keep alive nothing. A UDP session whose
+ * RTSP connection closed lives on while its viewer's RTCP comes, and ends when it stops.
  */
 class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
 
@@ -118,10 +120,13 @@ class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
         try (UdpViewer udp = new UdpViewer();
              RtspTestClient interleaved = new RtspTestClient("127.0.0.1", rtspPort.getPort(), "cam")) {
             udp.play();
-            interleaved.playInterleaved();
+            RtspTestClient.Response tcp = interleaved.playInterleaved();
             assertThat(endpoint().getViewers()).isEqualTo(2);
+            // a viewer's first receiver report tells its SSRC, which its BYE then names
+            udp.rtcp.send(datagram(receiverReport(udp.ssrc), udp.serverRtcpPort));
             udp.rtcp.send(datagram(bye(), udp.serverRtcpPort));
             await().atMost(Duration.ofMillis(TIMEOUT_MILLIS / 2)).until(() -> endpoint().getViewers() == 1);
+            interleaved.send(interleavedRtcp(receiverReport(RtspMjpegRtpContinuityTest.ssrcOf(tcp.setup()))));
             interleaved.send(interleavedRtcp(bye()));
             await().atMost(Duration.ofMillis(TIMEOUT_MILLIS / 2)).until(() -> endpoint().getViewers() == 0);
         }
@@ -147,16 +152,80 @@ class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
         }
     }
 
+    @Test
+    void forgedRtcpFromTheViewersAddressEndsNothingWhileAViewersOwnReportsCount() throws Exception {
+        ExternalTools.Peer ffmpeg = RtspViewers.ffmpegCounting(dir.resolve("ffmpeg.log"),
+                "rtsp://127.0.0.1:" + rtspPort.getPort() + "/cam", "udp");
+        try (UdpViewer udp = new UdpViewer()) {
+            RtspViewers.awaitFirstFrame(ffmpeg, Duration.ofSeconds(20));
+            udp.play();
+            udp.rtcp.send(datagram(receiverReport(udp.ssrc), udp.serverRtcpPort));
+            // From the viewer's own address and port: BYEs for other SSRCs, alone, after an empty report, and after
+            // a report about our stream from another SSRC than the viewer's.
+            udp.rtcp.send(datagram(byeOnly(0x0BADF00D), udp.serverRtcpPort));
+            udp.rtcp.send(datagram(bye(0x0BADF00D), udp.serverRtcpPort));
+            udp.rtcp.send(datagram(concat(receiverReport(udp.ssrc, 0x0BADF00D), byeOnly(0x0BADF00D)),
+                    udp.serverRtcpPort));
+            Thread.sleep(300);
+            udp.client.request("GET_PARAMETER", udp.client.url(), "Session: " + udp.session).expect(200);
+            udp.receiveRtp();
+            int framesBefore = RtspViewers.framesReceived(ffmpeg);
+            Thread.sleep(1000);
+            assertThat(RtspViewers.framesReceived(ffmpeg)).as("FFmpeg's frames go on").isGreaterThan(framesBefore + 15);
+            assertThat(endpoint().getViewers()).isEqualTo(2);
+
+            udp.rtcp.send(datagram(bye(), udp.serverRtcpPort)); // the viewer's own BYE
+            await().atMost(Duration.ofMillis(TIMEOUT_MILLIS / 2)).until(() -> endpoint().getViewers() == 1);
+            // FFmpeg's receiver reports are its own: they reach its statistics
+            await().atMost(Duration.ofSeconds(15)).until(() -> endpoint().viewerStatistics().values().stream()
+                    .map(row -> (Integer) ((javax.management.openmbean.CompositeData) row).get("fractionLost"))
+                    .anyMatch(lost -> lost >= 0));
+        } finally {
+            ffmpeg.close();
+        }
+    }
+
+    @Test
+    void reportsFromAnotherSsrcKeepNothingAlive() throws Exception {
+        try (UdpViewer udp = new UdpViewer()) {
+            udp.play();
+            udp.rtcp.send(datagram(receiverReport(udp.ssrc), udp.serverRtcpPort));
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS + 2000);
+            while (System.nanoTime() < end && endpoint().getViewers() == 1) {
+                udp.rtcp.send(datagram(receiverReport(udp.ssrc, 0x0BADF00D), udp.serverRtcpPort));
+                Thread.sleep(TIMEOUT_MILLIS / 4);
+            }
+            assertThat(endpoint().getViewers()).as("reaped: reports from another SSRC are not the viewer's").isZero();
+        }
+    }
+
     /** A receiver report about {@code ssrc}, as a viewer sends every few seconds (RFC 3550 §6.4.2). */
     private static byte[] receiverReport(long ssrc) {
-        return ByteBuffer.allocate(32).put((byte) 0x81).put((byte) 201).putShort((short) 7).putInt(0x12345678)
+        return receiverReport(ssrc, 0x12345678);
+    }
+
+    /** A receiver report from {@code reporter} about {@code ssrc}. */
+    private static byte[] receiverReport(long ssrc, int reporter) {
+        return ByteBuffer.allocate(32).put((byte) 0x81).put((byte) 201).putShort((short) 7).putInt(reporter)
                 .putInt((int) ssrc).putInt(0).putInt(0).putInt(0).putInt(0).putInt(0).array();
     }
 
     /** An empty receiver report and a BYE for the viewer's own SSRC, as a viewer that leaves sends them (§6.6). */
     private static byte[] bye() {
-        return ByteBuffer.allocate(16).put((byte) 0x80).put((byte) 201).putShort((short) 1).putInt(0x12345678)
-                .put((byte) 0x81).put((byte) 203).putShort((short) 1).putInt(0x12345678).array();
+        return bye(0x12345678);
+    }
+
+    private static byte[] bye(int ssrc) {
+        return concat(ByteBuffer.allocate(8).put((byte) 0x80).put((byte) 201).putShort((short) 1).putInt(ssrc).array(),
+                byeOnly(ssrc));
+    }
+
+    private static byte[] byeOnly(int ssrc) {
+        return ByteBuffer.allocate(8).put((byte) 0x81).put((byte) 203).putShort((short) 1).putInt(ssrc).array();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        return ByteBuffer.allocate(first.length + second.length).put(first).put(second).array();
     }
 
     private static DatagramPacket datagram(byte[] rtcp, int port) {
