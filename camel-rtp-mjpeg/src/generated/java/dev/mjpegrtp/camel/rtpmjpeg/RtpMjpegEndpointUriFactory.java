@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(27);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -32,7 +32,9 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("inBandQ");
         props.add("lazyStartProducer");
         props.add("maxFrameSize");
+        props.add("maxHeight");
         props.add("maxPendingFrames");
+        props.add("maxWidth");
         props.add("mtu");
         props.add("multicastInterface");
         props.add("onvifHeaderExtension");

@@ -14,24 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns datagrams into frames for one bound socket: checks the RTP header, locks onto the first SSRC it hears, puts
- * packets back in sequence order in a small window, and feeds the payloads to the depacketizer.
+ * Turns datagrams into frames for one bound socket: checks the RTP header, locks onto the first SSRC it hears, and
+ * feeds the payloads to the depacketizer, which puts each frame together by timestamp and fragment offset, whatever
+ * order its packets arrive in (so no sequence number, true or forged, can push a good packet out).
  *
- * <p>Stateful, so one instance per channel; it runs only on that channel's event loop. A datagram waiting in the
- * reorder window is retained, and released once delivered or discarded; at most {@value #REORDER_PACKETS} wait.
+ * <p>Stateful, so one instance per channel; it runs only on that channel's event loop. No datagram is kept: the
+ * depacketizer copies what it takes.
  */
 final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegReceiveHandler.class);
-    /** Packets that may overtake each other; enough for the reordering of real networks, short for latency. */
-    static final int REORDER_PACKETS = 16;
-
     private final int payloadType;
     private final Rfc2435Depacketizer depacketizer;
     private final Consumer<ReceivedFrame> frames;
     private final RtpHeader header = new RtpHeader();
-    private final ReorderWindow<DatagramPacket> window =
-            new ReorderWindow<>(REORDER_PACKETS, this::deliver, DatagramPacket::release);
 
     /** The SSRC configured to receive, or null to lock onto the first and follow a successor once it falls silent. */
     private final Long configuredSsrc;
@@ -41,16 +37,14 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     private long lastPacketNanos;
     private int candidateSsrc;
     private int candidateNextSequence = -1;
-    private int frameTimestamp;
-    private int frameFirstSequence = -1;
     private volatile long packetsRejected;
     private volatile long framesCompleted;
     private volatile long framesIncomplete;
 
     RtpMjpegReceiveHandler(RtpMjpegConfiguration configuration, Consumer<ReceivedFrame> frames) {
         this.payloadType = configuration.getPayloadType();
-        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.declaredWidth(),
-                configuration.declaredHeight());
+        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.getMaxWidth(),
+                configuration.getMaxHeight(), configuration.declaredWidth(), configuration.declaredHeight());
         this.frames = frames;
         this.configuredSsrc = configuration.getSsrc();
         this.sourceTimeoutNanos = configuration.getSourceTimeout() * 1_000_000L;
@@ -85,11 +79,11 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
             // The source fell silent and another took over (a restarted camera, a cluster's new leader): follow it.
             LOG.info("Receiving SSRC {} from {} instead of SSRC {}, silent for {} ms", Integer.toUnsignedString(header.ssrc()),
                     datagram.sender(), Integer.toUnsignedString(ssrc), (now - lastPacketNanos) / 1_000_000);
-            window.restart();
+            depacketizer.newStream();
             ssrc = header.ssrc();
         }
         lastPacketNanos = now;
-        window.offer(header.sequenceNumber(), datagram.retain());
+        deliver(datagram);
     }
 
     /**
@@ -103,28 +97,21 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         return consecutive;
     }
 
-    /** A packet in sequence order: on to the depacketizer. Owns and releases the datagram. */
+    /** A packet of the stream, whose header {@link #header} holds: on to the depacketizer. */
     private void deliver(DatagramPacket datagram) {
         try {
-            ByteBuffer packet = view(datagram);
-            header.read(packet);
-            if (frameFirstSequence < 0 || header.timestamp() != frameTimestamp) {
-                frameTimestamp = header.timestamp();
-                frameFirstSequence = header.sequenceNumber();
-            }
-            byte[] jpeg = depacketizer.push(packet, header);
+            byte[] jpeg = depacketizer.push(view(datagram), header);
             if (jpeg != null) {
                 framesCompleted = depacketizer.framesCompleted();
-                frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),
+                frames.accept(new ReceivedFrame(jpeg, depacketizer.timestamp(), ssrc, depacketizer.width(),
                         depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete(),
-                        depacketizer.concealedIntervals(), frameFirstSequence, header.sequenceNumber()));
-                frameFirstSequence = -1;
+                        depacketizer.concealedIntervals(), depacketizer.firstSequenceNumber(),
+                        depacketizer.lastSequenceNumber()));
             }
         } catch (MalformedRtpJpegPacketException e) {
             reject(e.getMessage());
         } finally {
             framesIncomplete = depacketizer.framesIncomplete();
-            datagram.release();
         }
     }
 
@@ -133,12 +120,6 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         return content.nioBufferCount() == 1
                 ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
                 : content.nioBuffer();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        window.clear();
-        super.channelInactive(ctx);
     }
 
     private void reject(String reason) {
