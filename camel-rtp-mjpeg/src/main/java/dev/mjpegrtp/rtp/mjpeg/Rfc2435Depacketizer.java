@@ -289,11 +289,10 @@ public final class Rfc2435Depacketizer {
         int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
         int frameHeight = (packet.get(payloadOffset + 7) & 0xFF) << 3;
         String source = "RFC 2435 header";
-        if (frameExtensionSize >= 0 && extensionTimestamp == timestamp) {
-            extensionWidth = (int) (frameExtensionSize >>> 16);
-            extensionHeight = (int) (frameExtensionSize & 0xFFFF);
-            frameWidth = extensionWidth;
-            frameHeight = extensionHeight;
+        boolean ownExtension = frameExtensionSize >= 0 && extensionTimestamp == timestamp;
+        if (ownExtension) {
+            frameWidth = (int) (frameExtensionSize >>> 16);
+            frameHeight = (int) (frameExtensionSize & 0xFFFF);
             source = "ONVIF JPEG header extension";
         }
         if (frameWidth == 0 || frameHeight == 0) {
@@ -317,6 +316,10 @@ public final class Rfc2435Depacketizer {
         if (frameWidth > maxWidth || frameHeight > maxHeight) {
             throw new MalformedRtpJpegPacketException("frame size " + frameWidth + "x" + frameHeight + " from the "
                     + source + " exceeds the limit of " + maxWidth + "x" + maxHeight + " (maxWidth, maxHeight)");
+        }
+        if (ownExtension) {
+            extensionWidth = frameWidth; // only a size within the limits serves later frames
+            extensionHeight = frameHeight;
         }
         packetWidth = frameWidth;
         packetHeight = frameHeight;
