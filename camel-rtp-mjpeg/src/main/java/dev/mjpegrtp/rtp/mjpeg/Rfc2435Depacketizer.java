@@ -12,11 +12,12 @@ import java.nio.ByteBuffer;
  * contradicts: one whose type, Q, size or restart interval differs from the frame's first packet is rejected and the
  * frame is untouched; an exact copy of a fragment already held is a duplicate; a fragment that overlaps another
  * differently, or lies beyond the frame's end, marks the frame as contested, and it is dropped instead of handed out.
- * Frames come out in timestamp order: a packet of a frame at or before the last one handed out (within
- * {@value #MAX_TIMESTAMP_JUMP} ticks) is late and ignored, and handing out a frame drops every older one still in
- * assembly (counted in {@link #framesIncomplete()}). A frame with no free slot takes the one whose frame is the least
- * likely to complete: first one far ahead of or behind the stream (more than {@value #MAX_TIMESTAMP_JUMP} ticks), then
- * the one holding the fewest bytes. Joining a running stream mid-frame is normal and not an error.
+ * A packet of one of the last {@value #RECENT_FRAMES} frames handed out is late and ignored, and handing out a frame
+ * drops every older one still in assembly (counted in {@link #framesIncomplete()}). A frame with no free slot takes
+ * the one whose frame is the least likely to complete: first one far ahead of or behind the last frame handed out (more
+ * than {@value #MAX_TIMESTAMP_JUMP} ticks, 10 s), or contested, then the one holding the fewest bytes, then the least
+ * recently added to. So a flood of frames that never complete, under random timestamps, takes no slot from the
+ * stream's frame in assembly. Joining a running stream mid-frame is normal and not an error.
  *
  * <p>Limits, each a {@link MalformedRtpJpegPacketException} naming it: the frame's size, from whichever source gives
  * it, at most {@code maxWidth} x {@code maxHeight}; a frame's bytes at most {@code maxFrameSize}. A frame wider or
@@ -26,8 +27,8 @@ import java.nio.ByteBuffer;
  * <p>A frame whose packets are aligned on restart intervals (RFC 2435 §3.1.7: F, L and a restart count other than
  * 0x3FFF) and that lost some of them is still handed out when its marker arrived and a packet of a later frame
  * follows: the complete chunks of intervals that arrived are kept and the rest replaced by {@link NeutralIntervals
- * mid-gray ones}, provided that at most a quarter of its intervals ({@value #MAX_CONCEALED_FRACTION_DENOMINATOR}:1)
- * are replaced and its tables are known (Q 1..99, a cached Q 128..254, or the first packet arrived).
+ * mid-gray ones}, provided that at most a quarter of its intervals (1/{@value #MAX_CONCEALED_FRACTION_DENOMINATOR}) are
+ * replaced and its tables are known (Q 1..99, a cached Q 128..254, or the first packet arrived).
  * {@link #concealedIntervals()} says how much of a frame was replaced.
  *
  * <p>Memory grows with what arrives and is bounded: per slot the bytes received, up to {@code maxFrameSize}, with an
@@ -52,6 +53,8 @@ public final class Rfc2435Depacketizer {
     static final int MAX_CONCEALED_FRACTION_DENOMINATOR = 4;
     /** 10 s at 90 kHz: a timestamp further than this from the last frame handed out is not the stream's next frame. */
     static final int MAX_TIMESTAMP_JUMP = 10 * 90_000;
+    /** Frames handed out whose packets are recognised as late: 0.5 s at 30 fps. */
+    static final int RECENT_FRAMES = 16;
     /** Q 255: tables may change every frame and must travel with each (RFC 2435 §3.1.8). */
     private static final int Q_DYNAMIC = 255;
 
@@ -92,6 +95,12 @@ public final class Rfc2435Depacketizer {
     private long clock;
     private boolean handedOut;
     private int lastTimestamp;
+    /**
+     * Timestamps of the last frames handed out, whose packets are late: a list, not everything at or before the last,
+     * so that one forged frame ahead of the stream cannot make the stream's next frames late.
+     */
+    private final int[] recentTimestamps = new int[RECENT_FRAMES];
+    private int recentCount;
 
     private int width;
     private int height;
@@ -202,7 +211,7 @@ public final class Rfc2435Depacketizer {
                     + "frame size of " + maxFrameSize + " bytes");
         }
         if (frame == null) {
-            if (handedOut && isLate(timestamp)) {
+            if (isLate(timestamp)) {
                 packetsLate++;
                 return null;
             }
@@ -359,10 +368,14 @@ public final class Rfc2435Depacketizer {
         return null;
     }
 
-    /** At or before the last frame handed out, and near it: a packet of a frame already handed out or given up. */
+    /** A packet of one of the last frames handed out. */
     private boolean isLate(int timestamp) {
-        int behind = lastTimestamp - timestamp;
-        return behind >= 0 && behind <= MAX_TIMESTAMP_JUMP;
+        for (int i = Math.min(recentCount, RECENT_FRAMES) - 1; i >= 0; i--) {
+            if (recentTimestamps[i] == timestamp) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ahead of the last frame handed out by at most {@link #MAX_TIMESTAMP_JUMP}: a likely next frame. */
@@ -439,6 +452,7 @@ public final class Rfc2435Depacketizer {
         }
         handedOut = true;
         lastTimestamp = frame.timestamp;
+        recentTimestamps[recentCount++ % RECENT_FRAMES] = frame.timestamp;
         width = frame.width;
         height = frame.height;
         type = frame.type;
@@ -514,6 +528,7 @@ public final class Rfc2435Depacketizer {
             drop(frame);
         }
         handedOut = false;
+        recentCount = 0;
     }
 
     /** Frames handed out, whole or with replaced intervals. */

@@ -254,6 +254,20 @@ class Rfc2435DepacketizerTest {
         assertThat(depacketizer.framesIncomplete()).isZero();
     }
 
+    @Test
+    void aFrameFarAheadOfTheStreamDoesNotMakeItsNextFramesLate() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        stream.addAll(packets(frame, 50, 1000 + 5 * 90_000)); // a forged frame, 5 s ahead
+        stream.addAll(packets(frame, 100, 4000));
+        stream.addAll(packets(frame, 200, 7000));
+
+        assertThat(pushAll(depacketizer, stream)).hasSize(4);
+        assertThat(depacketizer.timestamp()).isEqualTo(7000);
+        assertThat(depacketizer.packetsLate()).isZero();
+    }
+
     static Stream<Arguments> oversizedFrames() {
         return Stream.of(
                 arguments("RFC 2435 header", 320, 240, 0, 0, JavaJpegs.baseline(320, 248), false),
