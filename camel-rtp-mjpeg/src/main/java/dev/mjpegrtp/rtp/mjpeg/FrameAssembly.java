@@ -16,6 +16,11 @@ import java.util.Arrays;
 final class FrameAssembly {
 
     private static final int INITIAL_CAPACITY = 16 * 1024;
+    /**
+     * Most bytes one 8x8 block's entropy-coded data can take: a DC code of 16 bits and 11 magnitude bits, 63 AC codes
+     * of 16 bits and 10, every byte stuffed with a zero (27 + 63 x 26 bits, doubled, rounded up).
+     */
+    private static final int MAX_BLOCK_BYTES = 420;
     private static final int INITIAL_FRAGMENTS = 64;
 
     private final int maxFrameSize;
@@ -39,6 +44,8 @@ final class FrameAssembly {
     int lastSequenceNumber;
     /** Whether every fragment carried a restart field with a count (RFC 2435 §3.1.7): lost intervals can be replaced. */
     boolean aligned;
+    /** Bytes the frame's scan can take at most: its blocks' worst case, or {@code maxFrameSize} when smaller. */
+    private int byteLimit;
     private boolean contested;
     private int covered;
 
@@ -72,6 +79,8 @@ final class FrameAssembly {
         firstSequenceNumber = -1;
         lastSequenceNumber = -1;
         aligned = frameType >= JpegFrame.RESTART_TYPE_OFFSET;
+        int blocks = (frameType & 1) == 1 ? 6 : 4;
+        byteLimit = (int) Math.min(maxFrameSize, mcuCount() * (blocks * MAX_BLOCK_BYTES + 2) + 2);
         contested = false;
         covered = 0;
         dataLength = 0;
@@ -131,6 +140,10 @@ final class FrameAssembly {
             return true;
         }
         int fragmentEnd = offset + length;
+        if (fragmentEnd > byteLimit) {
+            throw new MalformedRtpJpegPacketException("fragment ends at byte " + fragmentEnd + ", beyond the " + byteLimit
+                    + " bytes a " + width + "x" + height + " frame can take");
+        }
         if ((end >= 0 && (fragmentEnd > end || marker && fragmentEnd != end))
                 || (marker && count > 0 && offsets[count - 1] + lengths[count - 1] > fragmentEnd)) {
             contested = true; // a byte beyond the end, or two different ends

@@ -31,8 +31,8 @@ import java.nio.ByteBuffer;
  * replaced and its tables are known (Q 1..99, a cached Q 128..254, or the first packet arrived).
  * {@link #concealedIntervals()} says how much of a frame was replaced.
  *
- * <p>Memory grows with what arrives and is bounded: per slot the bytes received, up to {@code maxFrameSize}, with an
- * index of its fragments; one buffer for replaced intervals up to {@code maxFrameSize}; at most 127 cached in-band
+ * <p>Memory grows with what arrives and is bounded: per slot the bytes received, up to what the frame's size can code
+ * and at most {@code maxFrameSize}, with an index of its fragments; one buffer for replaced intervals up to {@code maxFrameSize}; at most 127 cached in-band
  * table pairs (Q 128..254; Q 255 tables are per frame by definition). Not thread-safe: one instance per stream.
  */
 public final class Rfc2435Depacketizer {

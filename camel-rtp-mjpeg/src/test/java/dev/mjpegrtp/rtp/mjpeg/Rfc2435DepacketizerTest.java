@@ -268,6 +268,19 @@ class Rfc2435DepacketizerTest {
         assertThat(depacketizer.packetsLate()).isZero();
     }
 
+    @Test
+    void aFrameHoldsNoMoreBytesThanItsSizeCanCode() {
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        // 16x16, type 1: one MCU of six blocks, at most 2 524 bytes of scan
+        ByteBuffer first = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 50, 2, 2, 1, 2, 3, 4});
+        ByteBuffer far = ByteBuffer.wrap(new byte[] {0, 0, 0x10, 0, 1, 50, 2, 2, 5, 6, 7, 8});
+        assertThat(depacketizer.push(first, 0, first.limit(), 9, false)).isNull();
+        assertThatThrownBy(() -> depacketizer.push(far, 0, far.limit(), 9, true))
+                .isInstanceOf(MalformedRtpJpegPacketException.class)
+                .hasMessageContaining("beyond the 2524 bytes a 16x16 frame can take");
+        assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+    }
+
     static Stream<Arguments> oversizedFrames() {
         return Stream.of(
                 arguments("RFC 2435 header", 320, 240, 0, 0, JavaJpegs.baseline(320, 248), false),
