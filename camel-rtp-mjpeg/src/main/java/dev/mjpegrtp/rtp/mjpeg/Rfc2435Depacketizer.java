@@ -241,8 +241,13 @@ public final class Rfc2435Depacketizer {
             return null;
         }
         frame.lastTouched = ++clock;
-        if (tablesLength > 0 && !frame.contested()) {
-            frame.ownTables(packet, tablesAt, tablesLength, tablesPrecision);
+        if (packetOffset == 0 && packetQ >= QuantizationTables.MIN_IN_BAND_Q && !frame.contested()) {
+            if (tablesLength > 0) {
+                frame.ownTables(packet, tablesAt, tablesLength, tablesPrecision);
+            } else { // checked to be cached; the frame may have started before they were
+                byte[] cached = cachedTables[packetQ];
+                frame.ownTables(cached, cached.length - 1, cached[cached.length - 1]);
+            }
         }
         if (frame.complete()) {
             return handOut(frame, false);

@@ -340,6 +340,26 @@ class Rfc2435DepacketizerTest {
     }
 
     @Test
+    void cachedTablesServeAFrameThatStartedBeforeTheyWereCached() {
+        byte[] q128 = {0, 0, 0, 0, 1, (byte) 128, 1, 1, /* quant header */ 0, 0, 0, (byte) 128};
+        ByteBuffer withTables = ByteBuffer.allocate(q128.length + 128 + 4);
+        withTables.put(q128);
+        for (int i = 0; i < 128; i++) {
+            withTables.put((byte) (i + 1));
+        }
+        withTables.put(new byte[] {1, 2, (byte) 0xFF, (byte) 0xD9}).flip();
+        ByteBuffer secondHalf = ByteBuffer.wrap(new byte[] {0, 0, 0, 2, 1, (byte) 128, 1, 1, 7, 8});
+        ByteBuffer firstHalf = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 128, 1, 1, 0, 0, 0, 0, 5, 6});
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
+
+        assertThat(depacketizer.push(secondHalf, 0, secondHalf.limit(), 2, true)).isNull(); // no tables known yet
+        assertThat(depacketizer.push(withTables, 0, withTables.limit(), 1, true)).isNotNull();
+        byte[] jpeg = depacketizer.push(firstHalf, 0, firstHalf.limit(), 2, false);
+        assertThat(depacketizer.timestamp()).isEqualTo(2);
+        assertThat(parser.parse(jpeg).q()).isEqualTo(255); // tables 1..128 match no Appendix A Q
+    }
+
+    @Test
     void q255WithoutTablesIsRejected() {
         ByteBuffer packet = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 255, 1, 1, 0, 0, 0, 0, 5, 6});
         assertThatThrownBy(() -> new Rfc2435Depacketizer(1 << 16).push(packet, 0, packet.limit(), 2, true))
