@@ -48,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RtpMjpegConsumerHostileMixTest extends CamelTestSupport {
 
     private static final int SSRC = 0x5EED_CAFE;
-    private static final int FRAMES = 150;
-    private static final int PICTURES = 30;
+    static final int FRAMES = 150;
+    static final int PICTURES = 30;
     private static final int TICKS_PER_FRAME = 3000;
 
     @TempDir
@@ -80,48 +80,12 @@ class RtpMjpegConsumerHostileMixTest extends CamelTestSupport {
         Random random = new Random(nextSequenceNumber ? 17 : 16);
         int firstTimestamp = random.nextInt();
         int sequence = random.nextInt(0x10000);
-        int hostileSent = 0;
+        int hostileSent;
         try (DatagramSocket socket = new DatagramSocket()) {
             InetSocketAddress consumer = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            List<byte[]> sent = new ArrayList<>();
             sequence = warmUp(getMockEndpoint("mock:frames"), socket, consumer, frames.get(0), SSRC, sequence,
                     firstTimestamp);
-            long start = System.nanoTime();
-            for (int f = 0; f < FRAMES; f++) {
-                Rfc2435Frame frame = frames.get(f % PICTURES);
-                int timestamp = firstTimestamp + f * TICKS_PER_FRAME;
-                List<Hostile> hostile = hostile(random, frame, sent);
-                int good = 0;
-                while (good < frame.packetCount() || !hostile.isEmpty()) {
-                    // hostile packets interleaved at random among the frame's own
-                    if (!hostile.isEmpty() && (good == frame.packetCount() || random.nextInt(3) == 0)) {
-                        Hostile next = hostile.remove(hostile.size() - 1);
-                        byte[] packet = next.bytes();
-                        if (packet.length >= RtpHeader.LENGTH) {
-                            ByteBuffer.wrap(packet).putShort(2, (short) (nextSequenceNumber ? sequence
-                                    : random.nextInt(0x10000)));
-                            if (!next.keepsTimestamp()) {
-                                ByteBuffer.wrap(packet).putInt(4, random.nextInt());
-                            }
-                        }
-                        send(socket, consumer, packet);
-                        hostileSent++;
-                        continue;
-                    }
-                    ByteBuffer packet = ByteBuffer.allocate(RtpHeader.LENGTH + frame.payloadLength(good));
-                    RtpHeader.write(packet, 26, good == frame.packetCount() - 1, sequence, timestamp, SSRC);
-                    frame.writePayload(good, packet);
-                    sequence = (sequence + 1) & 0xFFFF;
-                    sent.add(packet.array());
-                    send(socket, consumer, packet.array());
-                    good++;
-                }
-                long due = start + (f + 1) * 1_000_000_000L / 30;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
+            hostileSent = sendMixed(socket, consumer, frames, random, sequence, firstTimestamp, nextSequenceNumber);
         }
 
         MockEndpoint mock = getMockEndpoint("mock:frames");
@@ -162,6 +126,54 @@ class RtpMjpegConsumerHostileMixTest extends CamelTestSupport {
                 .isZero();
         assertThat(clean.size()).as("frames of the good stream that came out").isGreaterThanOrEqualTo(required);
         assertThat(consumer.getPacketsRejected()).as("hostile packets counted").isPositive();
+    }
+
+    /**
+     * Sends {@value #FRAMES} frames at 30 fps from {@code firstTimestamp} on, cycling through {@code frames}, with one
+     * round of {@link #hostile hostile packets} interleaved at random among each frame's packets.
+     *
+     * @return the hostile packets sent
+     */
+    static int sendMixed(DatagramSocket socket, InetSocketAddress consumer, List<Rfc2435Frame> frames, Random random,
+                         int sequence, int firstTimestamp, boolean nextSequenceNumber) throws Exception {
+        int hostileSent = 0;
+        List<byte[]> sent = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int f = 0; f < FRAMES; f++) {
+            Rfc2435Frame frame = frames.get(f % PICTURES);
+            int timestamp = firstTimestamp + f * TICKS_PER_FRAME;
+            List<Hostile> hostile = hostile(random, frame, sent);
+            int good = 0;
+            while (good < frame.packetCount() || !hostile.isEmpty()) {
+                // hostile packets interleaved at random among the frame's own
+                if (!hostile.isEmpty() && (good == frame.packetCount() || random.nextInt(3) == 0)) {
+                    Hostile next = hostile.remove(hostile.size() - 1);
+                    byte[] packet = next.bytes();
+                    if (packet.length >= RtpHeader.LENGTH) {
+                        ByteBuffer.wrap(packet).putShort(2, (short) (nextSequenceNumber ? sequence
+                                : random.nextInt(0x10000)));
+                        if (!next.keepsTimestamp()) {
+                            ByteBuffer.wrap(packet).putInt(4, random.nextInt());
+                        }
+                    }
+                    send(socket, consumer, packet);
+                    hostileSent++;
+                    continue;
+                }
+                ByteBuffer packet = ByteBuffer.allocate(RtpHeader.LENGTH + frame.payloadLength(good));
+                RtpHeader.write(packet, 26, good == frame.packetCount() - 1, sequence, timestamp, SSRC);
+                frame.writePayload(good, packet);
+                sequence = (sequence + 1) & 0xFFFF;
+                sent.add(packet.array());
+                send(socket, consumer, packet.array());
+                good++;
+            }
+            long wait = start + (f + 1) * 1_000_000_000L / 30 - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+        return hostileSent;
     }
 
     /**
