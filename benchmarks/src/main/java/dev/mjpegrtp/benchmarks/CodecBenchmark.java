@@ -54,6 +54,7 @@ public class CodecBenchmark {
     private Rfc2435Frame parsed;
     private ByteBuffer[] wire;
     private Rfc2435Depacketizer depacketizer;
+    private int wireTimestamp;
     private int sequence;
     private int nextPacket;
 
@@ -118,11 +119,16 @@ public class CodecBenchmark {
         return packet.position();
     }
 
-    /** The receiver's job per frame: every packet's header read, the frame reassembled and its JFIF rebuilt. */
+    /**
+     * The receiver's job per frame: every packet's header read, the frame reassembled and its JFIF rebuilt. Each call
+     * is a new frame (the next RTP timestamp): the depacketizer ignores a frame it has already handed out.
+     */
     @Benchmark
     public byte[] depacketize(Packets counter) {
         byte[] frame = null;
+        wireTimestamp += 3000;
         for (ByteBuffer packet : wire) {
+            packet.putInt(packet.position() + 4, wireTimestamp);
             header.read(packet);
             frame = depacketizer.push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(),
                     header.marker());

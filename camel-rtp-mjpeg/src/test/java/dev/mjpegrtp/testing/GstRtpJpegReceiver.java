@@ -59,6 +59,11 @@ public final class GstRtpJpegReceiver implements AutoCloseable {
                 + timeout + ":\n" + peer.output());
     }
 
+    /** Every frame of {@code frameSize} bytes decoded so far, in order. */
+    public List<byte[]> frames(int frameSize) {
+        return completeFrames(frameSize);
+    }
+
     private List<byte[]> completeFrames(int frameSize) {
         try (Stream<Path> files = Files.list(dir)) {
             // multifilesink writes each frame under a temporary name and renames it when complete

@@ -45,8 +45,12 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": getOrCreateConfiguration(target).setMaxFrameSize(property(camelContext, int.class, value)); return true;
+        case "maxheight":
+        case "maxHeight": getOrCreateConfiguration(target).setMaxHeight(property(camelContext, int.class, value)); return true;
         case "maxpendingframes":
         case "maxPendingFrames": getOrCreateConfiguration(target).setMaxPendingFrames(property(camelContext, int.class, value)); return true;
+        case "maxwidth":
+        case "maxWidth": getOrCreateConfiguration(target).setMaxWidth(property(camelContext, int.class, value)); return true;
         case "mtu": getOrCreateConfiguration(target).setMtu(property(camelContext, int.class, value)); return true;
         case "multicastinterface":
         case "multicastInterface": getOrCreateConfiguration(target).setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
@@ -96,8 +100,12 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
+        case "maxheight":
+        case "maxHeight": return int.class;
         case "maxpendingframes":
         case "maxPendingFrames": return int.class;
+        case "maxwidth":
+        case "maxWidth": return int.class;
         case "mtu": return int.class;
         case "multicastinterface":
         case "multicastInterface": return java.lang.String.class;
@@ -148,8 +156,12 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":
         case "maxFrameSize": return getOrCreateConfiguration(target).getMaxFrameSize();
+        case "maxheight":
+        case "maxHeight": return getOrCreateConfiguration(target).getMaxHeight();
         case "maxpendingframes":
         case "maxPendingFrames": return getOrCreateConfiguration(target).getMaxPendingFrames();
+        case "maxwidth":
+        case "maxWidth": return getOrCreateConfiguration(target).getMaxWidth();
         case "mtu": return getOrCreateConfiguration(target).getMtu();
         case "multicastinterface":
         case "multicastInterface": return getOrCreateConfiguration(target).getMulticastInterface();

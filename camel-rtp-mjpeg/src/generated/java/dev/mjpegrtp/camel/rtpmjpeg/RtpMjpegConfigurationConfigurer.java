@@ -30,8 +30,12 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "inBandQ": target.setInBandQ(property(camelContext, int.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": target.setMaxFrameSize(property(camelContext, int.class, value)); return true;
+        case "maxheight":
+        case "maxHeight": target.setMaxHeight(property(camelContext, int.class, value)); return true;
         case "maxpendingframes":
         case "maxPendingFrames": target.setMaxPendingFrames(property(camelContext, int.class, value)); return true;
+        case "maxwidth":
+        case "maxWidth": target.setMaxWidth(property(camelContext, int.class, value)); return true;
         case "mtu": target.setMtu(property(camelContext, int.class, value)); return true;
         case "multicastinterface":
         case "multicastInterface": target.setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
@@ -74,8 +78,12 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "inBandQ": return int.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
+        case "maxheight":
+        case "maxHeight": return int.class;
         case "maxpendingframes":
         case "maxPendingFrames": return int.class;
+        case "maxwidth":
+        case "maxWidth": return int.class;
         case "mtu": return int.class;
         case "multicastinterface":
         case "multicastInterface": return java.lang.String.class;
@@ -119,8 +127,12 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "inBandQ": return target.getInBandQ();
         case "maxframesize":
         case "maxFrameSize": return target.getMaxFrameSize();
+        case "maxheight":
+        case "maxHeight": return target.getMaxHeight();
         case "maxpendingframes":
         case "maxPendingFrames": return target.getMaxPendingFrames();
+        case "maxwidth":
+        case "maxWidth": return target.getMaxWidth();
         case "mtu": return target.getMtu();
         case "multicastinterface":
         case "multicastInterface": return target.getMulticastInterface();

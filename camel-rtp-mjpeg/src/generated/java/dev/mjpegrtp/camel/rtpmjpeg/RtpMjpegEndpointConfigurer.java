@@ -37,8 +37,12 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": target.getConfiguration().setMaxFrameSize(property(camelContext, int.class, value)); return true;
+        case "maxheight":
+        case "maxHeight": target.getConfiguration().setMaxHeight(property(camelContext, int.class, value)); return true;
         case "maxpendingframes":
         case "maxPendingFrames": target.getConfiguration().setMaxPendingFrames(property(camelContext, int.class, value)); return true;
+        case "maxwidth":
+        case "maxWidth": target.getConfiguration().setMaxWidth(property(camelContext, int.class, value)); return true;
         case "mtu": target.getConfiguration().setMtu(property(camelContext, int.class, value)); return true;
         case "multicastinterface":
         case "multicastInterface": target.getConfiguration().setMulticastInterface(property(camelContext, java.lang.String.class, value)); return true;
@@ -87,8 +91,12 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return boolean.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
+        case "maxheight":
+        case "maxHeight": return int.class;
         case "maxpendingframes":
         case "maxPendingFrames": return int.class;
+        case "maxwidth":
+        case "maxWidth": return int.class;
         case "mtu": return int.class;
         case "multicastinterface":
         case "multicastInterface": return java.lang.String.class;
@@ -138,8 +146,12 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":
         case "maxFrameSize": return target.getConfiguration().getMaxFrameSize();
+        case "maxheight":
+        case "maxHeight": return target.getConfiguration().getMaxHeight();
         case "maxpendingframes":
         case "maxPendingFrames": return target.getConfiguration().getMaxPendingFrames();
+        case "maxwidth":
+        case "maxWidth": return target.getConfiguration().getMaxWidth();
         case "mtu": return target.getConfiguration().getMtu();
         case "multicastinterface":
         case "multicastInterface": return target.getConfiguration().getMulticastInterface();

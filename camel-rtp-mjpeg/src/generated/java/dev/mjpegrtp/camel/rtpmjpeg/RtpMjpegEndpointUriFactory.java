@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(26);
+        Set<String> props = new HashSet<>(28);
         props.add("allowedSenders");
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
@@ -33,7 +33,9 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("inBandQ");
         props.add("lazyStartProducer");
         props.add("maxFrameSize");
+        props.add("maxHeight");
         props.add("maxPendingFrames");
+        props.add("maxWidth");
         props.add("mtu");
         props.add("multicastInterface");
         props.add("onvifHeaderExtension");

@@ -96,6 +96,14 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "8388608", description = "Largest frame the consumer reassembles; "
               + "a bigger one is dropped and counted. Bounds the consumer's memory.")
     private int maxFrameSize = Rfc2435Depacketizer.DEFAULT_MAX_FRAME_SIZE;
+    @UriParam(label = "consumer,security", defaultValue = "4096", description = "Widest frame the consumer "
+              + "reassembles, whichever source gives its size (RTP/JPEG header, ONVIF JPEG header extension, "
+              + "xDimensions); a wider one is dropped and counted. The default carries 4K (3840 and 4096 pixels).")
+    private int maxWidth = Rfc2435Depacketizer.DEFAULT_MAX_WIDTH;
+    @UriParam(label = "consumer,security", defaultValue = "4096", description = "Tallest frame the consumer "
+              + "reassembles, whichever source gives its size; a taller one is dropped and counted. The default "
+              + "carries 4K in portrait orientation.")
+    private int maxHeight = Rfc2435Depacketizer.DEFAULT_MAX_HEIGHT;
     @UriParam(label = "consumer", description = "Frame size W,H announced out of band by the sender's SDP "
               + "(a=x-dimensions:W,H), for frames wider or taller than 2040 pixels, whose RTP/JPEG header says 0. "
               + "A size the sender puts in the ONVIF JPEG header extension takes precedence; without either such "
@@ -146,6 +154,9 @@ public class RtpMjpegConfiguration implements Cloneable {
             throw new IllegalArgumentException("maxFrameSize and maxPendingFrames must be positive");
         }
         AddressFilter.parse("allowedSenders", allowedSenders);
+        if (maxWidth < 1 || maxWidth > 65535 || maxHeight < 1 || maxHeight > 65535) {
+            throw new IllegalArgumentException("maxWidth " + maxWidth + " or maxHeight " + maxHeight + " outside 1..65535");
+        }
         if (xDimensions != null && !xDimensions.matches("\\d{1,5},\\d{1,5}")) {
             throw new IllegalArgumentException("xDimensions '" + xDimensions + "' is not W,H (e.g. 3840,2160)");
         }
@@ -319,6 +330,22 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setMaxFrameSize(int maxFrameSize) {
         this.maxFrameSize = maxFrameSize;
+    }
+
+    public int getMaxWidth() {
+        return maxWidth;
+    }
+
+    public void setMaxWidth(int maxWidth) {
+        this.maxWidth = maxWidth;
+    }
+
+    public int getMaxHeight() {
+        return maxHeight;
+    }
+
+    public void setMaxHeight(int maxHeight) {
+        this.maxHeight = maxHeight;
     }
 
     public String getXDimensions() {

@@ -28,7 +28,8 @@ public final class RtpMjpegConstants {
     public static final String INTERVALS_CONCEALED = "CamelRtpMjpegIntervalsConcealed";
     @Metadata(label = "consumer", description = "RTP sequence number of the frame's first packet (0..65535); with "
                                                 + "the last one it tells how many packets carried the frame, wrapping "
-                                                + "at 65536.", javaType = "Integer")
+                                                + "at 65536. -1 when that packet was lost and the frame's intervals "
+                                                + "replaced.", javaType = "Integer")
     public static final String FIRST_SEQUENCE_NUMBER = "CamelRtpMjpegFirstSequenceNumber";
     @Metadata(label = "consumer", description = "RTP sequence number of the frame's last packet, the one with the "
                                                 + "marker bit (0..65535).", javaType = "Integer")

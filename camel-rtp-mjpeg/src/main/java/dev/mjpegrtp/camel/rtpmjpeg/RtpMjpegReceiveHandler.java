@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns datagrams into frames for one bound socket: drops those from senders allowedSenders does not name, checks the
- * RTP header, locks onto the first SSRC it hears together with the address (IP and port) it comes from, puts packets
- * back in sequence order in a small window, and feeds the payloads to the depacketizer.
+ * RTP header, locks onto the first SSRC it hears together with the address (IP and port) it comes from, and feeds the
+ * payloads to the depacketizer, which puts each frame together by timestamp and fragment offset, whatever order its
+ * packets arrive in (so no sequence number, true or forged, can push a good packet out).
  *
  * <p>A packet of the locked SSRC from another address is someone else's (a spoofed SSRC is one guess away from a
  * sniffed one) and is rejected like another SSRC. Once the stream has been silent for sourceTimeout, a successor takes
@@ -26,21 +27,16 @@ import org.slf4j.LoggerFactory;
  * of its packets in sequence (RFC 3550 A.1), and only from the locked IP address, unless allowedSenders names the
  * addresses trusted to send, when any of them may succeed. A configured SSRC is never succeeded by another.
  *
- * <p>Stateful, so one instance per channel; it runs only on that channel's event loop. A datagram waiting in the
- * reorder window is retained, and released once delivered or discarded; at most {@value #REORDER_PACKETS} wait.
+ * <p>Stateful, so one instance per channel; it runs only on that channel's event loop. No datagram is kept: the
+ * depacketizer copies what it takes.
  */
 final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegReceiveHandler.class);
-    /** Packets that may overtake each other; enough for the reordering of real networks, short for latency. */
-    static final int REORDER_PACKETS = 16;
-
     private final int payloadType;
     private final Rfc2435Depacketizer depacketizer;
     private final Consumer<ReceivedFrame> frames;
     private final RtpHeader header = new RtpHeader();
-    private final ReorderWindow<DatagramPacket> window =
-            new ReorderWindow<>(REORDER_PACKETS, this::deliver, DatagramPacket::release);
 
     private final AddressFilter allowedSenders;
     /** The last sender allowedSenders was asked about, and its answer: a stream comes from one address. */
@@ -56,8 +52,6 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     private int candidateSsrc;
     private InetSocketAddress candidateSource;
     private int candidateNextSequence = -1;
-    private int frameTimestamp;
-    private int frameFirstSequence = -1;
     private final RateLimitedLog failures;
     private volatile long packetsRejected;
     private volatile long framesCompleted;
@@ -66,8 +60,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     RtpMjpegReceiveHandler(RtpMjpegConfiguration configuration, Consumer<ReceivedFrame> frames,
                            RateLimitedLog failures) {
         this.payloadType = configuration.getPayloadType();
-        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.declaredWidth(),
-                configuration.declaredHeight());
+        this.depacketizer = new Rfc2435Depacketizer(configuration.getMaxFrameSize(), configuration.getMaxWidth(),
+                configuration.getMaxHeight(), configuration.declaredWidth(), configuration.declaredHeight());
         this.frames = frames;
         this.failures = failures;
         this.allowedSenders = AddressFilter.parse("allowedSenders", configuration.getAllowedSenders());
@@ -114,12 +108,12 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
             LOG.info("Receiving SSRC {} from {} instead of SSRC {} from {}, silent for {} ms",
                     Integer.toUnsignedString(header.ssrc()), sender, Integer.toUnsignedString(ssrc), source,
                     (now - lastPacketNanos) / 1_000_000);
-            window.restart();
+            depacketizer.newStream();
             ssrc = header.ssrc();
             source = sender;
         }
         lastPacketNanos = now;
-        window.offer(header.sequenceNumber(), datagram.retain());
+        deliver(datagram);
     }
 
     private boolean allowed(InetAddress sender) {
@@ -156,28 +150,21 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         return consecutive;
     }
 
-    /** A packet in sequence order: on to the depacketizer. Owns and releases the datagram. */
+    /** A packet of the stream, whose header {@link #header} holds: on to the depacketizer. */
     private void deliver(DatagramPacket datagram) {
         try {
-            ByteBuffer packet = view(datagram);
-            header.read(packet);
-            if (frameFirstSequence < 0 || header.timestamp() != frameTimestamp) {
-                frameTimestamp = header.timestamp();
-                frameFirstSequence = header.sequenceNumber();
-            }
-            byte[] jpeg = depacketizer.push(packet, header);
+            byte[] jpeg = depacketizer.push(view(datagram), header);
             if (jpeg != null) {
                 framesCompleted = depacketizer.framesCompleted();
-                frames.accept(new ReceivedFrame(jpeg, header.timestamp(), ssrc, depacketizer.width(),
+                frames.accept(new ReceivedFrame(jpeg, depacketizer.timestamp(), ssrc, depacketizer.width(),
                         depacketizer.height(), datagram.sender(), depacketizer.framesIncomplete(),
-                        depacketizer.concealedIntervals(), frameFirstSequence, header.sequenceNumber()));
-                frameFirstSequence = -1;
+                        depacketizer.concealedIntervals(), depacketizer.firstSequenceNumber(),
+                        depacketizer.lastSequenceNumber()));
             }
         } catch (MalformedRtpJpegPacketException e) {
             reject(e.getMessage());
         } finally {
             framesIncomplete = depacketizer.framesIncomplete();
-            datagram.release();
         }
     }
 
@@ -196,12 +183,6 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         packetsRejected++;
         failures.failure("A received packet failed; the next one goes on", cause);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        window.clear();
-        super.channelInactive(ctx);
     }
 
     private void reject(String reason) {

@@ -3,40 +3,73 @@ package dev.mjpegrtp.rtp.mjpeg;
 import java.nio.ByteBuffer;
 
 /**
- * Reassembles the RFC 2435 payloads of one RTP stream into complete JFIF images.
+ * Reassembles the RFC 2435 payloads of one RTP stream into complete JFIF images, whatever order the packets arrive in
+ * and whatever else arrives with them.
  *
- * <p>A frame is the run of packets sharing an RTP timestamp, ended by the marker bit. Fragments must arrive in order
- * (the fragment offset says where each belongs); a new timestamp before the marker, or a frame beyond
- * {@code maxFrameSize} drops the frame being built and is counted. Joining a running stream mid-frame is normal and
- * not an error.
+ * <p>A frame is the set of packets sharing an RTP timestamp. It is put together by fragment offset, not by sequence
+ * number, in one of {@value #FRAMES_IN_ASSEMBLY} slots, and handed out only when it is whole: the marker packet
+ * arrived, and the fragments cover the offsets from 0 to its end exactly once. A packet never merges into a frame it
+ * contradicts: one whose type, Q, size or restart interval differs from the frame's first packet is rejected and the
+ * frame is untouched; an exact copy of a fragment already held is a duplicate; a fragment that overlaps another
+ * differently, or lies beyond the frame's end, marks the frame as contested, and it is dropped instead of handed out.
+ * A packet of one of the last {@value #RECENT_FRAMES} frames handed out is late and ignored, and handing out a frame
+ * drops every older one still in assembly (counted in {@link #framesIncomplete()}). A frame with no free slot takes
+ * the one whose frame is the least likely to complete: first one far ahead of or behind the last frame handed out (more
+ * than {@value #MAX_TIMESTAMP_JUMP} ticks, 10 s), or contested, then the one holding the fewest bytes, then the least
+ * recently added to. So a flood of frames that never complete, under random timestamps, takes no slot from the
+ * stream's frame in assembly. Joining a running stream mid-frame is normal and not an error.
  *
- * <p>A gap drops the frame, unless its packets are aligned on restart intervals (RFC 2435 §3.1.7: F, L and a restart
- * count other than 0x3FFF): then the chunk the gap cut into is discarded, and at the next packet that starts a chunk
- * (or at the marker) the lost intervals are replaced by {@link NeutralIntervals mid-gray ones}, so the rest of the
- * frame still decodes. The same lets a frame whose first packets were lost start at a later chunk, when its tables
- * are known (Q 1..99, or a cached Q 128..254). {@link #concealedIntervals()} says how much of a frame was replaced.
+ * <p>Limits, each a {@link MalformedRtpJpegPacketException} naming it: the frame's size, from whichever source gives
+ * it, at most {@code maxWidth} x {@code maxHeight}; a frame's bytes at most {@code maxFrameSize}. A frame wider or
+ * taller than 2040 pixels says 0 in its header; its size comes from the ONVIF JPEG header extension when the sender
+ * puts one there ({@link #push(ByteBuffer, RtpHeader)}), else from the size the session declares out of band.
  *
- * <p>A frame wider or taller than 2040 pixels says 0 in its header; its size comes from the ONVIF JPEG header
- * extension when the sender puts one there ({@link #push(ByteBuffer, RtpHeader)}), else from the size the session
- * declares out of band.
+ * <p>A frame whose packets are aligned on restart intervals (RFC 2435 §3.1.7: F, L and a restart count other than
+ * 0x3FFF) and that lost some of them is still handed out when its marker arrived and a packet of a later frame
+ * follows: the complete chunks of intervals that arrived are kept and the rest replaced by {@link NeutralIntervals
+ * mid-gray ones}, provided that at most a quarter of its intervals (1/{@value #MAX_CONCEALED_FRACTION_DENOMINATOR}) are
+ * replaced and its tables are known (Q 1..99, a cached Q 128..254, or the first packet arrived).
+ * {@link #concealedIntervals()} says how much of a frame was replaced.
  *
- * <p>Memory is bounded: one scan buffer that grows up to {@code maxFrameSize}, and at most 127 cached in-band table
- * pairs (Q 128..254; Q 255 tables are per frame by definition). Not thread-safe: one instance per stream.
+ * <p>Memory grows with what arrives and is bounded: per slot the bytes received, up to what the frame's size can code
+ * and at most {@code maxFrameSize}, with an index of its fragments; one buffer for replaced intervals up to {@code maxFrameSize}; at most 127 cached in-band
+ * table pairs (Q 128..254; Q 255 tables are per frame by definition). Not thread-safe: one instance per stream.
  */
 public final class Rfc2435Depacketizer {
 
     public static final int DEFAULT_MAX_FRAME_SIZE = 8 * 1024 * 1024;
-    private static final int INITIAL_SCAN_CAPACITY = 64 * 1024;
+    /** 4096 x 4096: room for DCI 4K (4096 x 2160) and UHD (3840 x 2160) in either orientation. */
+    public static final int DEFAULT_MAX_WIDTH = 4096;
+    public static final int DEFAULT_MAX_HEIGHT = 4096;
+    /**
+     * Frames in assembly at once: the one arriving, one whose last packets are overtaken by the next frame's first,
+     * and room for strays without evicting either.
+     */
+    static final int FRAMES_IN_ASSEMBLY = 4;
+    /**
+     * At most 1/4 of a frame's intervals are replaced: more is more gray than picture, and an attacker's few small
+     * packets could otherwise make a large frame of gray.
+     */
+    static final int MAX_CONCEALED_FRACTION_DENOMINATOR = 4;
+    /** 10 s at 90 kHz: a timestamp further than this from the last frame handed out is not the stream's next frame. */
+    static final int MAX_TIMESTAMP_JUMP = 10 * 90_000;
+    /** Frames handed out whose packets are recognised as late: 0.5 s at 30 fps. */
+    static final int RECENT_FRAMES = 16;
     /** Q 255: tables may change every frame and must travel with each (RFC 2435 §3.1.8). */
     private static final int Q_DYNAMIC = 255;
-    private static final int MAX_TABLES_LENGTH = 4 * QuantizationTables.TABLE_SIZE;
 
     private final int maxFrameSize;
+    private final int maxWidth;
+    private final int maxHeight;
     /** Size from the SDP's a=x-dimensions, for frames whose header says 0 (over 2040 pixels); 0 when not declared. */
     private final int declaredWidth;
     private final int declaredHeight;
     private final byte[][] cachedTables = new byte[Q_DYNAMIC][];
-    private final byte[] inBandTables = new byte[MAX_TABLES_LENGTH];
+    private final FrameAssembly[] frames = new FrameAssembly[FRAMES_IN_ASSEMBLY];
+    /** The scan of a frame with replaced intervals; grows up to {@code maxFrameSize}. */
+    private byte[] concealedScan = new byte[0];
+    private int concealedScanLength;
+    private final int[] concealedCount = new int[1];
     /**
      * Size from the ONVIF JPEG header extension of the frame whose RTP timestamp is {@link #extensionTimestamp}, as
      * {@code width << 16 | height}; -1 when none was seen.
@@ -47,38 +80,40 @@ public final class Rfc2435Depacketizer {
     private int extensionWidth;
     private int extensionHeight;
 
-    private byte[] scan = new byte[0];
-    private boolean assembling;
-    private int frameTimestamp;
-    /** Whether any frame was ever started: before that, a partial frame is a mid-stream join, not a loss. */
-    private boolean frameStarted;
-    private boolean timestampSeen;
+    /** The packet being taken, as {@link #readPacketHeader} found it. */
+    private int packetOffset;
+    private int packetType;
+    private int packetQ;
+    private int packetWidth;
+    private int packetHeight;
+    private int packetInterval;
+    private int packetRestartField;
+    private int tablesAt;
+    private int tablesLength;
+    private int tablesPrecision;
+
+    private long clock;
+    private boolean handedOut;
     private int lastTimestamp;
-    private int scanLength;
-    private int type;
-    private int q;
+    /**
+     * Timestamps of the last frames handed out, whose packets are late: a list, not everything at or before the last,
+     * so that one forged frame ahead of the stream cannot make the stream's next frames late.
+     */
+    private final int[] recentTimestamps = new int[RECENT_FRAMES];
+    private int recentCount;
+
     private int width;
     private int height;
-    private int restartInterval;
-    private int precision;
-    private byte[] tables;
-
-    /** Restart-aligned recovery state of the frame being built. */
-    private boolean aligned;
-    /** Our scan position minus the sender's fragment offset: grows when lost intervals are replaced. */
-    private int offsetShift;
-    private int chunkStartOffset;
-    private int chunkStartInterval;
-    private boolean chunkComplete;
-    /** A gap cut the frame: packets are skipped until one starts a chunk, or the marker comes. */
-    private boolean resynchronizing;
-    private int intervalsKept;
-    private int concealing;
+    private int type;
+    private int q;
+    private int firstSequenceNumber;
+    private int lastSequenceNumber;
     private int concealedIntervals;
-
     private long framesCompleted;
     private long framesIncomplete;
     private long framesConcealed;
+    private long packetsLate;
+    private long packetsDuplicate;
 
     public Rfc2435Depacketizer(int maxFrameSize) {
         this(maxFrameSize, 0, 0);
@@ -90,16 +125,32 @@ public final class Rfc2435Depacketizer {
      * @param declaredHeight likewise for the height
      */
     public Rfc2435Depacketizer(int maxFrameSize, int declaredWidth, int declaredHeight) {
+        this(maxFrameSize, DEFAULT_MAX_WIDTH, DEFAULT_MAX_HEIGHT, declaredWidth, declaredHeight);
+    }
+
+    /**
+     * @param maxWidth  widest frame taken, whichever source gives its size; a wider one is rejected
+     * @param maxHeight likewise for the height
+     */
+    public Rfc2435Depacketizer(int maxFrameSize, int maxWidth, int maxHeight, int declaredWidth, int declaredHeight) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
+        }
+        if (maxWidth < 1 || maxWidth > 65535 || maxHeight < 1 || maxHeight > 65535) {
+            throw new IllegalArgumentException("maximum size " + maxWidth + "x" + maxHeight + " outside 1..65535");
         }
         if (declaredWidth < 0 || declaredWidth > 65535 || declaredHeight < 0 || declaredHeight > 65535) {
             throw new IllegalArgumentException("declared dimensions " + declaredWidth + "x" + declaredHeight
                     + " outside 0..65535");
         }
         this.maxFrameSize = maxFrameSize;
+        this.maxWidth = maxWidth;
+        this.maxHeight = maxHeight;
         this.declaredWidth = declaredWidth;
         this.declaredHeight = declaredHeight;
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new FrameAssembly(maxFrameSize);
+        }
     }
 
     /**
@@ -111,18 +162,13 @@ public final class Rfc2435Depacketizer {
      * taken for that size alone.
      *
      * @return the complete JPEG when this packet finished a frame, otherwise {@code null}
-     * @throws MalformedRtpJpegPacketException when the payload or the extension is invalid; the frame is dropped
+     * @throws MalformedRtpJpegPacketException when the payload or the extension is invalid, or contradicts its frame;
+     *                                         the packet is not taken
      */
     public byte[] push(ByteBuffer packet, RtpHeader header) {
         int profile = header.extensionProfile();
         if (profile == OnvifJpegExtension.INITIAL_PROFILE) {
-            long size;
-            try {
-                size = OnvifJpegExtension.frameSize(packet, header.extensionOffset(), header.extensionLength());
-            } catch (MalformedRtpJpegPacketException e) {
-                dropFrame();
-                throw e;
-            }
+            long size = OnvifJpegExtension.frameSize(packet, header.extensionOffset(), header.extensionLength());
             if (size >= 0) {
                 frameExtensionSize = size;
                 extensionTimestamp = header.timestamp();
@@ -133,7 +179,8 @@ public final class Rfc2435Depacketizer {
         if (extensionOnly && header.payloadLength() == 0 && !header.marker()) {
             return null;
         }
-        return push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(), header.marker());
+        return push(packet, header.payloadOffset(), header.payloadLength(), header.timestamp(), header.marker(),
+                header.sequenceNumber());
     }
 
     /**
@@ -141,251 +188,159 @@ public final class Rfc2435Depacketizer {
      * extension is then not seen).
      *
      * @return the complete JPEG when this packet finished a frame, otherwise {@code null}
-     * @throws MalformedRtpJpegPacketException when the payload is invalid; the frame it belonged to is dropped
+     * @throws MalformedRtpJpegPacketException when the payload is invalid or contradicts its frame; the packet is not
+     *                                         taken
      */
     public byte[] push(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker) {
-        boolean newTimestamp = !timestampSeen || timestamp != lastTimestamp;
-        if (newTimestamp) {
-            if (assembling) {
-                dropFrame(); // the previous frame lost its last packet
-            }
-            timestampSeen = true;
-            lastTimestamp = timestamp;
+        return push(packet, payloadOffset, payloadLength, timestamp, marker, 0);
+    }
+
+    private byte[] push(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp, boolean marker,
+                        int sequenceNumber) {
+        int at = readPacketHeader(packet, payloadOffset, payloadLength, timestamp);
+        if (packetWidth == 0) {
+            return null; // a later packet of a frame over 2040 pixels whose first packet, with its size, was not seen
         }
-        if (payloadLength < Rfc2435Frame.MAIN_HEADER_LENGTH) {
-            dropFrame();
-            throw new MalformedRtpJpegPacketException("RFC 2435 payload of " + payloadLength
-                    + " bytes is shorter than its main header");
-        }
-        int offset = (packet.get(payloadOffset + 1) & 0xFF) << 16 | (packet.getShort(payloadOffset + 2) & 0xFFFF);
-        int packetType = packet.get(payloadOffset + 4) & 0xFF;
-        int at = payloadOffset + Rfc2435Frame.MAIN_HEADER_LENGTH;
         int end = payloadOffset + payloadLength;
-        if (packetType >= 128) {
-            dropFrame();
-            throw new MalformedRtpJpegPacketException("RFC 2435 type " + packetType + " not supported (0, 1, 64, 65)");
+        FrameAssembly frame = find(timestamp);
+        if ((long) packetOffset + (end - at) > maxFrameSize) {
+            if (frame != null) {
+                drop(frame);
+            }
+            throw new MalformedRtpJpegPacketException("fragment at offset " + packetOffset + " ends beyond the maximum "
+                    + "frame size of " + maxFrameSize + " bytes");
         }
-        int restartField = Rfc2435Frame.RESTART_WHOLE_FRAME;
-        if (packetType >= JpegFrame.RESTART_TYPE_OFFSET) {
-            if (at + Rfc2435Frame.RESTART_HEADER_LENGTH > end) {
-                dropFrame();
-                throw new MalformedRtpJpegPacketException("restart marker header runs past the end of the packet");
+        if (frame == null) {
+            if (isLate(timestamp)) {
+                packetsLate++;
+                return null;
             }
-            restartField = packet.getShort(at + 2) & 0xFFFF;
+            frame = allocate(timestamp);
+            frame.start(timestamp, packetType, packetQ, packetWidth, packetHeight, packetInterval);
+            if (packetQ < QuantizationTables.MIN_IN_BAND_Q) {
+                frame.tables = QuantizationTables.shared(packetQ);
+            } else if (packetQ != Q_DYNAMIC && cachedTables[packetQ] != null) {
+                byte[] cached = cachedTables[packetQ];
+                frame.ownTables(cached, cached.length - 1, cached[cached.length - 1]);
+            }
+        } else if (!frame.matches(packetType, packetQ, packetWidth, packetHeight, packetInterval)) {
+            throw new MalformedRtpJpegPacketException("packet of type " + packetType + ", Q " + packetQ + ", "
+                    + packetWidth + "x" + packetHeight + ", restart interval " + packetInterval
+                    + " contradicts its frame (type " + frame.type + ", Q " + frame.q + ", " + frame.width + "x"
+                    + frame.height + ", restart interval " + frame.restartInterval + ")");
         }
-        boolean chunkStart = restartField != Rfc2435Frame.RESTART_WHOLE_FRAME
-                && (restartField & Rfc2435Frame.RESTART_FIRST) != 0;
-        int chunkIndex = restartField & Rfc2435Frame.RESTART_COUNT_MASK;
-        if (offset == 0) {
-            if (assembling && scanLength > 0) {
-                dropFrame(); // a frame restarted under the same timestamp: the first attempt is incomplete
-            }
-            at = startFrame(packet, payloadOffset, at, end, timestamp);
-            aligned = chunkStart;
-        } else {
-            if (!assembling) {
-                // Joined mid-frame, or this frame is already dropped: a later chunk can still start it.
-                if (!chunkStart || !startFrameAtChunk(packet, payloadOffset, at, end, timestamp, chunkIndex)) {
-                    if (newTimestamp && frameStarted) {
-                        framesIncomplete++; // a frame whose first packet never came
-                    }
-                    return null;
-                }
-            }
-            if (packetType >= JpegFrame.RESTART_TYPE_OFFSET) {
-                at += Rfc2435Frame.RESTART_HEADER_LENGTH;
-            }
-            if (resynchronizing || offset + offsetShift != scanLength) {
-                if (!aligned) {
-                    dropFrame(); // a fragment is missing
-                    return null;
-                }
-                if (!resynchronizing) {
-                    keepWholeIntervals();
-                }
-                if (chunkStart && chunkIndex > intervalsKept) {
-                    conceal(chunkIndex);
-                } else if (marker && !chunkStart) {
-                    conceal(totalIntervals());
-                    return completeFrame();
-                } else {
-                    return null; // wait for the start of a chunk
-                }
-                offsetShift = scanLength - offset;
+        boolean merged;
+        try {
+            merged = frame.merge(packet, at, end - at, packetOffset, marker, packetRestartField, sequenceNumber);
+        } catch (MalformedRtpJpegPacketException e) {
+            drop(frame);
+            throw e;
+        }
+        if (!merged) {
+            packetsDuplicate++;
+            return null;
+        }
+        frame.lastTouched = ++clock;
+        if (packetOffset == 0 && packetQ >= QuantizationTables.MIN_IN_BAND_Q && !frame.contested()) {
+            if (tablesLength > 0) {
+                frame.ownTables(packet, tablesAt, tablesLength, tablesPrecision);
+            } else { // checked to be cached; the frame may have started before they were
+                byte[] cached = cachedTables[packetQ];
+                frame.ownTables(cached, cached.length - 1, cached[cached.length - 1]);
             }
         }
-        if (chunkStart) {
-            chunkStartOffset = scanLength;
-            chunkStartInterval = chunkIndex;
-            chunkComplete = false;
+        if (frame.complete()) {
+            return handOut(frame, false);
         }
-        append(packet, at, end - at);
-        chunkComplete |= aligned && (restartField & Rfc2435Frame.RESTART_LAST) != 0;
-        return marker ? completeFrame() : null;
-    }
-
-    private byte[] completeFrame() {
-        assembling = false;
-        framesCompleted++;
-        concealedIntervals = concealing;
-        if (concealing > 0) {
-            framesConcealed++;
-        }
-        return buildJpeg();
-    }
-
-    private int startFrame(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp) {
-        int frameQ = packet.get(payloadOffset + 5) & 0xFF;
-        at = readFrameHeader(packet, payloadOffset, at, end, timestamp);
-        if (frameQ >= QuantizationTables.MIN_IN_BAND_Q) {
-            at = readInBandTables(packet, at, end, frameQ);
-        } else {
-            tables = QuantizationTables.shared(frameQ);
-            precision = 0;
-        }
-        beginFrame(timestamp);
-        return at;
+        return concealBefore(timestamp);
     }
 
     /**
-     * Starts a frame whose first packets were lost at a later chunk of restart intervals, replacing the intervals
-     * before it: possible when the tables need not come from the lost first packet.
+     * Reads and checks the packet's RFC 2435 headers into the {@code packet...} fields, without touching any frame.
+     *
+     * @return the offset of the scan data
      */
-    private boolean startFrameAtChunk(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp,
-                                      int chunkIndex) {
-        int frameQ = packet.get(payloadOffset + 5) & 0xFF;
-        byte[] known = frameQ < QuantizationTables.MIN_IN_BAND_Q ? null : frameQ == Q_DYNAMIC ? null : cachedTables[frameQ];
-        if (chunkIndex == 0 || (frameQ >= QuantizationTables.MIN_IN_BAND_Q && known == null)) {
-            return false; // the first chunk is at offset 0; Q 255 or uncached Q 128..254 tables were in the lost packet
+    private int readPacketHeader(ByteBuffer packet, int payloadOffset, int payloadLength, int timestamp) {
+        if (payloadLength < Rfc2435Frame.MAIN_HEADER_LENGTH) {
+            throw new MalformedRtpJpegPacketException("RFC 2435 payload of " + payloadLength
+                    + " bytes is shorter than its main header");
         }
-        readFrameHeader(packet, payloadOffset, at, end, timestamp);
-        if (known != null) {
-            tables = known;
-            precision = cachedPrecision(known);
-        } else {
-            tables = QuantizationTables.shared(frameQ);
-            precision = 0;
+        int at = payloadOffset + Rfc2435Frame.MAIN_HEADER_LENGTH;
+        int end = payloadOffset + payloadLength;
+        packetOffset = (packet.get(payloadOffset + 1) & 0xFF) << 16 | (packet.getShort(payloadOffset + 2) & 0xFFFF);
+        packetType = packet.get(payloadOffset + 4) & 0xFF;
+        packetQ = packet.get(payloadOffset + 5) & 0xFF;
+        int baseType = packetType & ~JpegFrame.RESTART_TYPE_OFFSET;
+        if (packetType >= 128 || baseType > 1) {
+            throw new MalformedRtpJpegPacketException("RFC 2435 type " + packetType + " not supported (0, 1, 64, 65)");
         }
-        beginFrame(timestamp);
-        aligned = true;
-        resynchronizing = true;
-        intervalsKept = 0;
-        return true;
+        if (packetQ == 0 || (packetQ > QuantizationTables.MAX_SCALED_Q && packetQ < QuantizationTables.MIN_IN_BAND_Q)) {
+            throw new MalformedRtpJpegPacketException("reserved Q value " + packetQ);
+        }
+        readSize(packet, payloadOffset, timestamp);
+        packetInterval = 0;
+        packetRestartField = Rfc2435Frame.RESTART_WHOLE_FRAME;
+        if (packetType >= JpegFrame.RESTART_TYPE_OFFSET) {
+            if (at + Rfc2435Frame.RESTART_HEADER_LENGTH > end) {
+                throw new MalformedRtpJpegPacketException("restart marker header runs past the end of the packet");
+            }
+            packetInterval = packet.getShort(at) & 0xFFFF;
+            if (packetInterval == 0) {
+                throw new MalformedRtpJpegPacketException("restart interval 0 in a restart marker header");
+            }
+            packetRestartField = packet.getShort(at + 2) & 0xFFFF;
+            at += Rfc2435Frame.RESTART_HEADER_LENGTH;
+        }
+        tablesLength = 0;
+        if (packetOffset == 0 && packetQ >= QuantizationTables.MIN_IN_BAND_Q) {
+            at = readTablesHeader(packet, at, end);
+        }
+        return at;
     }
 
-    /** Reads type, Q, size and restart interval, checks them, and returns the offset after the restart header. */
-    private int readFrameHeader(ByteBuffer packet, int payloadOffset, int at, int end, int timestamp) {
-        int frameType = packet.get(payloadOffset + 4) & 0xFF;
-        int frameQ = packet.get(payloadOffset + 5) & 0xFF;
+    /** The frame's size, from the extension, the RFC 2435 header or the declared size, within the limits. */
+    private void readSize(ByteBuffer packet, int payloadOffset, int timestamp) {
         int frameWidth = (packet.get(payloadOffset + 6) & 0xFF) << 3;
         int frameHeight = (packet.get(payloadOffset + 7) & 0xFF) << 3;
-        if (frameExtensionSize >= 0 && extensionTimestamp == timestamp) {
-            extensionWidth = (int) (frameExtensionSize >>> 16);
-            extensionHeight = (int) (frameExtensionSize & 0xFFFF);
-            frameWidth = extensionWidth;
-            frameHeight = extensionHeight;
+        String source = "RFC 2435 header";
+        boolean ownExtension = frameExtensionSize >= 0 && extensionTimestamp == timestamp;
+        if (ownExtension) {
+            frameWidth = (int) (frameExtensionSize >>> 16);
+            frameHeight = (int) (frameExtensionSize & 0xFFFF);
+            source = "ONVIF JPEG header extension";
         }
-        if (frameWidth == 0) {
-            frameWidth = extensionWidth != 0 ? extensionWidth : declaredWidth;
+        if (frameWidth == 0 || frameHeight == 0) {
+            boolean fromExtension = extensionWidth != 0 && extensionHeight != 0;
+            if (frameWidth == 0) {
+                frameWidth = fromExtension ? extensionWidth : declaredWidth;
+            }
+            if (frameHeight == 0) {
+                frameHeight = fromExtension ? extensionHeight : declaredHeight;
+            }
+            source = fromExtension ? "ONVIF JPEG header extension" : "declared a=x-dimensions";
         }
-        if (frameHeight == 0) {
-            frameHeight = extensionHeight != 0 ? extensionHeight : declaredHeight;
-        }
-        int baseType = frameType & ~JpegFrame.RESTART_TYPE_OFFSET;
-        if (frameType >= 128 || baseType > 1) {
-            throw new MalformedRtpJpegPacketException("RFC 2435 type " + frameType + " not supported (0, 1, 64, 65)");
+        if ((frameWidth == 0 || frameHeight == 0) && packetOffset != 0) {
+            packetWidth = 0;
+            return;
         }
         if (frameWidth == 0 || frameHeight == 0) {
             throw new MalformedRtpJpegPacketException("frame width or height 0 (over 2040 pixels) and no size declared "
                     + "(SDP a=x-dimensions) or sent (ONVIF JPEG header extension)");
         }
-        int interval = 0;
-        if (frameType >= JpegFrame.RESTART_TYPE_OFFSET) {
-            interval = packet.getShort(at) & 0xFFFF;
-            if (interval == 0) {
-                throw new MalformedRtpJpegPacketException("restart interval 0 in a restart marker header");
-            }
-            at += Rfc2435Frame.RESTART_HEADER_LENGTH;
+        if (frameWidth > maxWidth || frameHeight > maxHeight) {
+            throw new MalformedRtpJpegPacketException("frame size " + frameWidth + "x" + frameHeight + " from the "
+                    + source + " exceeds the limit of " + maxWidth + "x" + maxHeight + " (maxWidth, maxHeight)");
         }
-        if (frameQ == 0 || (frameQ > QuantizationTables.MAX_SCALED_Q && frameQ < QuantizationTables.MIN_IN_BAND_Q)) {
-            throw new MalformedRtpJpegPacketException("reserved Q value " + frameQ);
+        if (ownExtension) {
+            extensionWidth = frameWidth; // only a size within the limits serves later frames
+            extensionHeight = frameHeight;
         }
-        type = frameType;
-        q = frameQ;
-        width = frameWidth;
-        height = frameHeight;
-        restartInterval = interval;
-        return at;
+        packetWidth = frameWidth;
+        packetHeight = frameHeight;
     }
 
-    private void beginFrame(int timestamp) {
-        frameStarted = true;
-        assembling = true;
-        frameTimestamp = timestamp;
-        scanLength = 0;
-        aligned = false;
-        offsetShift = 0;
-        chunkStartOffset = 0;
-        chunkStartInterval = 0;
-        chunkComplete = false;
-        resynchronizing = false;
-        concealing = 0;
-    }
-
-    /**
-     * After a gap: drops the part of a chunk that arrived, so that the scan ends on an interval boundary, and counts
-     * the intervals kept (a complete chunk ends with the restart marker of each of its intervals).
-     */
-    private void keepWholeIntervals() {
-        if (chunkComplete) {
-            intervalsKept = chunkStartInterval + restartMarkers(chunkStartOffset, scanLength);
-        } else {
-            scanLength = chunkStartOffset;
-            intervalsKept = chunkStartInterval;
-        }
-        resynchronizing = true;
-    }
-
-    private int restartMarkers(int from, int to) {
-        int markers = 0;
-        for (int at = from; at + 1 < to; at++) {
-            if (scan[at] == (byte) 0xFF && JpegMarker.isRestart(scan[at + 1] & 0xFF)) {
-                markers++;
-            }
-        }
-        return markers;
-    }
-
-    /** Appends mid-gray intervals from the last one kept up to (not including) {@code upTo}. */
-    private void conceal(int upTo) {
-        int total = totalIntervals();
-        if (upTo > total || intervalsKept >= total) {
-            dropFrame();
-            throw new MalformedRtpJpegPacketException("restart count " + upTo + " beyond the frame's " + total
-                    + " restart intervals");
-        }
-        int mcus = (int) Math.min(Integer.MAX_VALUE, mcuCount());
-        for (int interval = intervalsKept; interval < upTo; interval++) {
-            boolean last = interval == total - 1;
-            int intervalMcus = last ? mcus - interval * restartInterval : restartInterval;
-            ensureCapacity(scanLength + NeutralIntervals.maxLength(type, intervalMcus));
-            scanLength = NeutralIntervals.write(scan, scanLength, type, intervalMcus, interval, last);
-            concealing++;
-        }
-        intervalsKept = upTo;
-        resynchronizing = false;
-    }
-
-    private long mcuCount() {
-        int mcuHeight = (type & 1) == 1 ? 16 : 8;
-        return (long) ((width + 15) / 16) * ((height + mcuHeight - 1) / mcuHeight);
-    }
-
-    private int totalIntervals() {
-        return (int) Math.min(Integer.MAX_VALUE, (mcuCount() + restartInterval - 1) / restartInterval);
-    }
-
-    private int readInBandTables(ByteBuffer packet, int at, int end, int frameQ) {
+    /** Checks the quantization table header of a Q 128..255 first packet; returns the offset after the tables. */
+    private int readTablesHeader(ByteBuffer packet, int at, int end) {
         if (at + Rfc2435Frame.QUANTIZATION_HEADER_LENGTH > end) {
             throw new MalformedRtpJpegPacketException("quantization table header runs past the end of the packet");
         }
@@ -393,12 +348,9 @@ public final class Rfc2435Depacketizer {
         int length = packet.getShort(at + 2) & 0xFFFF;
         at += Rfc2435Frame.QUANTIZATION_HEADER_LENGTH;
         if (length == 0) {
-            byte[] cached = frameQ == Q_DYNAMIC ? null : cachedTables[frameQ];
-            if (cached == null) {
-                throw new MalformedRtpJpegPacketException("Q " + frameQ + " without in-band tables and none cached");
+            if (packetQ == Q_DYNAMIC || cachedTables[packetQ] == null) {
+                throw new MalformedRtpJpegPacketException("Q " + packetQ + " without in-band tables and none cached");
             }
-            tables = cached;
-            precision = cachedPrecision(cached);
             return at;
         }
         int expected = tableLength(tablePrecision, 0) + tableLength(tablePrecision, 1);
@@ -406,59 +358,156 @@ public final class Rfc2435Depacketizer {
             throw new MalformedRtpJpegPacketException("quantization tables of " + length + " bytes with precision "
                     + tablePrecision + " (expected two tables, " + expected + " bytes, inside the packet)");
         }
-        if (frameQ == Q_DYNAMIC) {
-            packet.get(at, inBandTables, 0, length);
-            tables = inBandTables;
-        } else {
-            byte[] copy = new byte[length + 1];
-            packet.get(at, copy, 0, length);
-            copy[length] = (byte) tablePrecision; // kept beside the tables for a later packet that omits them
-            cachedTables[frameQ] = copy;
-            tables = copy;
-        }
-        precision = tablePrecision;
+        tablesAt = at;
+        tablesLength = length;
+        tablesPrecision = tablePrecision;
         return at + length;
     }
 
-    private static int cachedPrecision(byte[] cached) {
-        return cached[cached.length - 1];
+    private FrameAssembly find(int timestamp) {
+        for (FrameAssembly frame : frames) {
+            if (frame.inUse && frame.timestamp == timestamp) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /** A packet of one of the last frames handed out. */
+    private boolean isLate(int timestamp) {
+        for (int i = Math.min(recentCount, RECENT_FRAMES) - 1; i >= 0; i--) {
+            if (recentTimestamps[i] == timestamp) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ahead of the last frame handed out by at most {@link #MAX_TIMESTAMP_JUMP}: a likely next frame. */
+    private boolean isPlausible(int timestamp) {
+        int ahead = timestamp - lastTimestamp;
+        return !handedOut || ahead > 0 && ahead <= MAX_TIMESTAMP_JUMP;
+    }
+
+    /** A free slot, or the one whose frame is the least likely to complete, dropped. */
+    private FrameAssembly allocate(int timestamp) {
+        FrameAssembly victim = null;
+        for (FrameAssembly frame : frames) {
+            if (!frame.inUse) {
+                return frame;
+            }
+            if (victim == null || evictsBefore(frame, victim)) {
+                victim = frame;
+            }
+        }
+        drop(victim);
+        return victim;
+    }
+
+    private boolean evictsBefore(FrameAssembly frame, FrameAssembly other) {
+        boolean plausible = isPlausible(frame.timestamp) && !frame.contested();
+        boolean otherPlausible = isPlausible(other.timestamp) && !other.contested();
+        if (plausible != otherPlausible) {
+            return !plausible;
+        }
+        if (frame.covered() != other.covered()) {
+            return frame.covered() < other.covered();
+        }
+        return frame.lastTouched < other.lastTouched;
+    }
+
+    /**
+     * A packet of a later frame arrived: the oldest earlier frame whose marker came but that lacks packets is handed
+     * out with its lost intervals replaced, when it can be; those that cannot be wait until a later frame is handed
+     * out or their slot is needed.
+     */
+    private byte[] concealBefore(int timestamp) {
+        FrameAssembly oldest = null;
+        for (FrameAssembly frame : frames) {
+            if (frame.inUse && frame.end >= 0 && frame.aligned && !frame.contested() && frame.tables != null
+                    && frame.timestamp - timestamp < 0 && (oldest == null || frame.timestamp - oldest.timestamp < 0)) {
+                oldest = frame;
+            }
+        }
+        return oldest == null || !conceal(oldest) ? null : handOut(oldest, true);
+    }
+
+    /** Writes the frame's scan with its lost intervals replaced into {@link #concealedScan}. */
+    private boolean conceal(FrameAssembly frame) {
+        int total = frame.totalIntervals();
+        int maxConcealed = total / MAX_CONCEALED_FRACTION_DENOMINATOR;
+        int bound = (int) Math.min(maxFrameSize, frame.concealedScanBound());
+        if (concealedScan.length < bound) {
+            concealedScan = new byte[Math.max(bound, Math.min(maxFrameSize, 2 * concealedScan.length))];
+        }
+        int length = frame.writeConcealedScan(concealedScan, maxConcealed, concealedCount);
+        if (length < 0) {
+            drop(frame);
+            return false;
+        }
+        concealedScanLength = length;
+        return true;
+    }
+
+    private byte[] handOut(FrameAssembly frame, boolean concealed) {
+        for (FrameAssembly older : frames) {
+            if (older != frame && older.inUse && older.timestamp - frame.timestamp < 0) {
+                drop(older);
+            }
+        }
+        handedOut = true;
+        lastTimestamp = frame.timestamp;
+        recentTimestamps[recentCount++ % RECENT_FRAMES] = frame.timestamp;
+        width = frame.width;
+        height = frame.height;
+        type = frame.type;
+        q = frame.q;
+        firstSequenceNumber = frame.firstSequenceNumber;
+        lastSequenceNumber = frame.lastSequenceNumber;
+        concealedIntervals = concealed ? concealedCount[0] : 0;
+        framesCompleted++;
+        if (concealedIntervals > 0) {
+            framesConcealed++;
+        }
+        if (frame.q >= QuantizationTables.MIN_IN_BAND_Q && frame.q != Q_DYNAMIC && frame.started()) {
+            cacheTables(frame);
+        }
+        byte[] jpeg = buildJpeg(frame, concealed);
+        frame.release();
+        return jpeg;
+    }
+
+    /** Keeps a whole frame's Q 128..254 tables for later frames that omit them. */
+    private void cacheTables(FrameAssembly frame) {
+        int length = tableLength(frame.precision, 0) + tableLength(frame.precision, 1);
+        byte[] cached = cachedTables[frame.q];
+        if (cached == null || cached.length != length + 1) {
+            cached = new byte[length + 1]; // once per Q and precision
+            cachedTables[frame.q] = cached;
+        }
+        System.arraycopy(frame.tables, 0, cached, 0, length);
+        cached[length] = (byte) frame.precision; // kept beside the tables
     }
 
     private static int tableLength(int precisionBits, int table) {
         return (precisionBits >> table & 1) != 0 ? 2 * QuantizationTables.TABLE_SIZE : QuantizationTables.TABLE_SIZE;
     }
 
-    private void append(ByteBuffer packet, int at, int length) {
-        int needed = scanLength + length;
-        ensureCapacity(needed);
-        packet.get(at, scan, scanLength, length);
-        scanLength = needed;
-    }
-
-    /** Grows the scan buffer to {@code needed} bytes, never beyond {@code maxFrameSize}. */
-    private void ensureCapacity(int needed) {
-        if (needed > maxFrameSize) {
-            dropFrame();
-            throw new MalformedRtpJpegPacketException("frame exceeds the maximum frame size of " + maxFrameSize + " bytes");
-        }
-        if (needed > scan.length) {
-            int capacity = Math.max(INITIAL_SCAN_CAPACITY, scan.length);
-            while (capacity < needed) {
-                capacity = (int) Math.min((long) capacity * 2, maxFrameSize);
-            }
-            byte[] grown = new byte[capacity];
-            System.arraycopy(scan, 0, grown, 0, scanLength);
-            scan = grown;
-        }
-    }
-
-    private byte[] buildJpeg() {
-        boolean endsWithEoi = scanLength >= 2 && scan[scanLength - 2] == (byte) 0xFF && scan[scanLength - 1] == (byte) 0xD9;
-        int headerLength = JpegHeaderWriter.length(tableLength(precision, 0), tableLength(precision, 1),
-                type >= JpegFrame.RESTART_TYPE_OFFSET);
+    private byte[] buildJpeg(FrameAssembly frame, boolean concealed) {
+        int scanLength = concealed ? concealedScanLength : frame.end;
+        int headerLength = JpegHeaderWriter.length(tableLength(frame.precision, 0), tableLength(frame.precision, 1),
+                frame.type >= JpegFrame.RESTART_TYPE_OFFSET);
+        boolean endsWithEoi = scanLength >= 2 && (concealed
+                ? concealedScan[scanLength - 2] == (byte) 0xFF && concealedScan[scanLength - 1] == (byte) 0xD9
+                : frame.endsWithEoi());
         byte[] jpeg = new byte[headerLength + scanLength + (endsWithEoi ? 0 : 2)];
-        int at = JpegHeaderWriter.write(jpeg, 0, type, width, height, restartInterval, tables, 0, precision);
-        System.arraycopy(scan, 0, jpeg, at, scanLength);
+        int at = JpegHeaderWriter.write(jpeg, 0, frame.type, frame.width, frame.height, frame.restartInterval,
+                frame.tables, 0, frame.precision);
+        if (concealed) {
+            System.arraycopy(concealedScan, 0, jpeg, at, scanLength);
+        } else {
+            frame.copyScan(jpeg, at);
+        }
         if (!endsWithEoi) {
             jpeg[jpeg.length - 2] = (byte) 0xFF;
             jpeg[jpeg.length - 1] = (byte) 0xD9;
@@ -466,19 +515,33 @@ public final class Rfc2435Depacketizer {
         return jpeg;
     }
 
-    private void dropFrame() {
-        if (assembling) {
-            assembling = false;
-            framesIncomplete++;
+    private void drop(FrameAssembly frame) {
+        if (frame.inUse) {
+            frame.release();
+            if (handedOut || frame.started()) {
+                framesIncomplete++; // before the first frame, one without its start is a join mid-frame, not a loss
+            }
         }
     }
 
-    /** Frames handed out whole. */
+    /**
+     * Forgets the frames in assembly and the stream's timestamps, for a new sender whose timestamps are unrelated;
+     * the frames dropped are counted.
+     */
+    public void newStream() {
+        for (FrameAssembly frame : frames) {
+            drop(frame);
+        }
+        handedOut = false;
+        recentCount = 0;
+    }
+
+    /** Frames handed out, whole or with replaced intervals. */
     public long framesCompleted() {
         return framesCompleted;
     }
 
-    /** Frames started but dropped: a lost fragment, a missing marker, or a frame over the size limit. */
+    /** Frames started but dropped: a lost fragment, a contested fragment, or a frame over the size limit. */
     public long framesIncomplete() {
         return framesIncomplete;
     }
@@ -488,28 +551,53 @@ public final class Rfc2435Depacketizer {
         return framesConcealed;
     }
 
+    /** Packets of a frame already handed out or given up. */
+    public long packetsLate() {
+        return packetsLate;
+    }
+
+    /** Exact copies of a fragment already held. */
+    public long packetsDuplicate() {
+        return packetsDuplicate;
+    }
+
     /** Restart intervals replaced in the last frame handed out; 0 when it arrived whole. */
     public int concealedIntervals() {
         return concealedIntervals;
     }
 
-    /** Width in pixels of the last frame started: a multiple of 8, or the extension's or the declared width. */
+    /** Width in pixels of the last frame handed out: a multiple of 8, or the extension's or the declared width. */
     public int width() {
         return width;
     }
 
-    /** Height in pixels of the last frame started: a multiple of 8, or the extension's or the declared height. */
+    /** Height in pixels of the last frame handed out: a multiple of 8, or the extension's or the declared height. */
     public int height() {
         return height;
     }
 
-    /** RFC 2435 type of the last frame started. */
+    /** RFC 2435 type of the last frame handed out. */
     public int type() {
         return type;
     }
 
-    /** Q of the last frame started. */
+    /** Q of the last frame handed out. */
     public int q() {
         return q;
+    }
+
+    /** RTP timestamp of the last frame handed out. */
+    public int timestamp() {
+        return lastTimestamp;
+    }
+
+    /** Sequence number of the last frame's first packet (offset 0), or -1 when it was lost and replaced. */
+    public int firstSequenceNumber() {
+        return firstSequenceNumber;
+    }
+
+    /** Sequence number of the last frame's marker packet. */
+    public int lastSequenceNumber() {
+        return lastSequenceNumber;
     }
 }

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Our producer to our consumer through a relay that drops 5 % of the packets and swaps 10 % of neighbours: every
- * frame the consumer emits is exactly one of the frames sent (same scan bytes), swapped packets are put back in
- * order, and frames with a lost packet are counted, never emitted.
+ * frame the consumer emits is exactly one of the frames sent (same scan bytes), swapped packets are put in their place
+ * by fragment offset, and frames with a lost packet are counted, never emitted.
  */
 class RtpMjpegConsumerLossyNetworkTest extends CamelTestSupport {
 

@@ -32,8 +32,10 @@ class Rfc2435DepacketizerTest {
     private static List<ByteBuffer> packets(Rfc2435Frame frame, int firstSequence, int timestamp) {
         List<ByteBuffer> packets = new ArrayList<>();
         for (int i = 0; i < frame.packetCount(); i++) {
-            ByteBuffer packet = ByteBuffer.allocate(RtpHeader.LENGTH + frame.payloadLength(i));
-            RtpHeader.write(packet, 26, i == frame.packetCount() - 1, firstSequence + i, timestamp, 42);
+            ByteBuffer packet = ByteBuffer.allocate(frame.packetLength(i));
+            RtpHeader.write(packet, 26, i == frame.packetCount() - 1, firstSequence + i, timestamp, 42,
+                    frame.headerExtensionLength(i) > 0);
+            frame.writeHeaderExtension(i, packet);
             frame.writePayload(i, packet);
             packets.add(packet.flip());
         }
@@ -190,13 +192,118 @@ class Rfc2435DepacketizerTest {
     }
 
     @Test
-    void reorderedPacketsNeverYieldACorruptFrame() {
-        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+    void reorderedAndDuplicatedPacketsAreReassembledByOffset() {
+        byte[] source = JavaJpegs.baseline(320, 240);
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(source), 576);
         Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
         List<ByteBuffer> stream = packets(frame, 0, 1000);
         Collections.swap(stream, 1, 2);
-        assertThat(pushAll(depacketizer, stream)).isEmpty();
+        Collections.swap(stream, 0, stream.size() - 1); // the marker first
+        stream.add(3, stream.get(3).duplicate());
+
+        List<byte[]> frames = pushAll(depacketizer, stream);
+        assertThat(frames).hasSize(1);
+        assertThat(JavaJpegs.decode(frames.get(0))).isEqualTo(JavaJpegs.decode(source));
+        assertThat(depacketizer.packetsDuplicate()).isEqualTo(1);
+        assertThat(depacketizer.framesIncomplete()).isZero();
+    }
+
+    @Test
+    void aPacketThatContradictsItsFrameIsRejectedAndTheFrameCompletes() {
+        byte[] source = JavaJpegs.baseline(320, 240);
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(source), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        ByteBuffer forged = ByteBuffer.allocate(stream.get(1).limit()).put(stream.get(1).duplicate()).flip();
+        forged.put(RtpHeader.LENGTH + 6, (byte) 20); // same offset, another width
+
+        assertThat(push(depacketizer, stream.get(0))).isNull();
+        assertThatThrownBy(() -> push(depacketizer, forged)).isInstanceOf(MalformedRtpJpegPacketException.class)
+                .hasMessageContaining("contradicts its frame");
+        List<byte[]> frames = pushAll(depacketizer, stream.subList(1, stream.size()));
+        assertThat(frames).hasSize(1);
+        assertThat(JavaJpegs.decode(frames.get(0))).isEqualTo(JavaJpegs.decode(source));
+    }
+
+    @Test
+    void overlappingFragmentsContestTheFrameWhichIsNeverHandedOut() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        ByteBuffer overlapping = ByteBuffer.allocate(stream.get(2).limit()).put(stream.get(2).duplicate()).flip();
+        overlapping.put(RtpHeader.LENGTH + 3, (byte) (overlapping.get(RtpHeader.LENGTH + 3) + 1)); // offset + 1
+        stream.add(1, overlapping);
+        stream.addAll(packets(frame, 100, 4000));
+
+        assertThat(pushAll(depacketizer, stream)).hasSize(1);
+        assertThat(depacketizer.timestamp()).isEqualTo(4000);
         assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void aLatePacketOfAFrameHandedOutIsIgnored() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        stream.addAll(packets(frame, 100, 4000));
+        stream.add(packets(frame, 0, 1000).get(0));
+        stream.addAll(packets(frame, 200, 7000));
+
+        assertThat(pushAll(depacketizer, stream)).hasSize(3);
+        assertThat(depacketizer.packetsLate()).isEqualTo(1);
+        assertThat(depacketizer.framesIncomplete()).isZero();
+    }
+
+    @Test
+    void aFrameFarAheadOfTheStreamDoesNotMakeItsNextFramesLate() {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(JavaJpegs.baseline(320, 240)), 576);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        List<ByteBuffer> stream = packets(frame, 0, 1000);
+        stream.addAll(packets(frame, 50, 1000 + 5 * 90_000)); // a forged frame, 5 s ahead
+        stream.addAll(packets(frame, 100, 4000));
+        stream.addAll(packets(frame, 200, 7000));
+
+        assertThat(pushAll(depacketizer, stream)).hasSize(4);
+        assertThat(depacketizer.timestamp()).isEqualTo(7000);
+        assertThat(depacketizer.packetsLate()).isZero();
+    }
+
+    @Test
+    void aFrameHoldsNoMoreBytesThanItsSizeCanCode() {
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20);
+        // 16x16, type 1: one MCU of six blocks, at most 2 524 bytes of scan
+        ByteBuffer first = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 50, 2, 2, 1, 2, 3, 4});
+        ByteBuffer far = ByteBuffer.wrap(new byte[] {0, 0, 0x10, 0, 1, 50, 2, 2, 5, 6, 7, 8});
+        assertThat(depacketizer.push(first, 0, first.limit(), 9, false)).isNull();
+        assertThatThrownBy(() -> depacketizer.push(far, 0, far.limit(), 9, true))
+                .isInstanceOf(MalformedRtpJpegPacketException.class)
+                .hasMessageContaining("beyond the 2524 bytes a 16x16 frame can take");
+        assertThat(depacketizer.framesIncomplete()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> oversizedFrames() {
+        return Stream.of(
+                arguments("RFC 2435 header", 320, 240, 0, 0, JavaJpegs.baseline(320, 248), false),
+                arguments("RFC 2435 header", 320, 240, 0, 0, JavaJpegs.baseline(328, 240), false),
+                arguments("declared a=x-dimensions", 4096, 2160, 4104, 2160, JavaJpegs.baseline(2048, 16), false),
+                arguments("ONVIF JPEG header extension", 2048, 2048, 0, 0, JavaJpegs.baseline(2056, 16), true));
+    }
+
+    @ParameterizedTest(name = "{0}: limit {1}x{2}")
+    @MethodSource("oversizedFrames")
+    void aFrameOverTheMaximumSizeIsRejectedWhateverGivesItsSize(String sizeSource, int maxWidth, int maxHeight,
+                                                                int declaredWidth, int declaredHeight, byte[] source,
+                                                                boolean onvifExtension) {
+        Rfc2435Frame frame = new Rfc2435Frame(parser.parse(source), 1400, onvifExtension);
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 20, maxWidth, maxHeight, declaredWidth,
+                declaredHeight);
+        RtpHeader header = new RtpHeader();
+        ByteBuffer first = packets(frame, 0, 1000).get(0);
+        assertThatThrownBy(() -> depacketizer.push(first, header.read(first)))
+                .isInstanceOf(MalformedRtpJpegPacketException.class)
+                .hasMessageContaining("from the " + sizeSource)
+                .hasMessageContaining("exceeds the limit of " + maxWidth + "x" + maxHeight);
+        assertThat(depacketizer.framesCompleted()).isZero();
     }
 
     @Test
@@ -233,6 +340,26 @@ class Rfc2435DepacketizerTest {
     }
 
     @Test
+    void cachedTablesServeAFrameThatStartedBeforeTheyWereCached() {
+        byte[] q128 = {0, 0, 0, 0, 1, (byte) 128, 1, 1, /* quant header */ 0, 0, 0, (byte) 128};
+        ByteBuffer withTables = ByteBuffer.allocate(q128.length + 128 + 4);
+        withTables.put(q128);
+        for (int i = 0; i < 128; i++) {
+            withTables.put((byte) (i + 1));
+        }
+        withTables.put(new byte[] {1, 2, (byte) 0xFF, (byte) 0xD9}).flip();
+        ByteBuffer secondHalf = ByteBuffer.wrap(new byte[] {0, 0, 0, 2, 1, (byte) 128, 1, 1, 7, 8});
+        ByteBuffer firstHalf = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 128, 1, 1, 0, 0, 0, 0, 5, 6});
+        Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
+
+        assertThat(depacketizer.push(secondHalf, 0, secondHalf.limit(), 2, true)).isNull(); // no tables known yet
+        assertThat(depacketizer.push(withTables, 0, withTables.limit(), 1, true)).isNotNull();
+        byte[] jpeg = depacketizer.push(firstHalf, 0, firstHalf.limit(), 2, false);
+        assertThat(depacketizer.timestamp()).isEqualTo(2);
+        assertThat(parser.parse(jpeg).q()).isEqualTo(255); // tables 1..128 match no Appendix A Q
+    }
+
+    @Test
     void q255WithoutTablesIsRejected() {
         ByteBuffer packet = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, (byte) 255, 1, 1, 0, 0, 0, 0, 5, 6});
         assertThatThrownBy(() -> new Rfc2435Depacketizer(1 << 16).push(packet, 0, packet.limit(), 2, true))
@@ -245,33 +372,44 @@ class Rfc2435DepacketizerTest {
                 arguments("restart-aligned, concealing losses", JavaJpegs.withRestartMarkers(64, 64, 1), true));
     }
 
+    /**
+     * Frame after frame, under advancing timestamps, packets arrive shuffled, mutated, duplicated or not at all: only
+     * typed exceptions, frames within the size limit, and restart-aligned frames with a few losses still come out.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileSources")
     void hostilePacketsOnlyRaiseTypedExceptions(String name, byte[] source, boolean restartAligned) {
         JpegFrame parsed = parser.parse(source);
         assertThat(parsed.restartAligned()).isEqualTo(restartAligned);
         Rfc2435Frame frame = new Rfc2435Frame(parsed, Rfc2435Frame.MIN_PACKET_SIZE + 40);
-        List<ByteBuffer> good = packets(frame, 0, 5);
         Rfc2435Depacketizer depacketizer = new Rfc2435Depacketizer(1 << 16);
         Random random = new Random(7);
-        for (int i = 0; i < 50_000; i++) {
-            ByteBuffer original = good.get(random.nextInt(good.size()));
-            byte[] bytes = new byte[Math.max(1, random.nextInt(original.limit() + 1))];
-            original.duplicate().get(bytes, 0, Math.min(bytes.length, original.limit()));
-            for (int m = random.nextInt(6); m >= 0; m--) {
-                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
-            }
-            ByteBuffer packet = ByteBuffer.wrap(bytes);
-            Throwable thrown = catchThrowable(() -> {
-                byte[] jpeg = push(depacketizer, packet);
-                if (jpeg != null) {
-                    assertThat(jpeg.length).isLessThanOrEqualTo((1 << 16) + 1024);
+        for (int f = 0; f < 5_000; f++) {
+            List<ByteBuffer> good = packets(frame, f * 100, f * 3000);
+            for (int i = 0; i < good.size(); i++) {
+                ByteBuffer original = good.get(random.nextInt(100) < 80 ? i : random.nextInt(good.size()));
+                int kind = random.nextInt(100);
+                if (kind < 5) {
+                    continue; // lost
                 }
-            });
-            if (thrown != null) {
-                assertThat(thrown).isInstanceOf(MalformedRtpJpegPacketException.class);
+                byte[] bytes = new byte[kind < 20 ? Math.max(1, random.nextInt(original.limit() + 1)) : original.limit()];
+                original.duplicate().get(bytes, 0, Math.min(bytes.length, original.limit()));
+                for (int m = kind < 20 ? random.nextInt(6) : -1; m >= 0; m--) {
+                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+                }
+                ByteBuffer packet = ByteBuffer.wrap(bytes);
+                Throwable thrown = catchThrowable(() -> {
+                    byte[] jpeg = push(depacketizer, packet);
+                    if (jpeg != null) {
+                        assertThat(jpeg.length).isLessThanOrEqualTo((1 << 16) + 1024);
+                    }
+                });
+                if (thrown != null) {
+                    assertThat(thrown).isInstanceOf(MalformedRtpJpegPacketException.class);
+                }
             }
         }
+        assertThat(depacketizer.framesCompleted()).as("frames through").isPositive();
         assertThat(depacketizer.framesConcealed() > 0).as("losses concealed").isEqualTo(restartAligned);
     }
 }

@@ -98,6 +98,46 @@ class Rfc2435RestartRecoveryTest {
         assertRowsKeptOrNeutral(received, ROWS - 1, ROWS);
     }
 
+    /**
+     * At most a quarter of the intervals (3 of 15) are replaced: one packet more lost from the middle of the frame, and
+     * it is dropped instead, so that a few small packets never make a frame of gray.
+     */
+    @Test
+    void noMoreThanAQuarterOfTheIntervalsIsReplaced() {
+        Rfc2435Frame frame = new Rfc2435Frame(parsed, 600);
+        int from = 1;
+        while ((frame.restartField(from) & Rfc2435Frame.RESTART_FIRST) == 0) {
+            from++;
+        }
+        int to = nextChunk(frame, from);
+        while (count(frame, nextChunk(frame, to)) - count(frame, from) <= ROWS / 4) {
+            to = nextChunk(frame, to);
+        }
+        int beyond = nextChunk(frame, to);
+        int replaced = count(frame, to) - count(frame, from);
+        assertThat(replaced).as("losing packets %d..%d", from, to - 1).isBetween(1, ROWS / 4);
+        assertThat(count(frame, beyond) - count(frame, from)).isGreaterThan(ROWS / 4);
+
+        Rfc2435Depacketizer within = new Rfc2435Depacketizer(1 << 20);
+        byte[] received = receive(within, frame, from, to);
+        assertThat(within.concealedIntervals()).isEqualTo(replaced);
+        assertRowsKeptOrNeutral(received, count(frame, from), count(frame, to));
+
+        Rfc2435Depacketizer tooMany = new Rfc2435Depacketizer(1 << 20);
+        assertThat(receive(tooMany, frame, from, beyond)).isNull();
+        assertThat(tooMany.framesConcealed()).isZero();
+        assertThat(tooMany.framesIncomplete()).isEqualTo(1);
+        assertThat(tooMany.framesCompleted()).as("the next frame").isEqualTo(1);
+    }
+
+    /** The next packet after {@code packet} that starts a chunk of intervals. */
+    private static int nextChunk(Rfc2435Frame frame, int packet) {
+        do {
+            packet++;
+        } while ((frame.restartField(packet) & Rfc2435Frame.RESTART_FIRST) == 0);
+        return packet;
+    }
+
     @Test
     void withoutAlignmentALossStillDropsTheFrame() {
         JpegFrame unaligned = new JpegFrame(parsed.data(), parsed.scanOffset(), parsed.scanLength(), parsed.type(),
@@ -115,18 +155,30 @@ class Rfc2435RestartRecoveryTest {
         return frame.restartField(index) & Rfc2435Frame.RESTART_COUNT_MASK;
     }
 
-    /** Pushes every packet of the frame but {@code lost}; returns the frame completed, or null. */
+    /**
+     * Pushes every packet of the frame but {@code lost}, then the next frame whole, whose first packet tells that the
+     * lost one is not merely late; returns the first frame as soon as it is handed out, or null.
+     */
     private static byte[] receive(Rfc2435Depacketizer depacketizer, Rfc2435Frame frame, int lost) {
-        byte[] completed = null;
-        for (int i = 0; i < frame.packetCount(); i++) {
-            ByteBuffer packet = ByteBuffer.allocate(frame.payloadLength(i));
-            frame.writePayload(i, packet);
-            if (i != lost) {
-                byte[] jpeg = depacketizer.push(packet.flip(), 0, packet.limit(), 7, i == frame.packetCount() - 1);
-                completed = jpeg != null ? jpeg : completed;
+        return receive(depacketizer, frame, lost, lost + 1);
+    }
+
+    /** Likewise, losing packets {@code [lostFrom, lostTo)}. */
+    private static byte[] receive(Rfc2435Depacketizer depacketizer, Rfc2435Frame frame, int lostFrom, int lostTo) {
+        for (int timestamp : new int[] {7, 7 + 3000}) {
+            for (int i = 0; i < frame.packetCount(); i++) {
+                ByteBuffer packet = ByteBuffer.allocate(frame.payloadLength(i));
+                frame.writePayload(i, packet);
+                if (i < lostFrom || i >= lostTo || timestamp != 7) {
+                    byte[] jpeg = depacketizer.push(packet.flip(), 0, packet.limit(), timestamp,
+                            i == frame.packetCount() - 1);
+                    if (jpeg != null && depacketizer.timestamp() == 7) {
+                        return jpeg;
+                    }
+                }
             }
         }
-        return completed;
+        return null;
     }
 
     /** Intervals (MCU rows) {@code [from, to)} are all zero, every other one equals the source's, block for block. */
