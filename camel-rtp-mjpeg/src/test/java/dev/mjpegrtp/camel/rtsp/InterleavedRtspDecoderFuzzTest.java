@@ -13,6 +13,8 @@ import dev.mjpegrtp.testing.LeakCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
@@ -65,9 +67,9 @@ class InterleavedRtspDecoderFuzzTest {
         InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(RtspServerSettings.MAX_INITIAL_LINE_LENGTH,
                 RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH);
         RtspRequestAggregator aggregator = new RtspRequestAggregator(RtspServerSettings.MAX_CONTENT_LENGTH);
-        EmbeddedChannel channel = new EmbeddedChannel(decoder, aggregator);
+        Connection connection = new Connection(stream);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder, aggregator, connection);
         List<ByteBuf> reads = new ArrayList<>();
-        FrameCursor frames = new FrameCursor(stream);
         SplittableRandom sizes = new SplittableRandom(data.length > 1 ? data[1] : 0);
         // Byte by byte through 100 KiB would take seconds an input
         int maxRead = Math.max(data.length > 0 ? maxRead(data[0] & 0xFF, stream.length) : stream.length,
@@ -81,7 +83,7 @@ class InterleavedRtspDecoderFuzzTest {
                 reads.add(read);
                 at += length;
                 channel.writeInbound(read); // throws what reached the end of the pipeline unhandled
-                takeOutput(channel, frames);
+                takeOutput(channel, connection);
                 ByteBuf cumulation = (ByteBuf) CUMULATION.get(decoder);
                 if (cumulation != null) {
                     assertThat(cumulation.readableBytes()).as("bytes the decoder holds").isLessThanOrEqualTo(MAX_PARTIAL);
@@ -97,7 +99,7 @@ class InterleavedRtspDecoderFuzzTest {
                 }
             }
             close(channel);
-            takeOutput(channel, frames);
+            takeOutput(channel, connection);
         } finally {
             close(channel);
             channel.releaseInbound();
@@ -117,19 +119,9 @@ class InterleavedRtspDecoderFuzzTest {
         }
     }
 
-    private static void takeOutput(EmbeddedChannel channel, FrameCursor frames) {
-        for (Object message; (message = channel.readInbound()) != null; ) {
-            try {
-                if (message instanceof FullHttpRequest request) {
-                    checkRequest(request);
-                } else if (message instanceof InterleavedFrame frame) {
-                    frames.check(frame);
-                } else {
-                    throw new AssertionError("unexpected message " + message);
-                }
-            } finally {
-                ReferenceCountUtil.release(message);
-            }
+    private static void takeOutput(EmbeddedChannel channel, Connection connection) {
+        if (connection.failure != null) {
+            throw connection.failure;
         }
         for (Object message; (message = channel.readOutbound()) != null; ) {
             try {
@@ -159,6 +151,38 @@ class InterleavedRtspDecoderFuzzTest {
         }
         assertThat(headerBytes).as("header bytes").isLessThanOrEqualTo(RtspServerSettings.MAX_HEADER_SIZE);
         assertThat(request.content().readableBytes()).as("body").isLessThanOrEqualTo(RtspServerSettings.MAX_CONTENT_LENGTH);
+    }
+
+    /**
+     * Takes what the pipeline makes of the bytes as the connection handler does, at once, and checks it: a handler that
+     * kept messages until the read is over would keep the decoder from reusing its buffer.
+     */
+    private static final class Connection extends ChannelInboundHandlerAdapter {
+        private final FrameCursor frames;
+        private AssertionError failure;
+
+        Connection(byte[] stream) {
+            frames = new FrameCursor(stream);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof FullHttpRequest request) {
+                    checkRequest(request);
+                } else if (msg instanceof InterleavedFrame frame) {
+                    frames.check(frame);
+                } else {
+                    throw new AssertionError("unexpected message " + msg);
+                }
+            } catch (AssertionError e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
     }
 
     /** Interleaved packets come out in order, each exactly as it was sent: after '$', its channel and its length. */
