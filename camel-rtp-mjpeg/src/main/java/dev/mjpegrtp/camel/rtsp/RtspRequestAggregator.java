@@ -1,6 +1,7 @@
 package dev.mjpegrtp.camel.rtsp;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspHeaderNames;
@@ -15,6 +16,16 @@ final class RtspRequestAggregator extends HttpObjectAggregator {
 
     RtspRequestAggregator(int maxContentLength) {
         super(maxContentLength);
+    }
+
+    /**
+     * No interim response to {@code Expect: 100-continue}, which is HTTP's: the HTTP aggregator would answer it, or an
+     * expectation it does not know, in HTTP/1.1 and without the CSeq, and drop the request of the latter unanswered.
+     * The request is answered as if it had no Expect header.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        return null;
     }
 
     @Override

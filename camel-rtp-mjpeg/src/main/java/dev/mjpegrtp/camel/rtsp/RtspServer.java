@@ -234,6 +234,11 @@ final class RtspServer {
         }
         connection.closeFuture().addListener(closed -> countConnectionOut(client));
         connections.add(connection);
+        initConnection(connection);
+    }
+
+    /** The pipeline of one RTSP connection; apart from accept so that tests can run it on an embedded channel. */
+    void initConnection(Channel connection) {
         InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(RtspServerSettings.MAX_INITIAL_LINE_LENGTH,
                 RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH);
         RtspConnection rtsp = new RtspConnection(this);

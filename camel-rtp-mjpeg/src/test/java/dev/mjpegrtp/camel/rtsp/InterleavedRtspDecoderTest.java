@@ -92,6 +92,17 @@ class InterleavedRtspDecoderTest {
         failed.release();
     }
 
+    /** HTTP's interim answer would go out as HTTP/1.1 and without the CSeq (found by InterleavedRtspDecoderFuzzTest). */
+    @Test
+    void anExpectHeaderGetsNoInterimResponse() {
+        channel.writeInbound(Unpooled.copiedBuffer("GET_PARAMETER * RTSP/1.0\r\nCSeq: 2\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 4\r\n\r\nabcd", StandardCharsets.US_ASCII));
+        assertThat((Object) channel.readOutbound()).isNull();
+        FullHttpRequest request = channel.readInbound();
+        assertThat(request.content().toString(StandardCharsets.US_ASCII)).isEqualTo("abcd");
+        request.release();
+    }
+
     /** The readable bytes of a buffer, without moving its reader index. */
     private static final class ByteBufUtilBytes {
         static byte[] of(ByteBuf buffer) {
