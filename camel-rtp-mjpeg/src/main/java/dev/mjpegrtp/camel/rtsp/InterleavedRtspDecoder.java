@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -23,6 +24,9 @@ import io.netty.handler.codec.rtsp.RtspVersions;
  * decoder would skip it silently and leave the client waiting; everything after it is discarded, since the
  * connection is closed.
  *
+ * <p>A client's interleaved frames are RTCP, a few hundred bytes: one declared longer than {@code maxInterleavedLength}
+ * is refused (413) before it is buffered, so that a client cannot make the connection hold 64 KiB waiting for it.
+ *
  * <p>It also tracks since when a message has been arriving unfinished, so that a client trickling a request byte by
  * byte (slow loris) can be cut off after the request timeout.
  */
@@ -34,13 +38,16 @@ final class InterleavedRtspDecoder extends RtspDecoder {
     private static final Pattern REQUEST_LINE = Pattern.compile("[A-Za-z_-]+ \\S+ [A-Za-z]+/\\d+\\.\\d+");
 
     private final int maxInitialLineLength;
+    private final int maxInterleavedLength;
     private boolean betweenMessages = true;
     private boolean rejected;
     private volatile long partialSinceNanos;
 
-    InterleavedRtspDecoder(int maxInitialLineLength, int maxHeaderSize, int maxContentLength) {
+    /** @param maxInterleavedLength the longest interleaved frame a client may send, without its 4-byte prefix */
+    InterleavedRtspDecoder(int maxInitialLineLength, int maxHeaderSize, int maxContentLength, int maxInterleavedLength) {
         super(maxInitialLineLength, maxHeaderSize, maxContentLength);
         this.maxInitialLineLength = maxInitialLineLength;
+        this.maxInterleavedLength = maxInterleavedLength;
     }
 
     @Override
@@ -52,17 +59,18 @@ final class InterleavedRtspDecoder extends RtspDecoder {
         if (betweenMessages) {
             skipLineBreaks(in);
             if (in.isReadable() && in.getByte(in.readerIndex()) == MAGIC) {
+                if (in.readableBytes() >= PREFIX_LENGTH && in.getUnsignedShort(in.readerIndex() + 2) > maxInterleavedLength) {
+                    reject(in, out, new TooLongFrameException("interleaved frame of "
+                            + in.getUnsignedShort(in.readerIndex() + 2) + " bytes, more than " + maxInterleavedLength));
+                    return;
+                }
                 decodeInterleaved(in, out);
                 trackPartial(in);
                 return;
             }
             String malformed = malformedRequestLine(in);
             if (malformed != null) {
-                rejected = true;
-                in.skipBytes(in.readableBytes());
-                HttpMessage invalid = createInvalidMessage();
-                invalid.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(malformed)));
-                out.add(invalid);
+                reject(in, out, new IllegalArgumentException(malformed));
                 return;
             }
         }
@@ -75,6 +83,15 @@ final class InterleavedRtspDecoder extends RtspDecoder {
             betweenMessages = false;
         }
         trackPartial(in);
+    }
+
+    /** Emits a failed message, which the connection answers and closes on, and discards everything after it. */
+    private void reject(ByteBuf in, List<Object> out, Exception cause) {
+        rejected = true;
+        in.skipBytes(in.readableBytes());
+        HttpMessage invalid = createInvalidMessage();
+        invalid.setDecoderResult(DecoderResult.failure(cause));
+        out.add(invalid);
     }
 
     private void decodeInterleaved(ByteBuf in, List<Object> out) {

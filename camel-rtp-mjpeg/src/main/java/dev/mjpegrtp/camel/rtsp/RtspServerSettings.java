@@ -27,6 +27,8 @@ record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, 
     static final int MAX_HEADER_SIZE = 8192;
     /** A request body: GET_PARAMETER names a few parameters at most. */
     static final int MAX_CONTENT_LENGTH = 4096;
+    /** An interleaved frame a client sends: RTCP, whose compound packets are a few hundred bytes. */
+    static final int MAX_INTERLEAVED_LENGTH = 4096;
 
     RtspServerSettings {
         if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxConnections < 1 || maxRequestsPerSecond < 1

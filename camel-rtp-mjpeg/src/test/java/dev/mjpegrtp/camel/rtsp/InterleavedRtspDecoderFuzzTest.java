@@ -49,8 +49,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InterleavedRtspDecoderFuzzTest {
 
-    /** The longest message the pipeline may hold unfinished: an interleaved packet, prefix and 64 KiB of data. */
-    private static final int MAX_PARTIAL = InterleavedRtpSink.PREFIX_LENGTH + 0xFFFF;
+    /**
+     * The most the decoder may hold unfinished: an interleaved packet's prefix and the most data a client's may carry,
+     * or a request line and header lines up to their limits.
+     */
+    private static final int MAX_PARTIAL = Math.max(
+            InterleavedRtpSink.PREFIX_LENGTH + RtspServerSettings.MAX_INTERLEAVED_LENGTH,
+            RtspServerSettings.MAX_INITIAL_LINE_LENGTH + RtspServerSettings.MAX_HEADER_SIZE);
     private static final int REPEAT_UNIT = 512;
     private static final int MAX_READS = 512;
     private static final Field CUMULATION = field(ByteToMessageDecoder.class, "cumulation");
@@ -65,7 +70,7 @@ class InterleavedRtspDecoderFuzzTest {
         long leaksBefore = LeakCounter.leaks();
         byte[] stream = expand(data);
         InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(RtspServerSettings.MAX_INITIAL_LINE_LENGTH,
-                RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH);
+                RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH, RtspServerSettings.MAX_INTERLEAVED_LENGTH);
         RtspRequestAggregator aggregator = new RtspRequestAggregator(RtspServerSettings.MAX_CONTENT_LENGTH);
         Connection connection = new Connection(stream);
         EmbeddedChannel channel = new EmbeddedChannel(decoder, aggregator, connection);

@@ -21,7 +21,7 @@ class InterleavedRtspDecoderTest {
 
     private final InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(
             RtspServerSettings.MAX_INITIAL_LINE_LENGTH, RtspServerSettings.MAX_HEADER_SIZE,
-            RtspServerSettings.MAX_CONTENT_LENGTH);
+            RtspServerSettings.MAX_CONTENT_LENGTH, RtspServerSettings.MAX_INTERLEAVED_LENGTH);
     private final EmbeddedChannel channel = new EmbeddedChannel(decoder,
             new RtspRequestAggregator(RtspServerSettings.MAX_CONTENT_LENGTH));
 
@@ -90,6 +90,18 @@ class InterleavedRtspDecoderTest {
         FullHttpRequest failed = channel.readInbound();
         assertThat(failed.decoderResult().cause()).isInstanceOf(TooLongFrameException.class);
         failed.release();
+    }
+
+    @Test
+    void anInterleavedPacketLongerThanTheLimitIsAFailedRequestAsSoonAsItsPrefixArrives() {
+        int tooLong = RtspServerSettings.MAX_INTERLEAVED_LENGTH + 1;
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'$', 1, (byte) (tooLong >> 8), (byte) tooLong}));
+        FullHttpRequest failed = channel.readInbound();
+        assertThat(failed.decoderResult().cause()).isInstanceOf(TooLongFrameException.class)
+                .hasMessageContaining(tooLong + " bytes");
+        failed.release();
+        channel.writeInbound(Unpooled.copiedBuffer("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n", StandardCharsets.US_ASCII));
+        assertThat((Object) channel.readInbound()).as("nothing after a rejected packet").isNull();
     }
 
     /** HTTP's interim answer would go out as HTTP/1.1 and without the CSeq (found by InterleavedRtspDecoderFuzzTest). */

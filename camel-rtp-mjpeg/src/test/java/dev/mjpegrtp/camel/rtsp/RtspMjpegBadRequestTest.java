@@ -157,6 +157,15 @@ class RtspMjpegBadRequestTest extends CamelTestSupport {
         }
     }
 
+    @Test
+    void anInterleavedPacketDeclaredLongerThanRtcpIsRefusedBeforeItArrives() throws Exception {
+        try (RtspTestClient client = new RtspTestClient("127.0.0.1", rtspPort.getPort(), "cam")) {
+            client.send(new byte[] {'$', 1, (byte) 0xFF, (byte) 0xFF, 1, 2, 3}); // 65535 bytes announced, 3 sent
+            assertThat(client.readResponse().status()).isEqualTo(413);
+            assertThat(client.closedByServer(Duration.ofSeconds(1))).isTrue();
+        }
+    }
+
     @AfterEach
     void serverStillServes() throws Exception {
         try (FrameFeed feed = FrameFeed.start(template, "direct:frames", List.of(JavaJpegs.baseline(64, 48)), 30);
