@@ -82,6 +82,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (!ctx.channel().isActive()) {
+                // Requests that came in one read with one the connection was closed on: nobody is left to answer.
+                return;
+            }
             if (msg instanceof FullHttpRequest request) {
                 handle(ctx, request);
             } else if (msg instanceof InterleavedFrame frame) {
