@@ -240,7 +240,8 @@ final class RtspServer {
     /** The pipeline of one RTSP connection; apart from accept so that tests can run it on an embedded channel. */
     void initConnection(Channel connection) {
         InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(RtspServerSettings.MAX_INITIAL_LINE_LENGTH,
-                RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH, RtspServerSettings.MAX_INTERLEAVED_LENGTH);
+                RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH,
+                RtspServerSettings.MAX_INTERLEAVED_LENGTH);
         RtspConnection rtsp = new RtspConnection(this);
         connection.pipeline()
                 .addLast("encoder", new RtspEncoder())
