@@ -60,7 +60,7 @@ class HostilePeersTest {
     private static final int ATTACK_SECONDS = 10;
     private static final int NEW_VIEWER_AFTER_SECONDS = 2;
     private static final double MIN_FPS_RATIO = 0.9;
-    private static final int MAX_LOG_LINES = 100;
+    private static final int MAX_LOG_LINES = 20;
     private static final Path REPORT = Path.of("target", "hostile-peers.txt");
 
     @TempDir

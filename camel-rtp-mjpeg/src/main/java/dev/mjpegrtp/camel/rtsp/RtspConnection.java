@@ -274,7 +274,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         }
         response.headers().set(RtspHeaderNames.SESSION, sessionHeader(session));
         if (method.equals(RtspMethods.PLAY)) {
-            session.markPlayed();
+            boolean firstPlay = session.markPlayed();
             RtpViewer.RtpInfo info = session.viewer().play(session.stream().nowTicks());
             response.headers().set(RtspHeaderNames.RANGE, LIVE_RANGE);
             response.headers().set(RtspHeaderNames.RTP_INFO, "url=" + trackUrl(request.uri()) + ";seq="
@@ -282,6 +282,11 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
             // The response goes out before the first frame: for TCP viewers both use this event loop, in this order.
             ctx.writeAndFlush(response);
             session.stream().startPlaying(session);
+            // A viewer is worth a line when it starts watching; SETUPs that never play, and the PAUSE/PLAY of one
+            // viewer, are a client's to repeat at will, so they stay at DEBUG.
+            if (firstPlay) {
+                LOG.info("Playing {}", session);
+            }
             LOG.debug("Playing {} ({})", session, session.id());
             return;
         }

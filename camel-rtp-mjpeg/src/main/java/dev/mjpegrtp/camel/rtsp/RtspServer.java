@@ -407,7 +407,7 @@ final class RtspServer {
         if (rtcpSource != null) {
             sessionsByRtcpSource.put(rtcpSource, session);
         }
-        LOG.info("Set up {}", session);
+        LOG.debug("Set up {}", session);
         LOG.debug("Session id {} for {}", session.id(), session);
         return session;
     }
@@ -442,8 +442,12 @@ final class RtspServer {
         if (closeConnection) {
             session.connection().close();
         }
-        LOG.info("Ended {}: {}; {} frames sent, {} dropped, {} bytes", session, reason, viewer.framesSent(),
-                viewer.framesDropped(), viewer.bytesSent());
+        if (session.played()) {
+            LOG.info("Ended {}: {}; {} frames sent, {} dropped, {} bytes", session, reason, viewer.framesSent(),
+                    viewer.framesDropped(), viewer.bytesSent());
+        } else {
+            LOG.debug("Ended {} before it played: {}", session, reason);
+        }
     }
 
     RtspSession session(String id) {

@@ -45,9 +45,15 @@ final class RtspSession {
         return nowNanos - lastSeenNanos > timeoutNanos;
     }
 
-    /** PLAY was asked for: from now on the setup timeout no longer applies. */
-    void markPlayed() {
+    /**
+     * PLAY was asked for: from now on the setup timeout no longer applies.
+     *
+     * @return whether this was the session's first PLAY
+     */
+    boolean markPlayed() {
+        boolean first = !played;
         played = true;
+        return first;
     }
 
     boolean played() {
