@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GStreamer's payloader on the frames the JMH CodecBenchmark measures, for the ratio in the README:
+# GStreamer's payloader on the frames the JMH CodecBenchmark measures, for the ratio in docs/benchmarks.md:
 #   scripts/bench_rtpjpegpay.sh [frames] [runs]      (after mvn -B -DskipTests package)
 # Runs "multifilesrc ! jpegparse ! rtpjpegpay ! fakesink" and the same without rtpjpegpay, and prints frames/s of
 # the pipeline and of rtpjpegpay alone (the difference of the two pipelines' times), by wall time and by CPU time.
