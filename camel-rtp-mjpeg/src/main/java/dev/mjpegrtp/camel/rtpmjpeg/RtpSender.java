@@ -218,8 +218,7 @@ final class RtpSender {
         ByteBuffer nio = buffer.internalNioBuffer(0, capacity);
         int start = nio.position();
         long elapsed = System.nanoTime() - lastSendNanos;
-        int timestamp = lastTimestamp + (int) (elapsed / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE
-                + elapsed % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND);
+        int timestamp = lastTimestamp + (int) RtpClock.ticks(elapsed);
         RtcpPackets.writeSenderReport(nio, ssrc, RtcpPackets.ntpTimestamp(Instant.now()), timestamp,
                 packetsSent.sum(), payloadOctetsSent.sum());
         RtcpPackets.writeSourceDescription(nio, ssrc, cname);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.mjpegrtp.camel.rtpmjpeg.RtpClock;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -28,7 +29,6 @@ final class RtpViewer {
 
     /** RTCP sender reports every 5 s, the minimum interval of RFC 3550 §6.2. */
     static final long REPORT_INTERVAL_SECONDS = 5;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RtpSink sink;
@@ -225,8 +225,7 @@ final class RtpViewer {
             return;
         }
         long sinceLastFrame = System.nanoTime() - lastSentNanos;
-        int now = lastTimestamp + (int) (sinceLastFrame / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE
-                + sinceLastFrame % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND);
+        int now = lastTimestamp + (int) RtpClock.ticks(sinceLastFrame);
         ByteBuf report = sink.alloc().buffer(64);
         Rtcp.writeSenderReport(report, ssrc, System.currentTimeMillis(), now, packetsSent, payloadOctetsSent, cname);
         sink.writeRtcp(report);
