@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.RtcpPackets;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -74,7 +73,7 @@ final class RtpSender {
         this.sequenceNumber = firstSequenceNumber;
         this.pacing = pacing;
         this.segmentation = segmentation;
-        this.cname = RtcpPackets.cname(cname);
+        this.cname = Rtcp.cname(cname);
     }
 
     /** Starts periodic sender reports; call on the event loop. */
@@ -206,25 +205,22 @@ final class RtpSender {
         if (!sentAny) {
             return; // nothing to map yet
         }
-        int length = RtcpPackets.SENDER_REPORT_LENGTH + RtcpPackets.sourceDescriptionLength(cname);
-        ByteBuf buffer = channel.alloc().directBuffer(length);
-        writeReport(buffer, length);
+        ByteBuf buffer = channel.alloc().directBuffer(reportLength());
+        writeReport(buffer);
         channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination), channel.voidPromise());
         reportsSent.increment();
     }
 
-    /** Writes SR + SDES at the start of {@code buffer}; returns the bytes written. */
-    private int writeReport(ByteBuf buffer, int capacity) {
-        ByteBuffer nio = buffer.internalNioBuffer(0, capacity);
-        int start = nio.position();
-        long elapsed = System.nanoTime() - lastSendNanos;
-        int timestamp = lastTimestamp + (int) RtpClock.ticks(elapsed);
-        RtcpPackets.writeSenderReport(nio, ssrc, RtcpPackets.ntpTimestamp(Instant.now()), timestamp,
-                packetsSent.sum(), payloadOctetsSent.sum());
-        RtcpPackets.writeSourceDescription(nio, ssrc, cname);
-        int written = nio.position() - start;
-        buffer.writerIndex(written);
-        return written;
+    private int reportLength() {
+        return Rtcp.SENDER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname);
+    }
+
+    /** Writes SR + SDES. */
+    private void writeReport(ByteBuf buffer) {
+        int timestamp = lastTimestamp + (int) RtpClock.ticks(System.nanoTime() - lastSendNanos);
+        Rtcp.writeSenderReport(buffer, ssrc, Rtcp.ntpTimestamp(Instant.now()), timestamp, packetsSent.sum(),
+                payloadOctetsSent.sum());
+        Rtcp.writeSourceDescription(buffer, ssrc, cname);
     }
 
     /**
@@ -240,12 +236,9 @@ final class RtpSender {
             reports = null;
         }
         if (bye && sentAny) {
-            int reportLength = RtcpPackets.SENDER_REPORT_LENGTH + RtcpPackets.sourceDescriptionLength(cname);
-            ByteBuf buffer = channel.alloc().directBuffer(reportLength + RtcpPackets.BYE_LENGTH);
-            int at = writeReport(buffer, reportLength + RtcpPackets.BYE_LENGTH);
-            ByteBuffer nio = buffer.internalNioBuffer(at, RtcpPackets.BYE_LENGTH);
-            RtcpPackets.writeBye(nio, ssrc);
-            buffer.writerIndex(at + RtcpPackets.BYE_LENGTH);
+            ByteBuf buffer = channel.alloc().directBuffer(reportLength() + Rtcp.BYE_LENGTH);
+            writeReport(buffer);
+            Rtcp.writeBye(buffer, ssrc);
             channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination));
         }
     }
