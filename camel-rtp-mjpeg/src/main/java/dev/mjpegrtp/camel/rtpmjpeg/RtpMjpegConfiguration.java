@@ -5,23 +5,14 @@ import dev.mjpegrtp.rtp.mjpeg.QuantizationTables;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import org.apache.camel.spi.Configurer;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-import org.apache.camel.spi.UriPath;
 
 /** Options of an rtp-mjpeg endpoint; the component keeps one as the template every endpoint copies. */
 @UriParams
 @Configurer
 public class RtpMjpegConfiguration extends MjpegStreamConfiguration {
 
-    @UriPath(description = "Producer: the destination address (unicast or multicast). Consumer: the local address "
-                           + "to bind (0.0.0.0 for all interfaces).")
-    @Metadata(required = true)
-    private String host;
-    @UriPath(description = "Producer: the destination UDP port. Consumer: the UDP port to listen on.")
-    @Metadata(required = true)
-    private int port;
     @UriParam(defaultValue = "26", description = "RTP payload type: 26 is JPEG (RFC 3551); a dynamic type 96-127 "
               + "is announced with a=rtpmap in the SDP. The consumer drops packets of other types.")
     private int payloadType = RtpHeader.PAYLOAD_TYPE_JPEG;
@@ -145,24 +136,6 @@ public class RtpMjpegConfiguration extends MjpegStreamConfiguration {
     /** Height from {@link #getXDimensions()}, 0 when not set. */
     public int declaredHeight() {
         return xDimensions == null ? 0 : Integer.parseInt(xDimensions.substring(xDimensions.indexOf(',') + 1));
-    }
-
-    @Override
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    @Override
-    public int getPort() {
-        return port;
-    }
-
-    public void setPort(int port) {
-        this.port = port;
     }
 
     public int getPayloadType() {

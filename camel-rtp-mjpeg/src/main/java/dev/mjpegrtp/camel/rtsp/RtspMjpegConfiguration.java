@@ -13,13 +13,6 @@ import org.apache.camel.spi.UriPath;
 @Configurer
 public class RtspMjpegConfiguration extends MjpegStreamConfiguration {
 
-    @UriPath(description = "The local address the RTSP server listens on: 0.0.0.0 for all interfaces, 127.0.0.1 "
-                           + "for this machine only. Endpoints with the same host and port share one server.")
-    @Metadata(required = true)
-    private String host;
-    @UriPath(description = "The RTSP (TCP) port, 554 by convention, 8554 when not running as root.")
-    @Metadata(required = true)
-    private int port;
     @UriPath(description = "The stream's path: viewers open rtsp://host:port/path. Letters, digits and . _ ~ - / only.")
     @Metadata(required = true)
     private String path;
@@ -73,24 +66,6 @@ public class RtspMjpegConfiguration extends MjpegStreamConfiguration {
             throw new IllegalArgumentException("rtpPort " + rtpPort + " must be 0 or even in 2..65534: RTCP uses "
                     + "the port above it");
         }
-    }
-
-    @Override
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    @Override
-    public int getPort() {
-        return port;
-    }
-
-    public void setPort(int port) {
-        this.port = port;
     }
 
     public String getPath() {
