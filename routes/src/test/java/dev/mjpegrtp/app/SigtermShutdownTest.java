@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.mjpegrtp.rtp.mjpeg.RtcpPackets;
+import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.UdpPorts;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class SigtermShutdownTest {
                     rtcp.setSoTimeout(10_000);
                     rtcp.receive(datagram);
                     bye = ByteBuffer.wrap(buffer, 0, datagram.getLength()).slice();
-                } while (bye.limit() < 8 || (bye.get(bye.limit() - 7) & 0xFF) != RtcpPackets.BYE);
+                } while (bye.limit() < 8 || (bye.get(bye.limit() - 7) & 0xFF) != Rtcp.BYE);
                 assertThat(bye.getInt(bye.limit() - 4)).as("BYE for the stream's SSRC").isEqualTo(rtp.ssrc());
                 assertThat(app.waitFor(20, TimeUnit.SECONDS)).as("the JVM exits after its shutdown hook").isTrue();
                 // SIGTERM ends a JVM with 128 + 15 once its shutdown hooks have run

@@ -25,7 +25,7 @@ public class JpegToRfc2435Processor implements Processor {
     private final LongAdder framesProcessed = new LongAdder();
     private final LongAdder framesTranscoded = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
-    private int mtu = 1400;
+    private int mtu = Rfc2435Frame.DEFAULT_MTU;
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -45,7 +45,7 @@ public class JpegToRfc2435Processor implements Processor {
         }
     }
 
-    /** Largest RTP packet to produce, RTP header included. Default 1400. */
+    /** Largest RTP packet to produce, RTP header included. Default {@value Rfc2435Frame#DEFAULT_MTU}. */
     public void setMtu(int mtu) {
         this.mtu = Rfc2435Frame.requireValidMtu(mtu);
     }

@@ -3,31 +3,16 @@ package dev.mjpegrtp.camel.rtpmjpeg;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.QuantizationTables;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-import org.apache.camel.spi.UriPath;
 
 /** Options of an rtp-mjpeg endpoint; the component keeps one as the template every endpoint copies. */
 @UriParams
 @Configurer
-public class RtpMjpegConfiguration implements Cloneable {
+public class RtpMjpegConfiguration extends MjpegStreamConfiguration {
 
-    @UriPath(description = "Producer: the destination address (unicast or multicast). Consumer: the local address "
-                           + "to bind (0.0.0.0 for all interfaces).")
-    @Metadata(required = true)
-    private String host;
-    @UriPath(description = "Producer: the destination UDP port. Consumer: the UDP port to listen on.")
-    @Metadata(required = true)
-    private int port;
-    @UriParam(defaultValue = "1400", description = "Largest RTP packet to send, RTP header included (GStreamer's "
-              + "and FFmpeg's mtu). Applies to raw JPEG bodies; a body from JpegToRfc2435Processor keeps the "
-              + "processor's packet size.")
-    private int mtu = 1400;
     @UriParam(defaultValue = "26", description = "RTP payload type: 26 is JPEG (RFC 3551); a dynamic type 96-127 "
               + "is announced with a=rtpmap in the SDP. The consumer drops packets of other types.")
     private int payloadType = RtpHeader.PAYLOAD_TYPE_JPEG;
@@ -39,10 +24,6 @@ public class RtpMjpegConfiguration implements Cloneable {
               + "tell receivers the tables of that Q never change, so use one only for a source at a fixed quality. "
               + "Applies to raw JPEG bodies; a body from JpegToRfc2435Processor keeps the processor's.")
     private int inBandQ = JpegParser.DYNAMIC_TABLES_Q;
-    @UriParam(label = "producer", defaultValue = "CamelGStreamerPts", description = "Header holding the frame's "
-              + "presentation time in nanoseconds; RTP timestamps follow it so that receivers pace frames as they "
-              + "were captured. Without the header, the time the frame reaches the producer is used.")
-    private String ptsHeader = RtpMjpegConstants.PTS;
     @UriParam(label = "producer,advanced", defaultValue = "4194304", description = "SO_SNDBUF of the sending socket "
               + "in bytes: room for several frames' bursts (the kernel caps it at net.core.wmem_max).")
     private int sendBufferSize = 4 * 1024 * 1024;
@@ -84,11 +65,6 @@ public class RtpMjpegConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "5000", description = "Milliseconds between RTCP sender "
               + "reports.")
     private long rtcpInterval = 5000;
-    @UriParam(label = "producer", defaultValue = "false", description = "Put each frame's SOF segment in the RTP "
-              + "header extension of its first packet, as the ONVIF Streaming Specification's JPEG header extension: "
-              + "receivers that read it (this component's consumer, ONVIF clients) learn sizes over 2040 pixels from "
-              + "the stream itself, without the SDP. Receivers that do not skip it.")
-    private boolean onvifHeaderExtension;
     @UriParam(label = "consumer,advanced", defaultValue = "4194304", description = "SO_RCVBUF of the receiving "
               + "socket in bytes, sized for the packet bursts of whole frames (the kernel caps it at "
               + "net.core.rmem_max).")
@@ -115,22 +91,12 @@ public class RtpMjpegConfiguration implements Cloneable {
     private int maxPendingFrames = 4;
 
     public RtpMjpegConfiguration copy() {
-        try {
-            return (RtpMjpegConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
+        return (RtpMjpegConfiguration) copyOf();
     }
 
     /** Rejects option values no endpoint can work with, naming the option. */
     public void validate() {
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host is required: rtp-mjpeg:host:port");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " outside 1..65535");
-        }
-        Rfc2435Frame.requireValidMtu(mtu, onvifHeaderExtension);
+        validateStream("rtp-mjpeg:host:port");
         if (inBandQ < QuantizationTables.MIN_IN_BAND_Q || inBandQ > JpegParser.DYNAMIC_TABLES_Q) {
             throw new IllegalArgumentException("inBandQ " + inBandQ + " outside " + QuantizationTables.MIN_IN_BAND_Q
                     + ".." + JpegParser.DYNAMIC_TABLES_Q);
@@ -172,30 +138,6 @@ public class RtpMjpegConfiguration implements Cloneable {
         return xDimensions == null ? 0 : Integer.parseInt(xDimensions.substring(xDimensions.indexOf(',') + 1));
     }
 
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    public int getPort() {
-        return port;
-    }
-
-    public void setPort(int port) {
-        this.port = port;
-    }
-
-    public int getMtu() {
-        return mtu;
-    }
-
-    public void setMtu(int mtu) {
-        this.mtu = mtu;
-    }
-
     public int getPayloadType() {
         return payloadType;
     }
@@ -218,14 +160,6 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setInBandQ(int inBandQ) {
         this.inBandQ = inBandQ;
-    }
-
-    public String getPtsHeader() {
-        return ptsHeader;
-    }
-
-    public void setPtsHeader(String ptsHeader) {
-        this.ptsHeader = ptsHeader;
     }
 
     public int getSendBufferSize() {
@@ -298,14 +232,6 @@ public class RtpMjpegConfiguration implements Cloneable {
 
     public void setRtcp(boolean rtcp) {
         this.rtcp = rtcp;
-    }
-
-    public boolean isOnvifHeaderExtension() {
-        return onvifHeaderExtension;
-    }
-
-    public void setOnvifHeaderExtension(boolean onvifHeaderExtension) {
-        this.onvifHeaderExtension = onvifHeaderExtension;
     }
 
     public long getRtcpInterval() {

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.rtp.mjpeg.SessionDescription;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -44,10 +43,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
 
     private static final Runnable NOTHING = () -> { };
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegProducer.class);
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RtpMjpegConfiguration configuration;
-    private final JpegBodyParser parser;
     private final SecureRandom random = new SecureRandom();
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder framesDropped = new LongAdder();
@@ -61,7 +58,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private InetSocketAddress destination;
     private int ssrc;
     private int timestampBase;
-    private long startNanos;
+    private ExchangeFrameReader frames;
     /** Frame size announced in the SDP file with a=x-dimensions; guarded by this. */
     private int sdpWidth;
     private int sdpHeight;
@@ -69,7 +66,6 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
-        this.parser = new JpegBodyParser(configuration.getInBandQ());
         this.healthCheck = new ChannelHealthCheck("producer:rtp-mjpeg:" + configuration.getHost() + ":"
                 + configuration.getPort(),
                 endpoint.getEndpointUri(), () -> channel, health -> health
@@ -92,7 +88,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         destination = new InetSocketAddress(address, configuration.getPort());
         ssrc = configuration.getSsrc() != null ? configuration.getSsrc().intValue() : random.nextInt();
         timestampBase = random.nextInt();
-        startNanos = System.nanoTime();
+        frames = new ExchangeFrameReader(configuration.getInBandQ(), configuration.getMtu(),
+                configuration.isOnvifHeaderExtension(), configuration.getPtsHeader());
         Bootstrap bootstrap = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
                 .channelFactory(NettyTransport.datagramChannelFactory(address))
@@ -154,7 +151,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         }
         Rfc2435Frame frame;
         try {
-            frame = toFrame(exchange);
+            frame = frames.frame(exchange);
         } catch (Rfc2435Exception e) {
             framesRejected.increment();
             exchange.setException(e);
@@ -175,8 +172,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         if (frame.jpeg().exceedsHeaderDimensions() && configuration.getSdpFile() != null) {
             announceDimensions(frame.jpeg().width(), frame.jpeg().height());
         }
-        long presentationNanos = presentationNanos(exchange);
-        int timestamp = timestampBase + (int) ticks90kHz(presentationNanos);
+        long presentationNanos = frames.presentationNanos(exchange);
+        int timestamp = timestampBase + (int) RtpClock.ticks(presentationNanos);
         RtpSender target = sender;
         if (current.eventLoop().inEventLoop() && configuration.getPacing() == 0) {
             // Already on the socket's thread, as the next destination of a multicast or recipient list is once the
@@ -187,24 +184,6 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         }
         current.eventLoop().execute(() -> target.send(frame, timestamp, presentationNanos, () -> callback.done(false)));
         return false;
-    }
-
-    private Rfc2435Frame toFrame(Exchange exchange) throws Exception {
-        Object body = exchange.getIn().getBody();
-        if (body instanceof Rfc2435Frame frame) {
-            return frame.withOnvifExtension(configuration.isOnvifHeaderExtension());
-        }
-        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu(), configuration.isOnvifHeaderExtension());
-    }
-
-    /** The capture time from the PTS header when there is one, else the time the frame reached this producer. */
-    private long presentationNanos(Exchange exchange) {
-        Long pts = exchange.getIn().getHeader(configuration.getPtsHeader(), Long.class);
-        return pts != null && pts >= 0 ? pts : System.nanoTime() - startNanos;
-    }
-
-    private static long ticks90kHz(long nanos) {
-        return nanos / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE + nanos % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND;
     }
 
     /**

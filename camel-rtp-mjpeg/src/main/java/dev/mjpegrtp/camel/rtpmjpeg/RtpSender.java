@@ -8,16 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.RtcpPackets;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.SegmentedDatagramPacket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts one RTP stream on the wire: sequence numbers, SSRC, optional pacing, RTCP sender reports and BYE.
@@ -28,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RtpSender {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RtpSender.class);
-
     /** Pacing granularity: packets go out in batches at most this often. */
     private static final long PACING_TICK_NANOS = 1_000_000L;
     /** The frame interval assumed until two frames have been seen (30 fps). */
@@ -37,14 +29,11 @@ final class RtpSender {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Channel channel;
-    private final InetSocketAddress rtpDestination;
     private final InetSocketAddress rtcpDestination;
     private final int payloadType;
     private final int ssrc;
     private final double pacing;
-    /** Cleared for good when a segmented send fails: devices that cannot offload UDP checksums refuse them (EIO). */
-    private boolean segmentation;
-    private final ChannelFutureListener segmentedSendResult = this::segmentedSendResult;
+    private final DatagramRunWriter datagrams;
     private final byte[] cname;
 
     final LongAdder framesSent = new LongAdder();
@@ -67,14 +56,13 @@ final class RtpSender {
     RtpSender(Channel channel, InetSocketAddress rtpDestination, int payloadType, int ssrc, int firstSequenceNumber,
               double pacing, boolean segmentation, String cname) {
         this.channel = channel;
-        this.rtpDestination = rtpDestination;
         this.rtcpDestination = new InetSocketAddress(rtpDestination.getAddress(), rtpDestination.getPort() + 1);
         this.payloadType = payloadType;
         this.ssrc = ssrc;
         this.sequenceNumber = firstSequenceNumber;
         this.pacing = pacing;
-        this.segmentation = segmentation;
-        this.cname = RtcpPackets.cname(cname);
+        this.datagrams = new DatagramRunWriter(channel, rtpDestination, segmentation);
+        this.cname = Rtcp.cname(cname);
     }
 
     /** Starts periodic sender reports; call on the event loop. */
@@ -121,7 +109,7 @@ final class RtpSender {
         long bytes = 0;
         long payloadOctets = 0;
         for (int first = from; first < to; ) {
-            int end = segmentation ? segmentRunEnd(frame, first, to) : first + 1;
+            int end = runEnd(frame, first, to);
             bytes += writeRun(frame, timestamp, first, end);
             first = end;
         }
@@ -135,19 +123,18 @@ final class RtpSender {
     }
 
     /**
-     * The end (exclusive) of the run of packets from {@code first} that one UDP_SEGMENT send can carry: all the size of
-     * the first packet except possibly a shorter last one, as the kernel requires.
+     * The end (exclusive) of the run of packets from {@code first} that one datagram write carries: all the size of the
+     * first packet except possibly a shorter last one, as a segmented send requires.
      */
-    private static int segmentRunEnd(Rfc2435Frame frame, int first, int to) {
+    private int runEnd(Rfc2435Frame frame, int first, int to) {
         int segment = frame.packetLength(first);
-        int bytes = segment;
+        int maxEnd = first + datagrams.maxRunPackets(segment);
         int end = first + 1;
-        while (end < to && end - first < NettyTransport.MAX_SEGMENTS) {
+        while (end < to && end < maxEnd) {
             int next = frame.packetLength(end);
-            if (next > segment || bytes + next > NettyTransport.MAX_DATAGRAM_PAYLOAD) {
+            if (next > segment) {
                 break;
             }
-            bytes += next;
             end++;
             if (next < segment) {
                 break;
@@ -173,24 +160,8 @@ final class RtpSender {
             sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
         }
         buffer.writerIndex(length);
-        int segmentSize = frame.packetLength(first);
-        if (end - first > 1) {
-            channel.write(new SegmentedDatagramPacket(buffer, segmentSize, rtpDestination)).addListener(segmentedSendResult);
-        } else {
-            channel.write(new DatagramPacket(buffer, rtpDestination), channel.voidPromise());
-        }
+        datagrams.write(buffer, end - first, frame.packetLength(first));
         return length;
-    }
-
-    private void segmentedSendResult(ChannelFuture future) {
-        if (!future.isSuccess()) {
-            channel.pipeline().fireExceptionCaught(future.cause()); // counted like any refused send
-            if (segmentation && NettyTransport.refusedSegmentation(future.cause())) {
-                segmentation = false;
-                LOG.info("Segmented UDP send to {} failed ({}); sending a datagram per packet from now on",
-                        rtpDestination, future.cause().toString());
-            }
-        }
     }
 
     private void frameSent(int timestamp, int payloadBytes) {
@@ -206,26 +177,22 @@ final class RtpSender {
         if (!sentAny) {
             return; // nothing to map yet
         }
-        int length = RtcpPackets.SENDER_REPORT_LENGTH + RtcpPackets.sourceDescriptionLength(cname);
-        ByteBuf buffer = channel.alloc().directBuffer(length);
-        writeReport(buffer, length);
+        ByteBuf buffer = channel.alloc().directBuffer(reportLength());
+        writeReport(buffer);
         channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination), channel.voidPromise());
         reportsSent.increment();
     }
 
-    /** Writes SR + SDES at the start of {@code buffer}; returns the bytes written. */
-    private int writeReport(ByteBuf buffer, int capacity) {
-        ByteBuffer nio = buffer.internalNioBuffer(0, capacity);
-        int start = nio.position();
-        long elapsed = System.nanoTime() - lastSendNanos;
-        int timestamp = lastTimestamp + (int) (elapsed / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE
-                + elapsed % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND);
-        RtcpPackets.writeSenderReport(nio, ssrc, RtcpPackets.ntpTimestamp(Instant.now()), timestamp,
-                packetsSent.sum(), payloadOctetsSent.sum());
-        RtcpPackets.writeSourceDescription(nio, ssrc, cname);
-        int written = nio.position() - start;
-        buffer.writerIndex(written);
-        return written;
+    private int reportLength() {
+        return Rtcp.SENDER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname);
+    }
+
+    /** Writes SR + SDES. */
+    private void writeReport(ByteBuf buffer) {
+        int timestamp = lastTimestamp + (int) RtpClock.ticks(System.nanoTime() - lastSendNanos);
+        Rtcp.writeSenderReport(buffer, ssrc, Rtcp.ntpTimestamp(Instant.now()), timestamp, packetsSent.sum(),
+                payloadOctetsSent.sum());
+        Rtcp.writeSourceDescription(buffer, ssrc, cname);
     }
 
     /**
@@ -241,12 +208,9 @@ final class RtpSender {
             reports = null;
         }
         if (bye && sentAny) {
-            int reportLength = RtcpPackets.SENDER_REPORT_LENGTH + RtcpPackets.sourceDescriptionLength(cname);
-            ByteBuf buffer = channel.alloc().directBuffer(reportLength + RtcpPackets.BYE_LENGTH);
-            int at = writeReport(buffer, reportLength + RtcpPackets.BYE_LENGTH);
-            ByteBuffer nio = buffer.internalNioBuffer(at, RtcpPackets.BYE_LENGTH);
-            RtcpPackets.writeBye(nio, ssrc);
-            buffer.writerIndex(at + RtcpPackets.BYE_LENGTH);
+            ByteBuf buffer = channel.alloc().directBuffer(reportLength() + Rtcp.BYE_LENGTH);
+            writeReport(buffer);
+            Rtcp.writeBye(buffer, ssrc);
             channel.writeAndFlush(new DatagramPacket(buffer, rtcpDestination));
         }
     }

@@ -2,12 +2,15 @@ package dev.mjpegrtp.camel.rtsp;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
+import dev.mjpegrtp.camel.rtpmjpeg.RtpClock;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -28,12 +31,11 @@ final class RtpViewer {
 
     /** RTCP sender reports every 5 s, the minimum interval of RFC 3550 §6.2. */
     static final long REPORT_INTERVAL_SECONDS = 5;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RtpSink sink;
     private final int ssrc;
-    private final String cname;
+    private final byte[] cname;
     private final ArrayBlockingQueue<PacketizedFrame> queue;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final LongAdder framesSent = new LongAdder();
@@ -60,7 +62,7 @@ final class RtpViewer {
     RtpViewer(RtpSink sink, int maxQueuedFrames, String cname) {
         this.sink = sink;
         this.queue = new ArrayBlockingQueue<>(maxQueuedFrames);
-        this.cname = cname;
+        this.cname = Rtcp.cname(cname);
         int random;
         do {
             random = RANDOM.nextInt();
@@ -117,8 +119,12 @@ final class RtpViewer {
             reports = null;
         }
         if (sayBye && packetsSent > 0) {
-            ByteBuf bye = sink.alloc().buffer(64);
-            Rtcp.writeBye(bye, ssrc, cname);
+            // A compound packet starts with a report: an empty receiver report, then the CNAME, then BYE.
+            ByteBuf bye = sink.alloc().buffer(Rtcp.RECEIVER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname)
+                    + Rtcp.BYE_LENGTH);
+            Rtcp.writeReceiverReport(bye, ssrc);
+            Rtcp.writeSourceDescription(bye, ssrc, cname);
+            Rtcp.writeBye(bye, ssrc);
             try {
                 sink.eventLoop().execute(() -> sink.writeRtcp(bye));
             } catch (RejectedExecutionException e) {
@@ -225,10 +231,10 @@ final class RtpViewer {
             return;
         }
         long sinceLastFrame = System.nanoTime() - lastSentNanos;
-        int now = lastTimestamp + (int) (sinceLastFrame / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE
-                + sinceLastFrame % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND);
-        ByteBuf report = sink.alloc().buffer(64);
-        Rtcp.writeSenderReport(report, ssrc, System.currentTimeMillis(), now, packetsSent, payloadOctetsSent, cname);
+        int now = lastTimestamp + (int) RtpClock.ticks(sinceLastFrame);
+        ByteBuf report = sink.alloc().buffer(Rtcp.SENDER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname));
+        Rtcp.writeSenderReport(report, ssrc, Rtcp.ntpTimestamp(Instant.now()), now, packetsSent, payloadOctetsSent);
+        Rtcp.writeSourceDescription(report, ssrc, cname);
         sink.writeRtcp(report);
     }
 

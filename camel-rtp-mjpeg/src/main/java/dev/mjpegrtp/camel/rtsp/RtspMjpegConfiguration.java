@@ -1,9 +1,7 @@
 package dev.mjpegrtp.camel.rtsp;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
-import dev.mjpegrtp.camel.rtpmjpeg.RtpMjpegConstants;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import org.apache.camel.RuntimeCamelException;
+import dev.mjpegrtp.camel.rtpmjpeg.MjpegStreamConfiguration;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -13,15 +11,8 @@ import org.apache.camel.spi.UriPath;
 /** Options of one rtsp-mjpeg endpoint, that is of one stream path; the component keeps one as the template. */
 @UriParams
 @Configurer
-public class RtspMjpegConfiguration implements Cloneable {
+public class RtspMjpegConfiguration extends MjpegStreamConfiguration {
 
-    @UriPath(description = "The local address the RTSP server listens on: 0.0.0.0 for all interfaces, 127.0.0.1 "
-                           + "for this machine only. Endpoints with the same host and port share one server.")
-    @Metadata(required = true)
-    private String host;
-    @UriPath(description = "The RTSP (TCP) port, 554 by convention, 8554 when not running as root.")
-    @Metadata(required = true)
-    private int port;
     @UriPath(description = "The stream's path: viewers open rtsp://host:port/path. Letters, digits and . _ ~ - / only.")
     @Metadata(required = true)
     private String path;
@@ -52,35 +43,14 @@ public class RtspMjpegConfiguration implements Cloneable {
               + "so a firewall can open exactly these two ports. 0: a free pair chosen when the server starts. Paths "
               + "on the same host:port share the server's ports, so their endpoints must name the same rtpPort.")
     private int rtpPort;
-    @UriParam(defaultValue = "1400", description = "Largest RTP packet, RTP header included, for raw JPEG bodies; a "
-              + "body from JpegToRfc2435Processor keeps the processor's packet size.")
-    private int mtu = 1400;
-    @UriParam(defaultValue = RtpMjpegConstants.PTS, description = "Header holding the frame's presentation time in "
-              + "nanoseconds; RTP timestamps follow it. Without the header, the time the frame reaches the producer "
-              + "is used.")
-    private String ptsHeader = RtpMjpegConstants.PTS;
-    @UriParam(defaultValue = "false", description = "Put each frame's SOF segment in the RTP header extension of "
-              + "its first packet, as the ONVIF Streaming Specification's JPEG header extension, for ONVIF clients "
-              + "(NVRs) that read sizes over 2040 pixels there rather than from the SDP. Players that do not know it "
-              + "skip it.")
-    private boolean onvifHeaderExtension;
 
     public RtspMjpegConfiguration copy() {
-        try {
-            return (RtspMjpegConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
+        return (RtspMjpegConfiguration) copyOf();
     }
 
     /** Rejects option values no endpoint can work with, naming the option. */
     public void validate() {
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host is required: rtsp-mjpeg:host:port/path");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " outside 1..65535");
-        }
+        validateStream("rtsp-mjpeg:host:port/path");
         StreamPath.normalize(path);
         if ((username == null) != (password == null)) {
             throw new IllegalArgumentException("username and password go together: set both or neither");
@@ -92,27 +62,10 @@ public class RtspMjpegConfiguration implements Cloneable {
         if (maxViewers < 1 || maxQueuedFrames < 1 || viewerTimeout < 1) {
             throw new IllegalArgumentException("maxViewers, maxQueuedFrames and viewerTimeout must be positive");
         }
-        Rfc2435Frame.requireValidMtu(mtu, onvifHeaderExtension);
         if (rtpPort != 0 && (rtpPort < 2 || rtpPort > 65534 || rtpPort % 2 != 0)) {
             throw new IllegalArgumentException("rtpPort " + rtpPort + " must be 0 or even in 2..65534: RTCP uses "
                     + "the port above it");
         }
-    }
-
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    public int getPort() {
-        return port;
-    }
-
-    public void setPort(int port) {
-        this.port = port;
     }
 
     public String getPath() {
@@ -185,29 +138,5 @@ public class RtspMjpegConfiguration implements Cloneable {
 
     public void setRtpPort(int rtpPort) {
         this.rtpPort = rtpPort;
-    }
-
-    public int getMtu() {
-        return mtu;
-    }
-
-    public void setMtu(int mtu) {
-        this.mtu = mtu;
-    }
-
-    public String getPtsHeader() {
-        return ptsHeader;
-    }
-
-    public void setPtsHeader(String ptsHeader) {
-        this.ptsHeader = ptsHeader;
-    }
-
-    public boolean isOnvifHeaderExtension() {
-        return onvifHeaderExtension;
-    }
-
-    public void setOnvifHeaderExtension(boolean onvifHeaderExtension) {
-        this.onvifHeaderExtension = onvifHeaderExtension;
     }
 }

@@ -2,10 +2,10 @@ package dev.mjpegrtp.camel.rtsp;
 
 import java.util.concurrent.RejectedExecutionException;
 
-import dev.mjpegrtp.camel.rtpmjpeg.JpegBodyParser;
+import dev.mjpegrtp.camel.rtpmjpeg.ExchangeFrameReader;
+import dev.mjpegrtp.camel.rtpmjpeg.RtpClock;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBufAllocator;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -17,13 +17,10 @@ import org.apache.camel.support.DefaultProducer;
  */
 public class RtspMjpegProducer extends DefaultProducer {
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final RtspMjpegConfiguration configuration;
-    private final JpegBodyParser parser = new JpegBodyParser(JpegParser.DYNAMIC_TABLES_Q);
 
     private volatile RtspStream stream;
-    private long startNanos;
+    private ExchangeFrameReader frames;
 
     public RtspMjpegProducer(RtspMjpegEndpoint endpoint) {
         super(endpoint);
@@ -38,7 +35,8 @@ public class RtspMjpegProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        startNanos = System.nanoTime();
+        frames = new ExchangeFrameReader(JpegParser.DYNAMIC_TABLES_Q, configuration.getMtu(),
+                configuration.isOnvifHeaderExtension(), configuration.getPtsHeader());
         stream = getEndpoint().openStream();
     }
 
@@ -57,21 +55,7 @@ public class RtspMjpegProducer extends DefaultProducer {
         if (current == null) {
             throw new RejectedExecutionException("rtsp-mjpeg producer for " + getEndpoint().getUrl() + " is not started");
         }
-        current.publish(toFrame(exchange), ticks(exchange), ByteBufAllocator.DEFAULT);
-    }
-
-    private Rfc2435Frame toFrame(Exchange exchange) throws Exception {
-        Object body = exchange.getIn().getBody();
-        if (body instanceof Rfc2435Frame frame) {
-            return frame.withOnvifExtension(configuration.isOnvifHeaderExtension());
-        }
-        return new Rfc2435Frame(parser.parse(exchange), configuration.getMtu(), configuration.isOnvifHeaderExtension());
-    }
-
-    /** 90 kHz ticks from the capture time in the PTS header when there is one, else from the arrival time. */
-    private long ticks(Exchange exchange) {
-        Long pts = exchange.getIn().getHeader(configuration.getPtsHeader(), Long.class);
-        long nanos = pts != null && pts >= 0 ? pts : System.nanoTime() - startNanos;
-        return nanos / NANOS_PER_SECOND * RtpHeader.CLOCK_RATE + nanos % NANOS_PER_SECOND * RtpHeader.CLOCK_RATE / NANOS_PER_SECOND;
+        current.publish(frames.frame(exchange), RtpClock.ticks(frames.presentationNanos(exchange)),
+                ByteBufAllocator.DEFAULT);
     }
 }

@@ -6,8 +6,8 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
-import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import dev.mjpegrtp.rtp.mjpeg.SessionDescription;
 
 /**
  * The SDP (RFC 4566) a DESCRIBE returns: one RTP/JPEG video track whose transport SETUP negotiates, hence port 0 and
@@ -25,28 +25,18 @@ final class RtspSessionDescription {
      * @param format        what frames have shown so far; null before the first
      */
     static String of(String path, InetAddress serverAddress, long sessionId, VideoFormat format) {
-        boolean ipv6 = serverAddress instanceof Inet6Address;
-        String family = ipv6 ? "IP6" : "IP4";
-        StringBuilder sdp = new StringBuilder()
-                .append("v=0\r\n")
-                .append("o=- ").append(sessionId).append(" 1 IN ").append(family).append(' ')
-                .append(serverAddress.getHostAddress()).append("\r\n")
-                .append("s=").append(path).append("\r\n")
-                .append("c=IN ").append(family).append(ipv6 ? " ::" : " 0.0.0.0").append("\r\n")
-                .append("t=0 0\r\n")
-                .append("a=control:*\r\n")
-                .append("a=range:npt=now-\r\n")
-                .append("m=video 0 RTP/AVP ").append(RtpHeader.PAYLOAD_TYPE_JPEG).append("\r\n")
-                .append("a=rtpmap:").append(RtpHeader.PAYLOAD_TYPE_JPEG).append(" JPEG/").append(RtpHeader.CLOCK_RATE)
-                .append("\r\n");
+        SessionDescription sdp = SessionDescription
+                .session(serverAddress, sessionId, path, serverAddress instanceof Inet6Address ? "::" : "0.0.0.0")
+                .attribute("control:*")
+                .attribute("range:npt=now-")
+                .jpegVideo(0, RtpHeader.PAYLOAD_TYPE_JPEG);
         if (format != null && format.framesPerSecond() > 0) {
             DecimalFormat rate = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
-            sdp.append("a=framerate:").append(rate.format(format.framesPerSecond())).append("\r\n");
+            sdp.attribute("framerate:" + rate.format(format.framesPerSecond()));
         }
-        if (format != null && (format.width() > JpegFrame.MAX_DIMENSION || format.height() > JpegFrame.MAX_DIMENSION)) {
-            sdp.append("a=x-dimensions:").append(format.width()).append(',').append(format.height()).append("\r\n");
+        if (format != null) {
+            sdp.frameSize(format.width(), format.height());
         }
-        sdp.append("a=control:").append(StreamPath.TRACK_CONTROL).append("\r\n");
-        return sdp.toString();
+        return sdp.attribute("control:" + StreamPath.TRACK_CONTROL).toString();
     }
 }

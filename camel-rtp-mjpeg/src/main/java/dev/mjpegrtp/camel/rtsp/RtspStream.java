@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
+import dev.mjpegrtp.camel.rtpmjpeg.RtpClock;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBufAllocator;
@@ -115,7 +116,7 @@ final class RtspStream {
             return 0;
         }
         long elapsed = System.nanoTime() - lastPublishNanos;
-        return ticks + TimeUnit.NANOSECONDS.toMicros(elapsed) * RtpHeader.CLOCK_RATE / 1_000_000;
+        return ticks + RtpClock.ticks(elapsed);
     }
 
     /** Completes once frames have shown size and rate; what DESCRIBE waits for before it answers. */

@@ -2,45 +2,34 @@ package dev.mjpegrtp.camel.rtsp;
 
 import java.net.InetSocketAddress;
 
+import dev.mjpegrtp.camel.rtpmjpeg.DatagramRunWriter;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.SegmentedDatagramPacket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A UDP viewer: datagrams from the server's shared RTP socket to the client's RTP port, RTCP from the shared RTCP
- * socket to its RTCP port. Each datagram is the viewer's header and the frame's shared payload slice side by side
- * (a composite buffer), so no payload byte is copied per viewer; epoll sends them as an iovec.
- *
- * <p>Where the kernel segments UDP itself (UDP_SEGMENT, Linux 4.18 and later, with epoll), a run of equal-sized
- * packets goes down as one segmented datagram: the kernel cuts it every segment size bytes, so each cut is one RTP
- * packet, header and payload. One send instead of up to 64 is what makes many viewers cheap: per-packet system and
- * Netty costs were most of the server's CPU. Devices that cannot offload the checksum refuse segmented sends (EIO);
- * a viewer whose segmented send is refused so goes back to a datagram per packet for good.
+ * socket to its RTCP port. Each packet is the viewer's header and the frame's shared payload slice side by side
+ * (a composite buffer), so no payload byte is copied per viewer; epoll sends them as an iovec. Packets go out in the
+ * runs of a {@link DatagramRunWriter}: one segmented datagram a run of equal-sized packets where the kernel segments
+ * UDP, which is what makes many viewers cheap.
  */
 final class UdpRtpSink implements RtpSink {
-
-    private static final Logger LOG = LoggerFactory.getLogger(UdpRtpSink.class);
 
     private final Channel rtp;
     private final Channel rtcp;
     private final InetSocketAddress rtpDestination;
     private final InetSocketAddress rtcpDestination;
-    private final ChannelFutureListener segmentedSendFailed = this::segmentedSendFailed;
+    private final DatagramRunWriter datagrams;
 
-    /** Written on the event loop only, like everything below it. */
-    private boolean segmenting;
-    /** Packets waiting to go as one segmented datagram, all {@link #segmentSize} long but the last. */
+    /** Packets waiting to go as one run, all {@link #segmentSize} long but the last; on the event loop only. */
     private CompositeByteBuf run;
     private int runPackets;
+    private int maxRunPackets;
     private int segmentSize;
 
     /** Both channels must be registered on the same event loop. */
@@ -49,7 +38,7 @@ final class UdpRtpSink implements RtpSink {
         this.rtcp = rtcp;
         this.rtpDestination = rtpDestination;
         this.rtcpDestination = rtcpDestination;
-        this.segmenting = NettyTransport.supportsSegmentation(rtp);
+        this.datagrams = new DatagramRunWriter(rtp, rtpDestination, NettyTransport.supportsSegmentation(rtp));
     }
 
     @Override
@@ -80,48 +69,25 @@ final class UdpRtpSink implements RtpSink {
     @Override
     public void writePacket(ByteBuf header, ByteBuf payload) {
         int size = header.readableBytes() + payload.readableBytes();
-        if (!segmenting) {
-            CompositeByteBuf datagram = rtp.alloc().compositeDirectBuffer(2).addComponents(true, header, payload);
-            rtp.write(new DatagramPacket(datagram, rtpDestination), rtp.voidPromise());
-            return;
-        }
-        if (run != null && (size > segmentSize || runPackets == maxRunPackets())) {
+        if (run != null && size > segmentSize) {
             writeRun();
         }
         if (run == null) {
-            run = rtp.alloc().compositeDirectBuffer(2 * NettyTransport.MAX_SEGMENTS);
             segmentSize = size;
+            maxRunPackets = datagrams.maxRunPackets(size);
+            run = rtp.alloc().compositeDirectBuffer(2 * maxRunPackets);
         }
         run.addComponents(true, header, payload);
         runPackets++;
-        if (size < segmentSize) {
-            writeRun(); // a shorter segment can only be the last of a run
+        if (size < segmentSize || runPackets == maxRunPackets) {
+            writeRun(); // a shorter packet can only be the last of a run
         }
-    }
-
-    private int maxRunPackets() {
-        return Math.min(NettyTransport.MAX_SEGMENTS, NettyTransport.MAX_DATAGRAM_PAYLOAD / segmentSize);
     }
 
     private void writeRun() {
-        CompositeByteBuf datagram = run;
-        int packets = runPackets;
+        datagrams.write(run, runPackets, segmentSize);
         run = null;
         runPackets = 0;
-        if (packets == 1) {
-            rtp.write(new DatagramPacket(datagram, rtpDestination), rtp.voidPromise());
-        } else {
-            rtp.write(new SegmentedDatagramPacket(datagram, segmentSize, rtpDestination))
-                    .addListener(segmentedSendFailed);
-        }
-    }
-
-    private void segmentedSendFailed(ChannelFuture future) {
-        if (!future.isSuccess() && segmenting && rtp.isOpen() && NettyTransport.refusedSegmentation(future.cause())) {
-            segmenting = false;
-            LOG.info("Segmented UDP send to {} failed ({}); sending it a datagram per packet from now on",
-                    rtpDestination, future.cause().toString());
-        }
     }
 
     @Override

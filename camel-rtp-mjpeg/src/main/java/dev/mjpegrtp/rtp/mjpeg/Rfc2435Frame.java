@@ -50,6 +50,8 @@ public final class Rfc2435Frame {
             + QUANTIZATION_HEADER_LENGTH + 4 * QuantizationTables.TABLE_SIZE + 1;
     /** The largest UDP payload over IPv4. */
     public static final int MAX_PACKET_SIZE = 65_507;
+    /** The packet size, RTP header included, a sender uses unless told otherwise: GStreamer's and FFmpeg's default. */
+    public static final int DEFAULT_MTU = 1400;
 
     private final JpegFrame frame;
     private final int maxPacketSize;

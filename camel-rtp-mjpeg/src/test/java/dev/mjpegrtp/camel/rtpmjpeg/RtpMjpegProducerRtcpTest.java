@@ -10,7 +10,6 @@ import java.time.Instant;
 
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.RtcpPackets;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.UdpPorts;
 import org.apache.camel.RoutesBuilder;
@@ -54,7 +53,7 @@ class RtpMjpegProducerRtcpTest extends CamelTestSupport {
             }
             // SR: V=2, RC=0, PT=200, length 6 words
             assertThat(report.get(0) & 0xFF).isEqualTo(0x80);
-            assertThat(report.get(1) & 0xFF).isEqualTo(RtcpPackets.SENDER_REPORT);
+            assertThat(report.get(1) & 0xFF).isEqualTo(Rtcp.SENDER_REPORT);
             assertThat(report.getShort(2)).isEqualTo((short) 6);
             assertThat(Integer.toUnsignedLong(report.getInt(4))).isEqualTo(SSRC);
             long ntpSeconds = report.getInt(8) & 0xFFFF_FFFFL;
@@ -62,7 +61,7 @@ class RtpMjpegProducerRtcpTest extends CamelTestSupport {
             assertThat(report.getInt(20)).as("packet count").isEqualTo(3 * frame.packetCount());
             assertThat(report.getInt(24)).as("payload octet count").isEqualTo(3 * frame.totalPayloadLength());
             // SDES with the CNAME follows in the same compound packet
-            assertThat(report.get(29) & 0xFF).isEqualTo(RtcpPackets.SOURCE_DESCRIPTION);
+            assertThat(report.get(29) & 0xFF).isEqualTo(Rtcp.SOURCE_DESCRIPTION);
             int cnameLength = report.get(37) & 0xFF;
             assertThat(new String(report.array(), 38, cnameLength, StandardCharsets.UTF_8)).startsWith("mjpeg-rtp@");
 
@@ -70,7 +69,7 @@ class RtpMjpegProducerRtcpTest extends CamelTestSupport {
             ByteBuffer bye;
             do {
                 bye = receive(rtcp);
-            } while (bye.limit() < 28 + 8 || (bye.get(bye.limit() - 7) & 0xFF) != RtcpPackets.BYE);
+            } while (bye.limit() < 28 + 8 || (bye.get(bye.limit() - 7) & 0xFF) != Rtcp.BYE);
             assertThat(Integer.toUnsignedLong(bye.getInt(bye.limit() - 4))).isEqualTo(SSRC);
         }
     }

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.testing.LeakCounter;
@@ -442,8 +443,8 @@ class RtspConnectionFuzzTest {
                     packet.writeInt(ssrc).writeInt(script.next() << 24).writeInt(script.next())
                             .writeInt(script.next()).writeInt(0).writeInt(0);
                 }
-                case 1 -> Rtcp.writeBye(packet, ssrc, "viewer");
-                case 2 -> Rtcp.writeBye(packet, 0x0BADCAFE, "someone");
+                case 1 -> writeBye(packet, ssrc, "viewer");
+                case 2 -> writeBye(packet, 0x0BADCAFE, "someone");
                 default -> packet.writeBytes(script.bytes(script.next()));
             }
             int length = packet.readableBytes() + ((kind & 16) != 0 ? script.next() % 8 : 0);
@@ -634,6 +635,13 @@ class RtspConnectionFuzzTest {
             }
         }
         return -1;
+    }
+
+    /** A BYE as a viewer sends it: a compound packet of an empty receiver report, its CNAME and the BYE. */
+    private static void writeBye(ByteBuf packet, int ssrc, String cname) {
+        Rtcp.writeReceiverReport(packet, ssrc);
+        Rtcp.writeSourceDescription(packet, ssrc, Rtcp.cname(cname));
+        Rtcp.writeBye(packet, ssrc);
     }
 
     /**

@@ -1,6 +1,9 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.rtpmjpeg;
+
+import java.time.Instant;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +17,9 @@ class RtcpTest {
     void senderReportCarriesClocksCountsAndCname() {
         ByteBuf out = Unpooled.buffer();
         // 2024-01-01T00:00:00.500Z
-        Rtcp.writeSenderReport(out, SSRC, 1_704_067_200_500L, 0x11223344, 1000, 123_456, "mjpeg-rtp");
+        Rtcp.writeSenderReport(out, SSRC, Rtcp.ntpTimestamp(Instant.parse("2024-01-01T00:00:00.500Z")), 0x11223344,
+                1000, 123_456);
+        Rtcp.writeSourceDescription(out, SSRC, Rtcp.cname("mjpeg-rtp"));
         assertThat((int) out.getUnsignedByte(0)).isEqualTo(0x80);
         assertThat((int) out.getUnsignedByte(1)).isEqualTo(200);
         assertThat(out.getUnsignedShort(2)).isEqualTo(6);
@@ -77,11 +82,25 @@ class RtcpTest {
     }
 
     @Test
-    void byeIsACompoundPacketStartingWithAReport() {
+    void byeEndsACompoundPacketStartingWithAReport() {
         ByteBuf out = Unpooled.buffer();
-        Rtcp.writeBye(out, SSRC, "mjpeg-rtp");
-        assertThat((int) out.getUnsignedByte(1)).isEqualTo(201);
+        Rtcp.writeReceiverReport(out, SSRC);
+        Rtcp.writeSourceDescription(out, SSRC, Rtcp.cname("mjpeg-rtp"));
+        Rtcp.writeBye(out, SSRC);
+        assertThat(ByteBufUtil.hexDump(out)).isEqualTo("80c90001cafebabe" // RR, no blocks
+                + "81ca0004cafebabe01096d6a7065672d72747000" // SDES: CNAME "mjpeg-rtp", then a null octet
+                + "81cb0001cafebabe"); // BYE
         assertThat(Rtcp.read(out, SSRC, SSRC & 0xFFFFFFFFL).bye()).isTrue();
+        out.release();
+    }
+
+    @Test
+    void cnameIsCutToWhatSdesHolds() {
+        assertThat(Rtcp.cname("x".repeat(300))).hasSize(255);
+        ByteBuf out = Unpooled.buffer();
+        Rtcp.writeSourceDescription(out, SSRC, Rtcp.cname("x".repeat(300)));
+        assertThat(out.readableBytes()).isEqualTo(Rtcp.sourceDescriptionLength(Rtcp.cname("x".repeat(300))))
+                .isEqualTo(8 + 2 + 255 + 3);
         out.release();
     }
 }
