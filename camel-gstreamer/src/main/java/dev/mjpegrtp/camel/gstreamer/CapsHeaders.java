@@ -12,7 +12,11 @@ record CapsHeaders(String caps, Integer width, Integer height, String framerate,
 
     static final CapsHeaders NONE = new CapsHeaders(null, null, null, null, null);
 
-    /** Read through gst1-java-core, which is fine for something that happens once per caps change. */
+    /**
+     * Read through gst1-java-core, which is fine for something that happens once per caps change. The caps must have
+     * no gst1-java-core wrapper of their own (a sample's caps, reached through {@link SampleCalls}, have none):
+     * objectFor would return that wrapper, without a reference of its own, and dispose would take its owner's.
+     */
     static CapsHeaders of(Pointer pointer) {
         Caps caps = Natives.objectFor(pointer, Caps.class, true, true);
         try {

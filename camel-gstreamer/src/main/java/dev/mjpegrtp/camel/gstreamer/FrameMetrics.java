@@ -39,7 +39,7 @@ final class FrameMetrics {
         long number = sequence++;
         framesEmitted.increment();
         lastFrameNanos = nowNanos;
-        recentFrames[(int) (sequence % RECENT_FRAMES)] = nowNanos;
+        recentFrames[(int) (number % RECENT_FRAMES)] = nowNanos; // the first frames fill the slots currentFps reads
         recentCount = (int) Math.min(RECENT_FRAMES, recentCount + 1L);
         return number;
     }
