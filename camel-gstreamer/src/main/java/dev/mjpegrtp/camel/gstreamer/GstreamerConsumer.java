@@ -8,6 +8,7 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.URISupport;
 import org.freedesktop.gstreamer.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         frameExecutor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "gstreamer-" + endpoint.getName());
         frameExecutor.execute(new FramePuller(this, run, metrics));
-        LOG.info("Started pipeline {}: {} ! appsink", endpoint.getName(), endpoint.getPipeline());
+        LOG.info("Started pipeline {}: {} ! appsink", endpoint.getName(), URISupport.sanitizeUri(endpoint.getPipeline()));
     }
 
     @Override
