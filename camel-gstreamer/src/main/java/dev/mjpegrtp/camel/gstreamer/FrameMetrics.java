@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class FrameMetrics {
 
     /** Frames the current frame rate is measured over: 30 intervals. */
-    static final int RECENT_FRAMES = 31;
+    private static final int RECENT_FRAMES = 31;
     private static final long FPS_STALE_NANOS = 2_000_000_000L;
 
     private final LongAdder framesEmitted = new LongAdder();

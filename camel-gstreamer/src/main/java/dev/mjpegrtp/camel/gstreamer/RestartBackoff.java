@@ -9,7 +9,7 @@ final class RestartBackoff {
 
     /** What {@link #nextDelayMillis} returns when the failures in a row used up maxRestarts. */
     static final long GIVE_UP = -1;
-    static final long FIRST_RETRY_DELAY_MILLIS = 1000;
+    private static final long FIRST_RETRY_DELAY_MILLIS = 1000;
 
     private final int maxRestarts;
     private final long maxDelayMillis;
