@@ -23,6 +23,7 @@ final class FramePuller implements Runnable {
 
     private final GstreamerConsumer consumer;
     private final PipelineSupervisor supervisor;
+    private final PullGate pullGate;
     private final FrameMetrics metrics;
     private final String name;
     private final FrameCopier copier;
@@ -36,6 +37,7 @@ final class FramePuller implements Runnable {
         GstreamerEndpoint endpoint = consumer.getEndpoint();
         this.consumer = consumer;
         this.supervisor = supervisor;
+        this.pullGate = supervisor.pullGate();
         this.metrics = metrics;
         this.name = endpoint.getName();
         this.copier = new FrameCopier(endpoint.isReuseBuffer());
@@ -46,10 +48,10 @@ final class FramePuller implements Runnable {
     public void run() {
         try {
             while (supervisor.isRunning()) {
-                int pulledIn = supervisor.generation();
+                int pulledIn = pullGate.generation();
                 Pointer sample = SampleCalls.GstApp.gst_app_sink_pull_sample(supervisor.sink());
                 if (sample == null) {
-                    supervisor.awaitRestart(pulledIn); // end of stream, error, or stopping
+                    pullGate.await(pulledIn); // end of stream, error, or stopping
                     continue;
                 }
                 try {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: bus messages arrive on gst1-java-core's single executor thread and are handed at once to a restart
  * thread, because state changes must not run on GStreamer's streaming threads and the bus thread serves every
  * pipeline in the JVM. {@code stateLock} serialises state changes (restarts, suspend, resume, the drain on stop);
- * {@code restartLock} guards the restart bookkeeping and wakes the pull thread.
+ * {@code restartLock} guards the restart bookkeeping. The pull thread waits at a {@link PullGate} between runs.
  */
 final class PipelineSupervisor {
 
@@ -77,8 +77,7 @@ final class PipelineSupervisor {
     private volatile CountDownLatch drained;
     /** Running time starts again at zero after a start, restart or resume. */
     private volatile boolean timelineReset = true;
-    /** Bumped after each restart and resume; guarded by restartLock. */
-    private int generation;
+    private final PullGate pullGate = new PullGate();
     /** Guarded by restartLock. */
     private boolean restartPending;
 
@@ -121,9 +120,7 @@ final class PipelineSupervisor {
     private String awaitStartError() throws InterruptedException {
         long deadline = System.currentTimeMillis() + START_ERROR_WAIT_MILLIS;
         while (lastError == null && System.currentTimeMillis() < deadline) {
-            synchronized (restartLock) {
-                restartLock.wait(50);
-            }
+            Thread.sleep(50);
         }
         return lastError != null ? lastError : "state change to PLAYING failed";
     }
@@ -142,9 +139,7 @@ final class PipelineSupervisor {
         }
         drainToEndOfStream();
         running = false;
-        synchronized (restartLock) {
-            restartLock.notifyAll();
-        }
+        pullGate.close();
         synchronized (stateLock) {
             pipeline.pipeline().stop(); // unblocks pullSample, which then returns null
         }
@@ -153,6 +148,7 @@ final class PipelineSupervisor {
     /** Disposes the pipeline: only when no thread pulls from it any more. */
     void release() {
         running = false;
+        pullGate.close();
         synchronized (stateLock) {
             if (!released) {
                 released = true;
@@ -221,7 +217,7 @@ final class PipelineSupervisor {
                 if (pipeline.pipeline().play() == StateChangeReturn.FAILURE) {
                     LOG.warn("Pipeline {} failed to play on resume: {}", name, lastError);
                 }
-                wakePullThread(); // in case the pipeline had been stopped, which ends the pull thread's pull
+                pullGate.open(); // in case the pipeline had been stopped, which ends the pull thread's pull
             }
         }
     }
@@ -242,25 +238,9 @@ final class PipelineSupervisor {
         return !stopping && !suspended;
     }
 
-    /** The run the pull thread is about to pull in, to wait on with {@link #awaitRestart} when the pull ends. */
-    int generation() {
-        synchronized (restartLock) {
-            return generation;
-        }
-    }
-
-    /** Waits until the pipeline plays again after {@code generation} (a restart or resume), or the run stops. */
-    void awaitRestart(int generation) {
-        synchronized (restartLock) {
-            while (running && this.generation == generation) {
-                try {
-                    restartLock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    /** Where the pull thread waits for the pipeline to play again when a pull returns nothing. */
+    PullGate pullGate() {
+        return pullGate;
     }
 
     /** Whether running time started again at zero since the last call. */
@@ -424,18 +404,10 @@ final class PipelineSupervisor {
         }
         synchronized (restartLock) {
             restartPending = false;
-            generation++;
-            restartLock.notifyAll();
         }
+        pullGate.open();
         if (result == StateChangeReturn.FAILURE) {
             scheduleRestart();
-        }
-    }
-
-    private void wakePullThread() {
-        synchronized (restartLock) {
-            generation++;
-            restartLock.notifyAll();
         }
     }
 
