@@ -4,11 +4,18 @@ import java.util.Map;
 
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.util.URISupport;
 
 /**
  * Health of a gstreamer consumer: UP while its pipeline delivers frames (one in the last {@value #STALL_MILLIS} ms, or
  * it started less than that ago), DOWN with the last error when it stalls, e.g. a camera unplugged and restarting.
  * Camel's consumer health-check repository reports it as {@code consumer:<route id>}.
+ *
+ * <p>It implements {@link HealthCheck} itself, as camel-support's ScheduledPollConsumerHealthCheck does, rather than
+ * extend camel-health's AbstractHealthCheck: Camel wraps a consumer's check in its ConsumerHealthCheck, an
+ * AbstractHealthCheck that keeps the invocation and failure counts and overwrites this check's, so the base class
+ * would only add a dependency on camel-health. The endpoint URI is sanitised, as ConsumerHealthCheck's own is, since
+ * this detail replaces it: a pipeline such as {@code rtspsrc location=rtsp://user:password@camera/} carries a password.
  */
 final class PipelineHealthCheck implements HealthCheck {
 
@@ -20,7 +27,7 @@ final class PipelineHealthCheck implements HealthCheck {
 
     PipelineHealthCheck(GstreamerConsumer consumer, String endpointUri) {
         this.consumer = consumer;
-        this.endpointUri = endpointUri;
+        this.endpointUri = URISupport.sanitizeUri(endpointUri);
     }
 
     @Override

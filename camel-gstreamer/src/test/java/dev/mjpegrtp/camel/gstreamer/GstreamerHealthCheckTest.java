@@ -2,6 +2,7 @@ package dev.mjpegrtp.camel.gstreamer;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.mjpegrtp.testing.UdpPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -14,8 +15,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Camel's consumer health check reports a delivering pipeline UP, with its counters. */
+/**
+ * Camel's consumer health check reports a delivering pipeline UP, with its counters, and shows no password from a
+ * pipeline's URI.
+ */
 class GstreamerHealthCheckTest extends CamelTestSupport {
+
+    private static final String PASSWORD = "s3cret-pw";
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
@@ -35,6 +41,9 @@ class GstreamerHealthCheckTest extends CamelTestSupport {
                 from("gstreamer:checked?pipeline=RAW(videotestsrc is-live=true ! "
                      + "video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc)")
                         .routeId("checked").to("mock:frames");
+                from("gstreamer:camera?pipeline=RAW(rtspsrc location=rtsp://admin:" + PASSWORD + "@127.0.0.1:"
+                     + UdpPorts.freeRtpPort() + "/stream ! rtpjpegdepay)")
+                        .routeId("camera").to("mock:camera");
             }
         };
     }
@@ -47,5 +56,13 @@ class GstreamerHealthCheckTest extends CamelTestSupport {
                 .filter(r -> r.getCheck().getId().equals("consumer:checked")).findFirst().orElseThrow();
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat((Long) result.getDetails().get("framesEmitted")).isGreaterThanOrEqualTo(10L);
+    }
+
+    @Test
+    void theEndpointUriShowsNoPassword() {
+        HealthCheck.Result result = HealthCheckHelper.invoke(context).stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:camera")).findFirst().orElseThrow();
+        assertThat(result.getDetails().get(HealthCheck.ENDPOINT_URI)).asString()
+                .contains("rtsp://admin:").doesNotContain(PASSWORD);
     }
 }

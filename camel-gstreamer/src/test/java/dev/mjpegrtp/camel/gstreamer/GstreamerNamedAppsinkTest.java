@@ -18,6 +18,6 @@ class GstreamerNamedAppsinkTest {
         "videotestsrc name=src ! jpegenc | none"
     })
     void findsTheUsersAppsink(String description, String expected) {
-        assertThat(GstreamerConsumer.namedAppsink(description)).isEqualTo(expected);
+        assertThat(AppsinkPipeline.namedAppsink(description)).isEqualTo(expected);
     }
 }
