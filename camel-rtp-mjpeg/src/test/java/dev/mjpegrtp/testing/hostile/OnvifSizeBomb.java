@@ -1,8 +1,5 @@
 package dev.mjpegrtp.testing.hostile;
 
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,7 +11,7 @@ import java.nio.ByteBuffer;
  * conceals the missing restart intervals with gray ones builds a frame of about 8 MB (just under the consumer's
  * default maxFrameSize) from these 80 bytes. {@value #PAIRS_PER_SECOND} pairs a second, 3.4 KB/s.
  */
-public final class OnvifSizeBomb extends BoundedAttack {
+public final class OnvifSizeBomb extends PacedRtpAttack {
 
     /** The widest a SOF can say; the height is chosen so that the gray frame stays just under 8 MiB. */
     static final int WIDTH = 65535;
@@ -22,13 +19,6 @@ public final class OnvifSizeBomb extends BoundedAttack {
     static final int PAIRS_PER_SECOND = 25;
     /** One restart interval: as many MCUs as the header allows, so that the whole frame is few intervals. */
     private static final int RESTART_INTERVAL = 65535;
-    private static final int TICKS_PER_FRAME = 90_000 / PAIRS_PER_SECOND;
-
-    private final InetAddress source;
-    private final InetSocketAddress target;
-    private final int ssrc;
-    private DatagramSocket socket;
-    private int pairsSent;
 
     /**
      * @param source a loopback address of the attacker's own (127.0.0.x)
@@ -36,26 +26,12 @@ public final class OnvifSizeBomb extends BoundedAttack {
      * @param ssrc   the SSRC the bomb claims (the attacker's own, when it is the stream's first sender)
      */
     public OnvifSizeBomb(InetAddress source, InetSocketAddress target, int ssrc) {
-        super("onvif-size-bomb");
-        this.source = source;
-        this.target = target;
-        this.ssrc = ssrc;
+        super("onvif-size-bomb", source, target, ssrc, PAIRS_PER_SECOND, 0, 0);
     }
 
     @Override
-    protected void attack() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(source, 0));
-        int sequence = 0;
-        int timestamp = 0;
-        long next = System.nanoTime();
-        while (running()) {
-            send(firstPacket(sequence++, timestamp));
-            send(lastPacket(sequence++, timestamp));
-            pairsSent++;
-            timestamp += TICKS_PER_FRAME;
-            next += 1_000_000_000L / PAIRS_PER_SECOND;
-            pause((next - System.nanoTime()) / 1_000_000);
-        }
+    protected byte[][] frame(int timestamp) {
+        return new byte[][] {firstPacket(nextSequence(), timestamp), lastPacket(nextSequence(), timestamp)};
     }
 
     private byte[] firstPacket(int sequence, int timestamp) {
@@ -78,20 +54,9 @@ public final class OnvifSizeBomb extends BoundedAttack {
         return HostileRtp.bytes(packet);
     }
 
-    private void send(byte[] packet) throws IOException {
-        socket.send(new DatagramPacket(packet, packet.length, target));
-    }
-
-    @Override
-    protected void release() {
-        if (socket != null) {
-            socket.close();
-        }
-    }
-
     @Override
     public String summary() {
-        return pairsSent + " pairs of 52 + 28 bytes claiming " + WIDTH + "x" + HEIGHT + " from " + source.getHostAddress()
+        return framesSent() + " pairs of 52 + 28 bytes claiming " + WIDTH + "x" + HEIGHT + " from " + source.getHostAddress()
                 + " to " + target;
     }
 }

@@ -1,8 +1,5 @@
 package dev.mjpegrtp.testing.hostile;
 
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,7 +11,7 @@ import java.nio.ByteBuffer;
  * markers on; the second, after a gap, has the marker bit. A receiver that conceals the gap with gray intervals hands
  * on a 650 KB JPEG, whose transcoding takes some 100 MB of coefficients. {@value #FRAMES_PER_SECOND} frames a second.
  */
-public final class TranscodeBomb extends BoundedAttack {
+public final class TranscodeBomb extends PacedRtpAttack {
 
     /** 8K UHD: the most pixels the transcoder takes. */
     static final int WIDTH = 7680;
@@ -23,31 +20,13 @@ public final class TranscodeBomb extends BoundedAttack {
     /** One row of 16x8 MCUs per restart interval. */
     private static final int RESTART_INTERVAL = WIDTH / 16;
 
-    private final InetAddress source;
-    private final InetSocketAddress target;
-    private final int ssrc;
-    private DatagramSocket socket;
-    private int framesSent;
-
     public TranscodeBomb(InetAddress source, InetSocketAddress target, int ssrc) {
-        super("transcode-bomb");
-        this.source = source;
-        this.target = target;
-        this.ssrc = ssrc;
+        super("transcode-bomb", source, target, ssrc, FRAMES_PER_SECOND, 0, 0);
     }
 
     @Override
-    protected void attack() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(source, 0));
-        int sequence = 0;
-        int timestamp = 0;
-        while (running()) {
-            send(firstPacket(sequence++, timestamp));
-            send(lastPacket(sequence++, timestamp));
-            framesSent++;
-            timestamp += 90_000 / FRAMES_PER_SECOND;
-            pause(1000 / FRAMES_PER_SECOND);
-        }
+    protected byte[][] frame(int timestamp) {
+        return new byte[][] {firstPacket(nextSequence(), timestamp), lastPacket(nextSequence(), timestamp)};
     }
 
     private byte[] firstPacket(int sequence, int timestamp) {
@@ -70,20 +49,9 @@ public final class TranscodeBomb extends BoundedAttack {
         return HostileRtp.bytes(packet);
     }
 
-    private void send(byte[] packet) throws IOException {
-        socket.send(new DatagramPacket(packet, packet.length, target));
-    }
-
-    @Override
-    protected void release() {
-        if (socket != null) {
-            socket.close();
-        }
-    }
-
     @Override
     public String summary() {
-        return framesSent + " two-packet frames claiming " + WIDTH + "x" + HEIGHT + " with 16-bit tables from "
+        return framesSent() + " two-packet frames claiming " + WIDTH + "x" + HEIGHT + " with 16-bit tables from "
                 + source.getHostAddress() + " to " + target;
     }
 }
