@@ -114,8 +114,8 @@ class RtspConnectionFuzzTest {
         int port = UdpPorts.freeRtpPort();
         viewerRtp = new DatagramSocket(new InetSocketAddress(client, port));
         viewerRtcp = new DatagramSocket(new InetSocketAddress(client, port + 1));
-        try (InputStream jpeg = RtspConnectionFuzzTest.class.getResourceAsStream(
-                "/dev/mjpegrtp/rtp/mjpeg/JpegParserFuzzTestInputs/parseAndPacketize/cjpeg-420-q75.jpg")) {
+        // a copy of the codec's fuzz seed of the same name (rfc2435-codec/src/test/resources)
+        try (InputStream jpeg = RtspConnectionFuzzTest.class.getResourceAsStream("cjpeg-420-q75.jpg")) {
             frame = new Rfc2435Frame(new JpegParser().parse(jpeg.readAllBytes()), 1400);
         }
         for (int i = 0; i < frame.packetCount(); i++) {
