@@ -70,7 +70,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>{@code mvn test} runs the seeds in {@code RtspConnectionFuzzTestInputs/} (the conversations FFmpeg and
  * GStreamer have with the server over TCP and UDP, with Digest and Basic, and hostile ones) and every crasher kept
- * there; the long mode: {@code JAZZER_FUZZ=1 mvn -pl camel-rtp-mjpeg test -Dtest=RtspConnectionFuzzTest}.
+ * there; the long mode: {@code JAZZER_FUZZ=1 mvn -pl camel-rtp-mjpeg -am test -Dtest=RtspConnectionFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class RtspConnectionFuzzTest {
 
