@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code rtpjitterbuffer ! rtpjpegdepay ! jpegdec}, counting the decoded frames that are one of the pictures sent
  * and those that are not. GStreamer's output carries no RTP timestamp, so a frame counts as whole when it is any of
  * the pictures. A measurement that prints its figures and asserts nothing, so the build leaves it out (*ManualTest)
- * and it runs only by name: {@code mvn -pl camel-rtp-mjpeg test -Dtest=RtpMjpegHostileMixGstreamerManualTest}. The caps
- * name no SSRC and there is no {@code rtpssrcdemux}, as in the usual {@code udpsrc} pipelines, so the rival SSRC's
- * packets and the copies under random timestamps reach the jitter buffer.
+ * and it runs only by name: {@code mvn -pl camel-rtp-mjpeg -am test -Dtest=RtpMjpegHostileMixGstreamerManualTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}. The caps name no SSRC and there is no {@code rtpssrcdemux}, as in the
+ * usual {@code udpsrc} pipelines, so the rival SSRC's packets and the copies under random timestamps reach the jitter
+ * buffer.
  */
 class RtpMjpegHostileMixGstreamerManualTest {
 

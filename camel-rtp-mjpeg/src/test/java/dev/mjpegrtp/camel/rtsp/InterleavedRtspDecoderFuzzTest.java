@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>{@code mvn test} runs the seeds in {@code InterleavedRtspDecoderFuzzTestInputs/} (the requests of FFmpeg and
  * GStreamer viewers captured on the wire, interleaved RTCP, oversized lines, headers, bodies and packets) and every
  * crasher kept there; the long mode, with Netty's HTTP decoder instrumented for coverage too: {@code JAZZER_FUZZ=1
- * mvn -pl camel-rtp-mjpeg test -Dtest=InterleavedRtspDecoderFuzzTest
+ * mvn -pl camel-rtp-mjpeg -am test -Dtest=InterleavedRtspDecoderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * '-Djazzer.instrument=dev.mjpegrtp.**,io.netty.handler.codec.**'}.
  */
 class InterleavedRtspDecoderFuzzTest {

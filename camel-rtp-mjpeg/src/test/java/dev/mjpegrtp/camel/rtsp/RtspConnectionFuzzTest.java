@@ -70,7 +70,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>{@code mvn test} runs the seeds in {@code RtspConnectionFuzzTestInputs/} (the conversations FFmpeg and
  * GStreamer have with the server over TCP and UDP, with Digest and Basic, and hostile ones) and every crasher kept
- * there; the long mode: {@code JAZZER_FUZZ=1 mvn -pl camel-rtp-mjpeg test -Dtest=RtspConnectionFuzzTest}.
+ * there; the long mode: {@code JAZZER_FUZZ=1 mvn -pl camel-rtp-mjpeg -am test -Dtest=RtspConnectionFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class RtspConnectionFuzzTest {
 
@@ -114,8 +115,8 @@ class RtspConnectionFuzzTest {
         int port = UdpPorts.freeRtpPort();
         viewerRtp = new DatagramSocket(new InetSocketAddress(client, port));
         viewerRtcp = new DatagramSocket(new InetSocketAddress(client, port + 1));
-        try (InputStream jpeg = RtspConnectionFuzzTest.class.getResourceAsStream(
-                "/dev/mjpegrtp/rtp/mjpeg/JpegParserFuzzTestInputs/parseAndPacketize/cjpeg-420-q75.jpg")) {
+        // a copy of the codec's fuzz seed of the same name (rfc2435-codec/src/test/resources)
+        try (InputStream jpeg = RtspConnectionFuzzTest.class.getResourceAsStream("cjpeg-420-q75.jpg")) {
             frame = new Rfc2435Frame(new JpegParser().parse(jpeg.readAllBytes()), 1400);
         }
         for (int i = 0; i < frame.packetCount(); i++) {

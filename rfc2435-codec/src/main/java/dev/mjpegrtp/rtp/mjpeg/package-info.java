@@ -14,6 +14,7 @@
  * rebuilding the headers the RFC leaves out with {@code JpegHeaderWriter} and replacing lost restart intervals of
  * restart-aligned streams with {@code NeutralIntervals}.
  *
- * <p>This package deliberately depends on nothing but the JDK: no Camel, no Netty.
+ * <p>This package deliberately depends on nothing but the JDK: no Camel, no Netty. Its module, rfc2435-codec, has no
+ * compile dependency, so the compiler refuses any other import.
  */
 package dev.mjpegrtp.rtp.mjpeg;

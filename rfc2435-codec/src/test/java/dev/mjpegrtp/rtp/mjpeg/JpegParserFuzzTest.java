@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>{@code mvn test} runs the seeds in {@code JpegParserFuzzTestInputs/} (JPEGs from cjpeg, jpegenc, FFmpeg and the
  * JDK) and every crasher kept there. The long mode fuzzes for real:
- * {@code JAZZER_FUZZ=1 mvn -pl camel-rtp-mjpeg test -Dtest=JpegParserFuzzTest}.
+ * {@code JAZZER_FUZZ=1 mvn -pl rfc2435-codec test -Dtest=JpegParserFuzzTest}.
  */
 class JpegParserFuzzTest {
 

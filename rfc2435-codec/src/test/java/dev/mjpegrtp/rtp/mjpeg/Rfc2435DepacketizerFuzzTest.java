@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>{@code mvn test} runs the seeds in {@code Rfc2435DepacketizerFuzzTestInputs/} (packet streams of real frames, one
  * with the ONVIF JPEG header extension);
- * the long mode: {@code JAZZER_FUZZ=1 mvn -pl camel-rtp-mjpeg test -Dtest=Rfc2435DepacketizerFuzzTest}.
+ * the long mode: {@code JAZZER_FUZZ=1 mvn -pl rfc2435-codec test -Dtest=Rfc2435DepacketizerFuzzTest}.
  */
 class Rfc2435DepacketizerFuzzTest {
 
