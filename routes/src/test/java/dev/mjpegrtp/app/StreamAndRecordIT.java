@@ -70,7 +70,8 @@ class StreamAndRecordIT {
 
         String log = Files.readString(dir.resolve("app.log"));
         assertThat(log).as("timer: → controlbus: → log: in the app's log")
-                .contains("recorder - Exchange[Body: Started]");
+                .contains("recorder - Exchange[Body: Started]")
+                .doesNotContain(" ERROR ", " WARN ");
 
         List<byte[]> written = decodeInSequence(recorded);
         assertThat(written).as("frames the seda: branch wrote in 5 s or more at 30 fps").hasSizeGreaterThan(150);
