@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A component the app does not ship, added without a rebuild as the README says: camel-http and the jars it needs
- * (copied by the build into target/extra-lib) dropped into a lib/ folder, the app started with
+ * A component the app does not ship, added without a rebuild as the README says: camel-http in a lib/ folder, either
+ * the jars it needs beyond the app's (copied by the build into target/extra-lib) or what the README's
+ * {@code mvn -f extra-components.xml -Dcomponent=camel-http} copies; the app started with
  * {@code java @jvm.options -cp "target/mjpeg-rtp.jar:lib/*" dev.mjpegrtp.app.MjpegRtpApplication}, and a YAML route
  * POSTing GStreamer snapshots to {@code http:} on a server of the test's: each body decodes to the source's picture.
  */
@@ -35,7 +36,7 @@ class ExtraComponentJarIT {
     Path dir;
 
     @Test
-    void componentJarInLibIsUsedByARoute() throws Exception {
+    void componentJarsDroppedInLibAreUsedByARoute() throws Exception {
         try (JarFile jar = new JarFile(AppProcess.packagedJar().toFile())) {
             assertThat(jar.getEntry("META-INF/services/org/apache/camel/component/http"))
                     .as("the http component is not in the app's jar").isNull();
@@ -46,7 +47,35 @@ class ExtraComponentJarIT {
                 Files.copy(jar, lib.resolve(jar.getFileName()));
             }
         }
+        assertSnapshotsArePosted(lib);
+    }
 
+    /** The README's command fills lib/ with camel-http and every jar it needs, those the app has too. */
+    @Test
+    void documentedCommandFillsLib() throws Exception {
+        Path lib = dir.resolve("lib");
+        // The Maven of this build, offline: the build resolved camel-http (provided) and the dependency plugin.
+        String mvn = Path.of(System.getProperty("maven.home"), "bin", "mvn").toString();
+        Path log = dir.resolve("mvn.log");
+        Process maven = new ProcessBuilder(mvn, "-B", "-q", "-o",
+                "-Dmaven.repo.local=" + System.getProperty("maven.repo.local"),
+                "-f", Path.of("extra-components.xml").toAbsolutePath().toString(), "-Dcomponent=camel-http",
+                "-Dlib=" + lib).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertThat(maven.waitFor(120, TimeUnit.SECONDS)).as("mvn finishes").isTrue();
+            assertThat(maven.exitValue()).as("mvn's exit value; its output:%n%s", Files.readString(log)).isZero();
+        } finally {
+            maven.destroyForcibly();
+        }
+        try (Stream<Path> jars = Files.list(lib)) {
+            assertThat(jars.map(jar -> jar.getFileName().toString()))
+                    .contains("camel-http-4.22.0.jar", "camel-http-common-4.22.0.jar", "camel-support-4.22.0.jar")
+                    .anyMatch(name -> name.startsWith("httpclient5-"));
+        }
+        assertSnapshotsArePosted(lib);
+    }
+
+    private void assertSnapshotsArePosted(Path lib) throws Exception {
         List<byte[]> bodies = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/snapshots", exchange -> receive(exchange, bodies));
