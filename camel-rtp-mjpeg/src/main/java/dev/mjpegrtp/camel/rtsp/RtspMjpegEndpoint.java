@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 @ManagedResource(description = "An RTSP MJPEG stream and its viewers")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtsp-mjpeg", title = "RTSP MJPEG", syntax = "rtsp-mjpeg:host:port/path",
-             producerOnly = true, category = { Category.NETWORKING })
+             producerOnly = true, category = { Category.NETWORKING }, headersClass = RtspMjpegConstants.class)
 public class RtspMjpegEndpoint extends DefaultEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspMjpegEndpoint.class);
