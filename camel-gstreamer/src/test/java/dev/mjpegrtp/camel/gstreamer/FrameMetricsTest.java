@@ -12,30 +12,56 @@ class FrameMetricsTest {
     private static final long FRAME_40_MS = 40_000_000L;
 
     @Test
-    void frameRateIsMeasuredOverTheLast30Intervals() {
+    void frameRateIsTheFramesOfTheLastWholeSecond() {
         FrameMetrics metrics = new FrameMetrics();
-        // 12.5 fps first, then 25 fps: only the last frames count.
-        for (int i = 0; i < 40; i++) {
-            metrics.frameEmitted(START + i * 2 * FRAME_40_MS);
+        metrics.started(START);
+        long now = START;
+        for (int i = 0; i < 24; i++) { // 12.5 fps for 1.92 s: the window is not a whole second yet
+            now += 2 * FRAME_40_MS;
+            metrics.frameEmitted(now);
+            if (now - START < 1_000_000_000L) {
+                assertThat(metrics.currentFps(now)).as("before the first whole second").isZero();
+            }
         }
-        long base = START + 40 * 2 * FRAME_40_MS;
-        long now = base;
-        for (int i = 0; i < 40; i++) {
-            now = base + i * FRAME_40_MS;
+        assertThat(metrics.currentFps(now)).isCloseTo(12.5, within(0.01));
+        for (int i = 0; i < 50; i++) { // then 25 fps for two seconds: only the last second counts
+            now += FRAME_40_MS;
             metrics.frameEmitted(now);
         }
         assertThat(metrics.currentFps(now)).isCloseTo(25.0, within(0.01));
     }
 
     @Test
-    void frameRateIsZeroBeforeTwoFramesAndTwoSecondsAfterTheLast() {
+    void frameRateIsZeroTwoSecondsAfterTheLastFrame() {
         FrameMetrics metrics = new FrameMetrics();
-        assertThat(metrics.currentFps(START)).isZero();
-        metrics.frameEmitted(START);
-        assertThat(metrics.currentFps(START)).as("one frame").isZero();
-        metrics.frameEmitted(START + FRAME_40_MS);
-        assertThat(metrics.currentFps(START + FRAME_40_MS)).isCloseTo(25.0, within(0.01));
-        assertThat(metrics.currentFps(START + FRAME_40_MS + 2_000_000_001L)).as("stalled").isZero();
+        metrics.started(START);
+        long now = START;
+        for (int i = 0; i < 25; i++) {
+            now += FRAME_40_MS;
+            metrics.frameEmitted(now);
+        }
+        assertThat(metrics.currentFps(now + 1_900_000_000L)).as("a pause shorter than two seconds")
+                .isCloseTo(25.0, within(0.01));
+        assertThat(metrics.currentFps(now + 2_000_000_001L)).as("stalled").isZero();
+    }
+
+    @Test
+    void aRestartMeasuresTheRateAfresh() {
+        FrameMetrics metrics = new FrameMetrics();
+        metrics.started(START);
+        long now = START;
+        for (int i = 0; i < 25; i++) {
+            now += FRAME_40_MS;
+            metrics.frameEmitted(now);
+        }
+        now += 10_000_000_000L;
+        metrics.started(now); // stopped for ten seconds, started again
+        assertThat(metrics.currentFps(now)).as("before the first whole second of the new run").isZero();
+        for (int i = 0; i < 10; i++) { // 10 fps
+            now += 100_000_000L;
+            metrics.frameEmitted(now);
+        }
+        assertThat(metrics.currentFps(now)).isCloseTo(10.0, within(0.01));
     }
 
     @Test

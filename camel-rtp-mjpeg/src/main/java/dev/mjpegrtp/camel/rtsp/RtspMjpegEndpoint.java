@@ -136,6 +136,17 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
         return stream == null ? 0 : stream.framesPublished();
     }
 
+    @ManagedAttribute(description = "Frames the route sent to this path in the last whole second; 0 two seconds after "
+                                    + "the last one")
+    public synchronized double getCurrentFps() {
+        return stream == null ? 0 : stream.frameRate().framesPerSecond();
+    }
+
+    @ManagedAttribute(description = "RTP payload bytes of the last frame the route sent to this path")
+    public synchronized int getLastFrameSize() {
+        return stream == null ? 0 : stream.frameRate().lastFrameSize();
+    }
+
     @ManagedAttribute(description = "Frames sent to viewers, all viewers since the path started together")
     public synchronized long getFramesSent() {
         return stream == null ? 0 : stream.totals().framesSent();
