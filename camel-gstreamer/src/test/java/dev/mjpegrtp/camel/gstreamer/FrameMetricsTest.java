@@ -24,10 +24,7 @@ class FrameMetricsTest {
             }
         }
         assertThat(metrics.currentFps(now)).isCloseTo(12.5, within(0.01));
-        for (int i = 0; i < 50; i++) { // then 25 fps for two seconds: only the last second counts
-            now += FRAME_40_MS;
-            metrics.frameEmitted(now);
-        }
+        now = frames(metrics, now, 50, FRAME_40_MS); // then 25 fps for two seconds: only the last second counts
         assertThat(metrics.currentFps(now)).isCloseTo(25.0, within(0.01));
     }
 
@@ -35,11 +32,7 @@ class FrameMetricsTest {
     void frameRateIsZeroTwoSecondsAfterTheLastFrame() {
         FrameMetrics metrics = new FrameMetrics();
         metrics.started(START);
-        long now = START;
-        for (int i = 0; i < 25; i++) {
-            now += FRAME_40_MS;
-            metrics.frameEmitted(now);
-        }
+        long now = frames(metrics, START, 25, FRAME_40_MS);
         assertThat(metrics.currentFps(now + 1_900_000_000L)).as("a pause shorter than two seconds")
                 .isCloseTo(25.0, within(0.01));
         assertThat(metrics.currentFps(now + 2_000_000_001L)).as("stalled").isZero();
@@ -49,19 +42,21 @@ class FrameMetricsTest {
     void aRestartMeasuresTheRateAfresh() {
         FrameMetrics metrics = new FrameMetrics();
         metrics.started(START);
-        long now = START;
-        for (int i = 0; i < 25; i++) {
-            now += FRAME_40_MS;
-            metrics.frameEmitted(now);
-        }
-        now += 10_000_000_000L;
-        metrics.started(now); // stopped for ten seconds, started again
-        assertThat(metrics.currentFps(now)).as("before the first whole second of the new run").isZero();
-        for (int i = 0; i < 10; i++) { // 10 fps
-            now += 100_000_000L;
-            metrics.frameEmitted(now);
-        }
+        long restart = frames(metrics, START, 25, FRAME_40_MS) + 10_000_000_000L;
+        metrics.started(restart); // stopped for ten seconds, started again
+        assertThat(metrics.currentFps(restart)).as("before the first whole second of the new run").isZero();
+        long now = frames(metrics, restart, 10, 100_000_000L); // 10 fps
         assertThat(metrics.currentFps(now)).isCloseTo(10.0, within(0.01));
+    }
+
+    /** Emits {@code count} frames {@code intervalNanos} apart after {@code from}; returns the last one's time. */
+    private static long frames(FrameMetrics metrics, long from, int count, long intervalNanos) {
+        long now = from;
+        for (int i = 0; i < count; i++) {
+            now += intervalNanos;
+            metrics.frameEmitted(now);
+        }
+        return now;
     }
 
     @Test
