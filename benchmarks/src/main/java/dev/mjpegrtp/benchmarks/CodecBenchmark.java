@@ -3,11 +3,11 @@ package dev.mjpegrtp.benchmarks;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
+import dev.mjpegrtp.jpeg.JpegTranscoder;
 import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +47,7 @@ public class CodecBenchmark {
     public String source;
 
     private final JpegParser parser = new JpegParser();
-    private final Rfc2435Transcoder transcoder = new Rfc2435Transcoder();
+    private final JpegTranscoder transcoder = new JpegTranscoder();
     private final ByteBuffer packet = ByteBuffer.allocateDirect(MTU);
     private final RtpHeader header = new RtpHeader();
     private byte[] jpeg;

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import dev.mjpegrtp.jpeg.JpegTranscoder;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 
 /**
@@ -31,7 +31,7 @@ public final class SenderTiming {
 
     private final byte[] jpeg;
     private final JpegParser parser = new JpegParser();
-    private final Rfc2435Transcoder transcoder = new Rfc2435Transcoder();
+    private final JpegTranscoder transcoder = new JpegTranscoder();
     private final ByteBuffer packet = ByteBuffer.allocateDirect(MTU);
     private int sequence;
 

@@ -14,7 +14,7 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class FrameFeed implements AutoCloseable {
 
-    private static final String PTS_HEADER = "CamelGStreamerPts";
+    private static final String PTS_HEADER = "CamelFramePts";
 
     private final ScheduledExecutorService timer;
     private final AtomicLong sent = new AtomicLong();

@@ -4,14 +4,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a gstreamer consumer counts and times, for JMX and the health check. Frames are recorded by the one pull
- * thread, which is what lets the ring of arrival times, the drop estimate and the duration rings go without locks;
+ * thread, which is what lets the frame rate window, the drop estimate and the duration rings go without locks;
  * any thread reads. The counts run on across stops and starts of the consumer.
  */
 final class FrameMetrics {
 
-    /** Frames the current frame rate is measured over: 30 intervals. */
-    private static final int RECENT_FRAMES = 31;
-    private static final long FPS_STALE_NANOS = 2_000_000_000L;
+    private static final long SECOND_NANOS = 1_000_000_000L;
+    private static final long FPS_STALE_NANOS = 2 * SECOND_NANOS;
 
     private final LongAdder framesEmitted = new LongAdder();
     private final LongAdder framesFailed = new LongAdder();
@@ -20,18 +19,26 @@ final class FrameMetrics {
     private final RecentDurations routeTimes = new RecentDurations();
     /** From a frame's capture (base time + PTS on the pipeline clock) to the route being done with it. */
     private final RecentDurations captureLatencies = new RecentDurations();
-    /** Arrival times of the last frames, a ring written by the pull thread, for the current frame rate. */
-    private final long[] recentFrames = new long[RECENT_FRAMES];
-    private volatile int recentCount;
     private volatile long lastFrameNanos = System.nanoTime();
+    /** The frame rate window: written by the pull thread only. */
+    private long windowStart = lastFrameNanos;
+    private int framesInWindow;
+    private volatile double lastWholeSecondRate;
     /** Written by the pull thread only. */
     private volatile long framesDropped;
     private long sequence;
     private long lastPts = -1;
 
-    /** A pipeline just started counts as delivering, for the stall the health check measures. */
+    /**
+     * A pipeline just started counts as delivering, for the stall the health check measures; its frame rate is
+     * measured from now, and reads 0 until its first whole second. Called before the pull thread starts (and after
+     * the previous one ended), so the window it resets is the pull thread's alone.
+     */
     void started(long nowNanos) {
         lastFrameNanos = nowNanos;
+        windowStart = nowNanos;
+        framesInWindow = 0;
+        lastWholeSecondRate = 0;
     }
 
     /** Counts a frame handed to the route at {@code nowNanos}; returns its sequence number, from 0. */
@@ -39,8 +46,13 @@ final class FrameMetrics {
         long number = sequence++;
         framesEmitted.increment();
         lastFrameNanos = nowNanos;
-        recentFrames[(int) (number % RECENT_FRAMES)] = nowNanos; // the first frames fill the slots currentFps reads
-        recentCount = (int) Math.min(RECENT_FRAMES, recentCount + 1L);
+        framesInWindow++; // frames after the window's start, up to and with this one: one per interval
+        long elapsed = nowNanos - windowStart;
+        if (elapsed >= SECOND_NANOS) {
+            lastWholeSecondRate = framesInWindow * (double) SECOND_NANOS / elapsed;
+            windowStart = nowNanos;
+            framesInWindow = 0;
+        }
         return number;
     }
 
@@ -79,18 +91,12 @@ final class FrameMetrics {
         captureLatencies.record(nanos);
     }
 
-    /** Frames per second over the last 30 frames; 0 two seconds after the last frame, or before two frames. */
+    /**
+     * Frames per second in the last whole second: the frames of the last window of a second or more that a frame
+     * closed, over its length. 0 before the first whole second, and two seconds after the last frame.
+     */
     double currentFps(long nowNanos) {
-        int count = recentCount;
-        long newest = lastFrameNanos;
-        if (count < 2 || nowNanos - newest > FPS_STALE_NANOS) {
-            return 0;
-        }
-        long oldest = Long.MAX_VALUE;
-        for (int i = 0; i < count; i++) {
-            oldest = Math.min(oldest, recentFrames[i]);
-        }
-        return newest > oldest ? (count - 1) * 1e9 / (newest - oldest) : 0;
+        return nowNanos - lastFrameNanos > FPS_STALE_NANOS ? 0 : lastWholeSecondRate;
     }
 
     /** Milliseconds since the last frame, or since the pipeline started when none came yet. */

@@ -9,8 +9,10 @@ import org.apache.camel.spi.Metadata;
 public final class GstreamerConstants {
 
     @Metadata(description = "Presentation timestamp of the buffer in nanoseconds (pipeline running time); absent "
-                            + "when GStreamer gave none. The producer stamps the buffer with it.", javaType = "Long")
-    public static final String PTS = "CamelGStreamerPts";
+                            + "when GStreamer gave none. The producer stamps the buffer with it. Not named after "
+                            + "GStreamer: the rtp-mjpeg and rtsp-mjpeg producers read the same header by default.",
+              javaType = "Long")
+    public static final String PTS = "CamelFramePts";
     @Metadata(description = "Decoding timestamp of the buffer in nanoseconds (pipeline running time); absent when "
                             + "GStreamer gave none, as for raw frames from most sources (encoders such as jpegenc set it "
                             + "to the PTS). The producer stamps the buffer with it.", javaType = "Long")

@@ -107,7 +107,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         return metrics.millisSinceLastFrame(System.nanoTime());
     }
 
-    @ManagedAttribute(description = "Frames per second over the last 30 frames; 0 two seconds after the last frame")
+    @ManagedAttribute(description = "Frames emitted in the last whole second; 0 two seconds after the last frame")
     public double getCurrentFps() {
         return metrics.currentFps(System.nanoTime());
     }

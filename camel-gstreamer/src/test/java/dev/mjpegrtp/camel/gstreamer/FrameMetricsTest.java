@@ -12,30 +12,51 @@ class FrameMetricsTest {
     private static final long FRAME_40_MS = 40_000_000L;
 
     @Test
-    void frameRateIsMeasuredOverTheLast30Intervals() {
+    void frameRateIsTheFramesOfTheLastWholeSecond() {
         FrameMetrics metrics = new FrameMetrics();
-        // 12.5 fps first, then 25 fps: only the last frames count.
-        for (int i = 0; i < 40; i++) {
-            metrics.frameEmitted(START + i * 2 * FRAME_40_MS);
-        }
-        long base = START + 40 * 2 * FRAME_40_MS;
-        long now = base;
-        for (int i = 0; i < 40; i++) {
-            now = base + i * FRAME_40_MS;
+        metrics.started(START);
+        long now = START;
+        for (int i = 0; i < 24; i++) { // 12.5 fps for 1.92 s: the window is not a whole second yet
+            now += 2 * FRAME_40_MS;
             metrics.frameEmitted(now);
+            if (now - START < 1_000_000_000L) {
+                assertThat(metrics.currentFps(now)).as("before the first whole second").isZero();
+            }
         }
+        assertThat(metrics.currentFps(now)).isCloseTo(12.5, within(0.01));
+        now = frames(metrics, now, 50, FRAME_40_MS); // then 25 fps for two seconds: only the last second counts
         assertThat(metrics.currentFps(now)).isCloseTo(25.0, within(0.01));
     }
 
     @Test
-    void frameRateIsZeroBeforeTwoFramesAndTwoSecondsAfterTheLast() {
+    void frameRateIsZeroTwoSecondsAfterTheLastFrame() {
         FrameMetrics metrics = new FrameMetrics();
-        assertThat(metrics.currentFps(START)).isZero();
-        metrics.frameEmitted(START);
-        assertThat(metrics.currentFps(START)).as("one frame").isZero();
-        metrics.frameEmitted(START + FRAME_40_MS);
-        assertThat(metrics.currentFps(START + FRAME_40_MS)).isCloseTo(25.0, within(0.01));
-        assertThat(metrics.currentFps(START + FRAME_40_MS + 2_000_000_001L)).as("stalled").isZero();
+        metrics.started(START);
+        long now = frames(metrics, START, 25, FRAME_40_MS);
+        assertThat(metrics.currentFps(now + 1_900_000_000L)).as("a pause shorter than two seconds")
+                .isCloseTo(25.0, within(0.01));
+        assertThat(metrics.currentFps(now + 2_000_000_001L)).as("stalled").isZero();
+    }
+
+    @Test
+    void aRestartMeasuresTheRateAfresh() {
+        FrameMetrics metrics = new FrameMetrics();
+        metrics.started(START);
+        long restart = frames(metrics, START, 25, FRAME_40_MS) + 10_000_000_000L;
+        metrics.started(restart); // stopped for ten seconds, started again
+        assertThat(metrics.currentFps(restart)).as("before the first whole second of the new run").isZero();
+        long now = frames(metrics, restart, 10, 100_000_000L); // 10 fps
+        assertThat(metrics.currentFps(now)).isCloseTo(10.0, within(0.01));
+    }
+
+    /** Emits {@code count} frames {@code intervalNanos} apart after {@code from}; returns the last one's time. */
+    private static long frames(FrameMetrics metrics, long from, int count, long intervalNanos) {
+        long now = from;
+        for (int i = 0; i < count; i++) {
+            now += intervalNanos;
+            metrics.frameEmitted(now);
+        }
+        return now;
     }
 
     @Test

@@ -3,10 +3,11 @@ package dev.mjpegrtp.camel.rtpmjpeg;
 import java.util.function.LongSupplier;
 
 /**
- * Frames per second over the last whole second, and the size of the last frame, for JMX. One thread (an event loop)
- * counts; any thread reads. A stream that stopped reads 0 fps two seconds after its last frame.
+ * Frames per second over the last whole second, and the size of the last frame, for JMX: the frames of the last window
+ * of one second or more that a frame closed, over its length. One thread at a time counts (an event loop, or callers
+ * holding a lock); any thread reads. A stream that stopped reads 0 fps two seconds after its last frame.
  */
-final class FrameRateMeter {
+public final class FrameRateMeter {
 
     private static final long SECOND_NANOS = 1_000_000_000L;
 
@@ -17,7 +18,7 @@ final class FrameRateMeter {
     private volatile long lastFrameNanos;
     private volatile int lastFrameSize;
 
-    FrameRateMeter() {
+    public FrameRateMeter() {
         this(System::nanoTime);
     }
 
@@ -27,7 +28,7 @@ final class FrameRateMeter {
         this.windowStart = nanoTime.getAsLong();
     }
 
-    void frame(int size) {
+    public void frame(int size) {
         long now = nanoTime.getAsLong();
         framesInWindow++; // frames after the window's start, up to and with this one: one per interval
         long elapsed = now - windowStart;
@@ -40,11 +41,11 @@ final class FrameRateMeter {
         lastFrameSize = size;
     }
 
-    double framesPerSecond() {
+    public double framesPerSecond() {
         return nanoTime.getAsLong() - lastFrameNanos > 2 * SECOND_NANOS ? 0 : lastRate;
     }
 
-    int lastFrameSize() {
+    public int lastFrameSize() {
         return lastFrameSize;
     }
 }

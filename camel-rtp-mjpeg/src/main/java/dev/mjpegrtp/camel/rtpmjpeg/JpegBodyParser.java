@@ -2,9 +2,9 @@ package dev.mjpegrtp.camel.rtpmjpeg;
 
 import java.nio.ByteBuffer;
 
+import dev.mjpegrtp.jpeg.JpegTranscoder;
 import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
-import dev.mjpegrtp.rtp.mjpeg.Rfc2435Transcoder;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 
@@ -23,7 +23,7 @@ public final class JpegBodyParser {
      * Transcoders keep their buffers from frame to frame (up to those of a 1080p frame: a larger one's are let go after
      * it); one per thread that sends, as they are not thread-safe.
      */
-    private final ThreadLocal<Rfc2435Transcoder> transcoders = ThreadLocal.withInitial(Rfc2435Transcoder::new);
+    private final ThreadLocal<JpegTranscoder> transcoders = ThreadLocal.withInitial(JpegTranscoder::new);
 
     public JpegBodyParser(int inBandQ) {
         this.parser = new JpegParser(inBandQ);

@@ -34,10 +34,10 @@ public final class RtpMjpegConstants {
     @Metadata(label = "consumer", description = "RTP sequence number of the frame's last packet, the one with the "
                                                 + "marker bit (0..65535).", javaType = "Integer")
     public static final String LAST_SEQUENCE_NUMBER = "CamelRtpMjpegLastSequenceNumber";
-    @Metadata(label = "producer", description = "Presentation time of the frame in nanoseconds; the producer derives "
-                                                + "the RTP timestamp from it. Header name set by the ptsHeader option.",
-              javaType = "Long")
-    public static final String PTS = "CamelGStreamerPts";
+    @Metadata(label = "producer", description = "Presentation time of the frame in nanoseconds, as a gstreamer: "
+                                                + "consumer sets it; the producer derives the RTP timestamp from it. "
+                                                + "Header name set by the ptsHeader option.", javaType = "Long")
+    public static final String PTS = "CamelFramePts";
 
     private RtpMjpegConstants() {
     }

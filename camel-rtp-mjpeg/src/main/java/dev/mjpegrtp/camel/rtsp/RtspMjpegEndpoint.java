@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 @ManagedResource(description = "An RTSP MJPEG stream and its viewers")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtsp-mjpeg", title = "RTSP MJPEG", syntax = "rtsp-mjpeg:host:port/path",
-             producerOnly = true, category = { Category.NETWORKING })
+             producerOnly = true, category = { Category.NETWORKING }, headersClass = RtspMjpegConstants.class)
 public class RtspMjpegEndpoint extends DefaultEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspMjpegEndpoint.class);
@@ -134,6 +134,17 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
     @ManagedAttribute(description = "Frames the route sent to this path")
     public synchronized long getFramesPublished() {
         return stream == null ? 0 : stream.framesPublished();
+    }
+
+    @ManagedAttribute(description = "Frames the route sent to this path in the last whole second; 0 two seconds after "
+                                    + "the last one")
+    public synchronized double getCurrentFps() {
+        return stream == null ? 0 : stream.frameRate().framesPerSecond();
+    }
+
+    @ManagedAttribute(description = "RTP payload bytes of the last frame the route sent to this path")
+    public synchronized int getLastFrameSize() {
+        return stream == null ? 0 : stream.frameRate().lastFrameSize();
     }
 
     @ManagedAttribute(description = "Frames sent to viewers, all viewers since the path started together")

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
+import dev.mjpegrtp.camel.rtpmjpeg.FrameRateMeter;
 import dev.mjpegrtp.camel.rtpmjpeg.RtpClock;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
@@ -44,6 +45,8 @@ final class RtspStream {
     /** DESCRIBEs waiting for the format: at most one per connection, each removed when it answers. */
     private final Set<Runnable> formatWaiters = ConcurrentHashMap.newKeySet();
     private final LongAdder framesPublished = new LongAdder();
+    /** Counted under this stream's lock, in {@link #publish}. */
+    private final FrameRateMeter frameRate = new FrameRateMeter();
     private final LongAdder viewersRejected = new LongAdder();
     private final LongAdder endedFramesSent = new LongAdder();
     private final LongAdder endedFramesDropped = new LongAdder();
@@ -72,6 +75,7 @@ final class RtspStream {
     synchronized void publish(Rfc2435Frame frame, long ticks, ByteBufAllocator allocator) {
         learnFormat(frame, ticks);
         framesPublished.increment();
+        frameRate.frame(frame.totalPayloadLength());
         if (playing.isEmpty()) {
             return;
         }
@@ -117,6 +121,10 @@ final class RtspStream {
         }
         long elapsed = System.nanoTime() - lastPublishNanos;
         return ticks + RtpClock.ticks(elapsed);
+    }
+
+    FrameRateMeter frameRate() {
+        return frameRate;
     }
 
     /** Completes once frames have shown size and rate; what DESCRIBE waits for before it answers. */

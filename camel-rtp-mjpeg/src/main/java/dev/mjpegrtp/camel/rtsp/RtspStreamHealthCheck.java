@@ -2,33 +2,23 @@ package dev.mjpegrtp.camel.rtsp;
 
 import java.util.Map;
 
-import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * A path's health for Camel's health-check registry (when camel-health is on the classpath): UP while its server
  * listens, DOWN when the listening socket closed underneath it; the details carry the path's metrics, the same as
  * its JMX attributes.
  */
-final class RtspStreamHealthCheck implements HealthCheck {
+final class RtspStreamHealthCheck extends AbstractHealthCheck {
 
     static final String GROUP = "rtsp-mjpeg";
 
     private final RtspMjpegEndpoint endpoint;
-    private volatile boolean enabled = true;
 
     RtspStreamHealthCheck(RtspMjpegEndpoint endpoint) {
+        super(GROUP, GROUP + ":" + endpoint.getUrl());
         this.endpoint = endpoint;
-    }
-
-    @Override
-    public String getGroup() {
-        return GROUP;
-    }
-
-    @Override
-    public String getId() {
-        return GROUP + ":" + endpoint.getUrl();
     }
 
     @Override
@@ -37,19 +27,8 @@ final class RtspStreamHealthCheck implements HealthCheck {
     }
 
     @Override
-    public boolean isEnabled() {
-        return enabled;
-    }
-
-    @Override
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    @Override
-    public Result call(Map<String, Object> options) {
-        HealthCheckResultBuilder result = HealthCheckResultBuilder.on(this)
-                .detail(ENDPOINT_URI, endpoint.getUrl())
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail(ENDPOINT_URI, endpoint.getUrl())
                 .detail("viewers", endpoint.getViewers())
                 .detail("playingViewers", endpoint.getPlayingViewers())
                 .detail("viewersRejected", endpoint.getViewersRejected())
@@ -60,8 +39,9 @@ final class RtspStreamHealthCheck implements HealthCheck {
                 .detail("authenticationFailures", endpoint.getAuthenticationFailures())
                 .detail("authenticationsThrottled", endpoint.getAuthenticationsThrottled());
         if (endpoint.isListening()) {
-            return result.up().build();
+            builder.up();
+        } else {
+            builder.down().message("the RTSP server of " + endpoint.getUrl() + " is not listening");
         }
-        return result.down().message("the RTSP server of " + endpoint.getUrl() + " is not listening").build();
     }
 }

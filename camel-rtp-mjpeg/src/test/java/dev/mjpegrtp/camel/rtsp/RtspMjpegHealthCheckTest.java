@@ -1,5 +1,6 @@
 package dev.mjpegrtp.camel.rtsp;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** With camel-health present, each served path is a readiness check whose details are the path's metrics. */
 class RtspMjpegHealthCheckTest extends CamelTestSupport {
@@ -51,6 +53,11 @@ class RtspMjpegHealthCheckTest extends CamelTestSupport {
             assertThat(result.getDetails()).containsEntry("viewers", 1).containsEntry("framesDropped", 0L);
             assertThat((Long) result.getDetails().get("framesSent")).isPositive();
             assertThat((Long) result.getDetails().get("bytesSent")).isPositive();
+
+            RtspMjpegEndpoint endpoint = context.getEndpoint("rtsp-mjpeg:127.0.0.1:" + rtspPort.getPort() + "/cam",
+                    RtspMjpegEndpoint.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.getCurrentFps() > 0); // after a whole second
+            assertThat(endpoint.getLastFrameSize()).isPositive();
         }
         context.getRouteController().stopRoute("camera");
         assertThat(registry.getCheck(id)).as("check of a path no longer served").isEqualTo(Optional.empty());

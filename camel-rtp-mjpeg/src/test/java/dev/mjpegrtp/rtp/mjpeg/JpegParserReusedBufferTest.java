@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.mjpegrtp.jpeg.JpegTranscoder;
 import dev.mjpegrtp.testing.JavaJpegs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ class JpegParserReusedBufferTest {
     private static final int MTU = 1400;
 
     private final JpegParser parser = new JpegParser();
-    private final Rfc2435Transcoder transcoder = new Rfc2435Transcoder();
+    private final JpegTranscoder transcoder = new JpegTranscoder();
 
     static Stream<Arguments> frames() {
         return Stream.of(

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import dev.mjpegrtp.jpeg.QuantizedCoefficients;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.TestImages;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,25 +188,17 @@ class Rfc2435RestartRecoveryTest {
         JpegFrame rebuilt = new JpegParser().parse(received);
         assertThat(rebuilt.restartIntervalOffsets()).as("the replaced intervals end in the right markers").hasSize(ROWS);
         assertThat(JavaJpegs.decode(received)).as("decodable").hasSize(320 * 240);
-        DctCoefficients expected = coefficients(source);
-        DctCoefficients actual = coefficients(received);
+        QuantizedCoefficients expected = QuantizedCoefficients.of(source);
+        QuantizedCoefficients actual = QuantizedCoefficients.of(received);
         for (int c = 0; c < 3; c++) {
             int rowsPerInterval = c == 0 ? 2 : 1; // 4:2:0: two luma block rows, one chroma block row per MCU row
-            int rowLength = 64 * expected.blocksWide[c] * rowsPerInterval;
+            int rowLength = 64 * expected.blocksWide(c) * rowsPerInterval;
             for (int row = 0; row < ROWS; row++) {
-                short[] got = Arrays.copyOfRange(actual.blocks[c], row * rowLength, (row + 1) * rowLength);
+                short[] got = Arrays.copyOfRange(actual.blocks(c), row * rowLength, (row + 1) * rowLength);
                 short[] want = row >= from && row < to ? new short[rowLength]
-                        : Arrays.copyOfRange(expected.blocks[c], row * rowLength, (row + 1) * rowLength);
+                        : Arrays.copyOfRange(expected.blocks(c), row * rowLength, (row + 1) * rowLength);
                 assertThat(got).as("component %d, interval %d", c, row).isEqualTo(want);
             }
         }
-    }
-
-    private static DctCoefficients coefficients(byte[] jpeg) {
-        JpegHeaders headers = new JpegHeaders(jpeg, jpeg.length);
-        headers.start();
-        headers.readUntilScan(2);
-        return CoefficientDecoder.decode(headers, new short[JpegHeaders.MAX_COMPONENTS][],
-                new HuffmanDecodingTable[8]);
     }
 }

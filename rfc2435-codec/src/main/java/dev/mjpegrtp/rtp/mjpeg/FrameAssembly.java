@@ -3,6 +3,8 @@ package dev.mjpegrtp.rtp.mjpeg;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import dev.mjpegrtp.jpeg.JpegMarker;
+
 /**
  * The fragments of one frame in assembly, keyed by fragment offset, whatever order they arrive in. The frame's header
  * (type, Q, size, restart interval, tables) is fixed by its first packet; the depacketizer merges only packets that

@@ -6,4 +6,8 @@ public class InvalidJpegException extends Rfc2435Exception {
     public InvalidJpegException(String message) {
         super(message);
     }
+
+    public InvalidJpegException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -4,6 +4,12 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
+import dev.mjpegrtp.jpeg.ChromaSubsampling;
+import dev.mjpegrtp.jpeg.JpegException;
+import dev.mjpegrtp.jpeg.JpegHeaders;
+import dev.mjpegrtp.jpeg.JpegMarker;
+import dev.mjpegrtp.jpeg.JpegTranscoder;
+
 /**
  * Turns any JPEG a camera, encoder or file gives into a {@link JpegFrame} RFC 2435 can carry, or rejects it with a
  * typed exception naming the cause.
@@ -13,9 +19,10 @@ import java.util.Set;
  * components goes out as it is: the frame points into the given array and nothing is copied. Other valid JPEGs that
  * hold the same information (optimized Huffman tables, progressive or multi-scan coding, grayscale, 4:2:2 or 4:2:0
  * with other sampling factors, 16-bit tables with 8-bit values) are re-encoded losslessly by
- * {@link Rfc2435Transcoder}, once per frame, and {@link JpegFrame#transcodings()} says why. What cannot be carried
+ * {@link JpegTranscoder}, once per frame, and {@link JpegFrame#transcodings()} says why. What cannot be carried
  * without loss (4:4:4, CMYK, RGB, arithmetic coding, 12-bit samples, lossless or hierarchical JPEG, different Cb and
- * Cr tables) is rejected.
+ * Cr tables) is rejected, with an {@link UnsupportedJpegException}; what is no JPEG, with an
+ * {@link InvalidJpegException}.
  *
  * <p>Every length is checked against the input before it is read. The parser keeps no state, so one instance may
  * serve many threads.
@@ -48,8 +55,8 @@ public final class JpegParser {
 
     /**
      * Parses {@code data} completely, transcoding it when that is needed and lossless, with work buffers taken for
-     * this frame alone. A sender transcoding frame after frame should keep a {@link Rfc2435Transcoder} and use
-     * {@link #parse(byte[], Rfc2435Transcoder)}.
+     * this frame alone. A sender transcoding frame after frame should keep a {@link JpegTranscoder} and use
+     * {@link #parse(byte[], JpegTranscoder)}.
      */
     public JpegFrame parse(byte[] data) {
         return parse(data, null);
@@ -59,31 +66,39 @@ public final class JpegParser {
      * Parses {@code data} completely, transcoding it when that is needed and lossless with {@code transcoder}'s work
      * buffers (a new transcoder when it is {@code null}). The transcoder is not thread-safe: one per sending thread.
      */
-    public JpegFrame parse(byte[] data, Rfc2435Transcoder transcoder) {
+    public JpegFrame parse(byte[] data, JpegTranscoder transcoder) {
         return parse(data, data == null ? 0 : data.length, transcoder);
     }
 
     /**
-     * Parses the JPEG in the first {@code length} bytes of {@code data}, as {@link #parse(byte[], Rfc2435Transcoder)}
+     * Parses the JPEG in the first {@code length} bytes of {@code data}, as {@link #parse(byte[], JpegTranscoder)}
      * does: for a frame in a buffer that is reused, and so longer than the frame. The returned frame refers to
      * {@code data} (unless transcoded) and is valid as long as those bytes are.
      */
-    public JpegFrame parse(byte[] data, int length, Rfc2435Transcoder transcoder) {
+    public JpegFrame parse(byte[] data, int length, JpegTranscoder transcoder) {
         if (data == null || length == 0) {
             throw new InvalidJpegException("empty frame: no JPEG data");
         }
         if (length < 0 || length > data.length) {
             throw new IllegalArgumentException("length " + length + " outside the " + data.length + " bytes of data");
         }
-        JpegHeaders headers = readToFirstScan(data, length);
-        int type = headers.rfc2435Type();
-        Set<Transcoding> needed = transcodingsNeeded(headers);
-        if (needed.isEmpty()) {
-            return frameAsIs(headers, type, Set.of());
+        try {
+            JpegHeaders headers = JpegHeaders.readToFirstScan(data, length);
+            ChromaSubsampling layout = headers.chromaSubsampling();
+            Set<Transcoding> needed = transcodingsNeeded(headers);
+            if (needed.isEmpty()) {
+                return frameAsIs(headers, layout, Set.of());
+            }
+            JpegTranscoder reencoder = transcoder != null ? transcoder : new JpegTranscoder();
+            int[] grayscaleChroma = headers.componentCount() == 1 ? neutralChroma(headers) : null;
+            byte[] transcoded = needed.equals(Set.of(Transcoding.TABLE_PRECISION))
+                    ? reencoder.narrowTables(headers, layout)
+                    : reencoder.reencode(headers, layout, grayscaleChroma);
+            return frameAsIs(JpegHeaders.readToFirstScan(transcoded, transcoded.length), layout, Set.copyOf(needed));
+        } catch (JpegException e) {
+            throw e.unsupported() ? new UnsupportedJpegException(e.getMessage(), e)
+                    : new InvalidJpegException(e.getMessage(), e);
         }
-        byte[] transcoded = (transcoder != null ? transcoder : new Rfc2435Transcoder()).transcode(headers, type, needed);
-        JpegHeaders again = readToFirstScan(transcoded, transcoded.length);
-        return frameAsIs(again, type, Set.copyOf(needed));
     }
 
     /** The value of inBandQ this parser announces in-band tables with. */
@@ -91,61 +106,34 @@ public final class JpegParser {
         return inBandQ;
     }
 
-    private static JpegHeaders readToFirstScan(byte[] data, int length) {
-        JpegHeaders headers = new JpegHeaders(data, length);
-        headers.start();
-        if (headers.readUntilScan(2) != JpegMarker.SOS) {
-            throw new InvalidJpegException("JPEG ends (EOI) before any scan data");
-        }
-        return headers;
-    }
-
     private static Set<Transcoding> transcodingsNeeded(JpegHeaders headers) {
         EnumSet<Transcoding> needed = EnumSet.noneOf(Transcoding.class);
         if (headers.progressive()) {
             needed.add(Transcoding.PROGRESSIVE);
         }
-        if (headers.componentCount == 1) {
+        if (headers.componentCount() == 1) {
             needed.add(Transcoding.GRAYSCALE);
             return needed;
         }
-        if (!headers.rfc2435Sampling()) {
+        if (!headers.standardMcuLayout()) {
             needed.add(Transcoding.MCU_LAYOUT);
         }
         if (!headers.progressive()) {
-            boolean interleavedInFrameOrder = headers.scanComponentCount == 3;
-            for (int s = 0; s < headers.scanComponentCount; s++) {
-                interleavedInFrameOrder &= headers.scanComponent[s] == s;
-            }
-            if (!interleavedInFrameOrder) {
+            if (!headers.scanInterleavedInFrameOrder()) {
                 needed.add(Transcoding.SCAN_LAYOUT);
-            } else if (!standardHuffmanTables(headers)) {
+            } else if (!headers.scanUsesStandardHuffmanTables()) {
                 needed.add(Transcoding.HUFFMAN_TABLES);
             }
         }
-        int lumaSlot = headers.quantizationSlot[0];
-        int chromaSlot = headers.quantizationSlot[1];
-        if (narrowable(headers, lumaSlot) || narrowable(headers, chromaSlot)) {
+        if (narrowable(headers, headers.quantizationSlot(0)) || narrowable(headers, headers.quantizationSlot(1))) {
             needed.add(Transcoding.TABLE_PRECISION);
         }
         return needed;
     }
 
-    /** Y on the Annex K luma tables, Cb and Cr on the chroma ones: what every RFC 2435 receiver assumes. */
-    private static boolean standardHuffmanTables(JpegHeaders headers) {
-        for (int s = 0; s < 3; s++) {
-            boolean luma = s == 0;
-            if (!headers.huffmanIsStandard(headers.scanDcSlot[s], luma)
-                    || !headers.huffmanIsStandard(4 + headers.scanAcSlot[s], luma)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A defined 16-bit table whose every entry fits 8 bits. */
     private static boolean narrowable(JpegHeaders headers, int slot) {
-        if (headers.quantizationOffset[slot] < 0 || headers.quantizationPrecision[slot] == 0) {
+        if (headers.quantizationOffset(slot) < 0 || headers.quantizationPrecision(slot) == 0) {
             return false;
         }
         for (int k = 0; k < 64; k++) {
@@ -156,17 +144,47 @@ public final class JpegParser {
         return true;
     }
 
-    private JpegFrame frameAsIs(JpegHeaders headers, int type, Set<Transcoding> transcodings) {
+    /**
+     * The chroma table a grayscale image's neutral chroma is announced with. Any table gives neutral chroma from
+     * all-zero blocks; Appendix A's chroma table of the Q whose luma table the image uses lets the frame go out as
+     * that Q with no tables on the wire, otherwise the luma table serves.
+     */
+    private static int[] neutralChroma(JpegHeaders headers) {
         headers.requireQuantizationTables();
-        byte[] data = headers.data;
-        int lumaSlot = headers.quantizationSlot[0];
-        int chromaSlot = headers.quantizationSlot[1];
-        if (!sameTable(headers, chromaSlot, headers.quantizationSlot[2])) {
-            throw Rfc2435Transcoder.differentChromaTables();
+        int slot = headers.quantizationSlot(0);
+        int[] luma = new int[64];
+        byte[] zigzagLuma = new byte[QuantizationTables.TABLE_SIZE];
+        boolean eightBit = true;
+        for (int k = 0; k < 64; k++) {
+            luma[k] = headers.quantizer(slot, k);
+            eightBit &= luma[k] <= 255;
+            zigzagLuma[k] = (byte) luma[k];
         }
-        int lumaOffset = headers.quantizationOffset[lumaSlot];
-        int chromaOffset = headers.quantizationOffset[chromaSlot];
-        int precision = headers.quantizationPrecision[lumaSlot] | headers.quantizationPrecision[chromaSlot] << 1;
+        int q = eightBit ? QuantizationTables.matchingLumaQ(zigzagLuma, 0) : 0;
+        if (q == 0) {
+            return luma;
+        }
+        byte[] appendixA = QuantizationTables.shared(q);
+        int[] chroma = new int[64];
+        for (int k = 0; k < 64; k++) {
+            chroma[k] = appendixA[QuantizationTables.TABLE_SIZE + k] & 0xFF;
+        }
+        return chroma;
+    }
+
+    private JpegFrame frameAsIs(JpegHeaders headers, ChromaSubsampling layout, Set<Transcoding> transcodings) {
+        headers.requireQuantizationTables();
+        int type = layout == ChromaSubsampling.YCBCR_420 ? 1 : 0;
+        byte[] data = headers.data();
+        int lumaSlot = headers.quantizationSlot(0);
+        int chromaSlot = headers.quantizationSlot(1);
+        if (!sameTable(headers, chromaSlot, headers.quantizationSlot(2))) {
+            throw new UnsupportedJpegException("Cb and Cr use different quantization tables; RFC 2435 carries one for "
+                    + "both");
+        }
+        int lumaOffset = headers.quantizationOffset(lumaSlot);
+        int chromaOffset = headers.quantizationOffset(chromaSlot);
+        int precision = headers.quantizationPrecision(lumaSlot) | headers.quantizationPrecision(chromaSlot) << 1;
         int q = inBandQ;
         if (precision == 0) {
             int matching = QuantizationTables.matchingQ(data, lumaOffset, chromaOffset);
@@ -174,32 +192,33 @@ public final class JpegParser {
                 q = matching;
             }
         }
-        int scanOffset = headers.scanDataOffset;
-        int restartInterval = headers.restartInterval;
+        int scanOffset = headers.scanDataOffset();
+        int restartInterval = headers.restartInterval();
         int scanEnd;
         int[] restartIntervalOffsets = null;
         if (restartInterval > 0) {
-            RestartIntervals intervals = RestartIntervals.find(data, scanOffset, headers.end,
-                    expectedIntervals(headers.width, headers.height, type, restartInterval));
+            RestartIntervals intervals = RestartIntervals.find(data, scanOffset, headers.end(),
+                    expectedIntervals(headers.width(), headers.height(), type, restartInterval));
             scanEnd = intervals.scanEnd();
             restartIntervalOffsets = intervals.offsets();
         } else {
-            scanEnd = findEoi(data, scanOffset, headers.end);
+            scanEnd = findEoi(data, scanOffset, headers.end());
         }
         if (scanEnd == scanOffset) {
             throw new InvalidJpegException("corrupt JPEG: the scan holds no data");
         }
-        long neededBits = minimumScanBits(headers.width, headers.height, type);
+        long neededBits = minimumScanBits(headers.width(), headers.height(), type);
         if (8L * (scanEnd - scanOffset) < neededBits) {
-            throw new InvalidJpegException("truncated JPEG: " + headers.width + "x" + headers.height + " needs at least "
-                    + (neededBits + 7) / 8 + " bytes of entropy-coded data, the scan has " + (scanEnd - scanOffset));
+            throw new InvalidJpegException("truncated JPEG: " + headers.width() + "x" + headers.height()
+                    + " needs at least " + (neededBits + 7) / 8 + " bytes of entropy-coded data, the scan has "
+                    + (scanEnd - scanOffset));
         }
         if (scanEnd - scanOffset > MAX_SCAN_LENGTH) {
             throw new UnsupportedJpegException("scan of " + (scanEnd - scanOffset)
                     + " bytes exceeds the 24-bit fragment offset of RFC 2435");
         }
         int rtpType = restartInterval > 0 ? type + JpegFrame.RESTART_TYPE_OFFSET : type;
-        return new JpegFrame(data, scanOffset, scanEnd - scanOffset, rtpType, headers.width, headers.height,
+        return new JpegFrame(data, scanOffset, scanEnd - scanOffset, rtpType, headers.width(), headers.height(),
                 restartInterval, q, lumaOffset, chromaOffset, precision, restartIntervalOffsets, transcodings);
     }
 
@@ -207,11 +226,11 @@ public final class JpegParser {
         if (slot == other) {
             return true;
         }
-        int length = headers.quantizationPrecision[slot] == 0 ? 64 : 128;
-        int a = headers.quantizationOffset[slot];
-        int b = headers.quantizationOffset[other];
-        return headers.quantizationPrecision[slot] == headers.quantizationPrecision[other]
-                && Arrays.equals(headers.data, a, a + length, headers.data, b, b + length);
+        int length = headers.quantizationPrecision(slot) == 0 ? 64 : 128;
+        int a = headers.quantizationOffset(slot);
+        int b = headers.quantizationOffset(other);
+        return headers.quantizationPrecision(slot) == headers.quantizationPrecision(other)
+                && Arrays.equals(headers.data(), a, a + length, headers.data(), b, b + length);
     }
 
     /**

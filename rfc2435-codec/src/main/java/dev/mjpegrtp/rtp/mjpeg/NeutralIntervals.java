@@ -1,5 +1,7 @@
 package dev.mjpegrtp.rtp.mjpeg;
 
+import dev.mjpegrtp.jpeg.JpegMarker;
+
 /**
  * Entropy-coded restart intervals of mid-gray MCUs, standing in for intervals lost in transit so that a receiver can
  * still decode the rest of the frame (RFC 2435 §3.1.7). With the Annex K tables every block is a zero DC difference

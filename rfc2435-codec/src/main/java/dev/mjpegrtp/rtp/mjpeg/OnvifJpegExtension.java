@@ -2,6 +2,8 @@ package dev.mjpegrtp.rtp.mjpeg;
 
 import java.nio.ByteBuffer;
 
+import dev.mjpegrtp.jpeg.JpegMarker;
+
 /**
  * The JPEG RTP header extension of the ONVIF Streaming Specification (§ "JPEG over RTP"): JPEG marker segments in the
  * RTP header extension of a frame's first packet, which take precedence over what RFC 2435 derives from its own

@@ -2,6 +2,8 @@ package dev.mjpegrtp.rtp.mjpeg;
 
 import java.util.Arrays;
 
+import dev.mjpegrtp.jpeg.JpegStandardTables;
+
 /**
  * The quantization tables RFC 2435 Appendix A derives from a Q factor of 1..99 (the libjpeg quality scaling of the
  * Annex K tables), in the zig-zag order of a DQT segment, and the reverse look-up a sender uses to announce a frame's
@@ -82,9 +84,8 @@ public final class QuantizationTables {
         int scale = q < 50 ? 5000 / q : 200 - q * 2;
         byte[] tables = new byte[2 * TABLE_SIZE];
         for (int i = 0; i < TABLE_SIZE; i++) {
-            int natural = JpegStandardTables.ZIGZAG[i];
-            tables[i] = (byte) clamp((JpegStandardTables.LUMA_QUANTIZER[natural] * scale + 50) / 100);
-            tables[TABLE_SIZE + i] = (byte) clamp((JpegStandardTables.CHROMA_QUANTIZER[natural] * scale + 50) / 100);
+            tables[i] = (byte) clamp((JpegStandardTables.lumaQuantizer(i) * scale + 50) / 100);
+            tables[TABLE_SIZE + i] = (byte) clamp((JpegStandardTables.chromaQuantizer(i) * scale + 50) / 100);
         }
         return tables;
     }

@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import dev.mjpegrtp.jpeg.JpegMarker;
+
 /**
  * Where the restart intervals of a scan begin, found in one pass over its entropy-coded data, so that packets can
  * start on interval boundaries (RFC 2435 §3.1.7) and a receiver can decode the rest of a frame after a loss.

@@ -2,6 +2,9 @@ package dev.mjpegrtp.rtp.mjpeg;
 
 import java.nio.ByteBuffer;
 
+import dev.mjpegrtp.jpeg.ChromaSubsampling;
+import dev.mjpegrtp.jpeg.JpegHeaderWriter;
+
 /**
  * Reassembles the RFC 2435 payloads of one RTP stream into complete JFIF images, whatever order the packets arrive in
  * and whatever else arrives with them.
@@ -495,14 +498,16 @@ public final class Rfc2435Depacketizer {
 
     private byte[] buildJpeg(FrameAssembly frame, boolean concealed) {
         int scanLength = concealed ? concealedScanLength : frame.end;
+        boolean restartMarkers = frame.type >= JpegFrame.RESTART_TYPE_OFFSET;
         int headerLength = JpegHeaderWriter.length(tableLength(frame.precision, 0), tableLength(frame.precision, 1),
-                frame.type >= JpegFrame.RESTART_TYPE_OFFSET);
+                restartMarkers);
         boolean endsWithEoi = scanLength >= 2 && (concealed
                 ? concealedScan[scanLength - 2] == (byte) 0xFF && concealedScan[scanLength - 1] == (byte) 0xD9
                 : frame.endsWithEoi());
         byte[] jpeg = new byte[headerLength + scanLength + (endsWithEoi ? 0 : 2)];
-        int at = JpegHeaderWriter.write(jpeg, 0, frame.type, frame.width, frame.height, frame.restartInterval,
-                frame.tables, 0, frame.precision);
+        int at = JpegHeaderWriter.write(jpeg, 0,
+                (frame.type & 1) == 1 ? ChromaSubsampling.YCBCR_420 : ChromaSubsampling.YCBCR_422, frame.width,
+                frame.height, restartMarkers, frame.restartInterval, frame.tables, 0, frame.precision);
         if (concealed) {
             System.arraycopy(concealedScan, 0, jpeg, at, scanLength);
         } else {

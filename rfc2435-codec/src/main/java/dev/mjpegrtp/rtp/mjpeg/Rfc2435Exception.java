@@ -9,4 +9,8 @@ public class Rfc2435Exception extends RuntimeException {
     public Rfc2435Exception(String message) {
         super(message);
     }
+
+    public Rfc2435Exception(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

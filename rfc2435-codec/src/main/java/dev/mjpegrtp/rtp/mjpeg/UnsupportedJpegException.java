@@ -9,4 +9,8 @@ public class UnsupportedJpegException extends Rfc2435Exception {
     public UnsupportedJpegException(String message) {
         super(message);
     }
+
+    public UnsupportedJpegException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

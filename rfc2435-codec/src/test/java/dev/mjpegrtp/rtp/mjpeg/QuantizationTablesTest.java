@@ -2,10 +2,11 @@ package dev.mjpegrtp.rtp.mjpeg;
 
 import java.util.stream.IntStream;
 
+import dev.mjpegrtp.jpeg.JpegStandardTables;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,10 +17,11 @@ class QuantizationTablesTest {
     @Test
     void q50IsAnnexKUnscaledInZigZagOrder() {
         byte[] tables = QuantizationTables.forQ(50);
+        assertThat(tables[0] & 0xFF).as("Annex K.1 luma DC").isEqualTo(16);
+        assertThat(tables[64] & 0xFF).as("Annex K.2 chroma DC").isEqualTo(17);
         for (int i = 0; i < 64; i++) {
-            int natural = JpegStandardTables.ZIGZAG[i];
-            assertThat(tables[i] & 0xFF).isEqualTo(JpegStandardTables.LUMA_QUANTIZER[natural]);
-            assertThat(tables[64 + i] & 0xFF).isEqualTo(JpegStandardTables.CHROMA_QUANTIZER[natural]);
+            assertThat(tables[i] & 0xFF).isEqualTo(JpegStandardTables.lumaQuantizer(i));
+            assertThat(tables[64 + i] & 0xFF).isEqualTo(JpegStandardTables.chromaQuantizer(i));
         }
     }
 

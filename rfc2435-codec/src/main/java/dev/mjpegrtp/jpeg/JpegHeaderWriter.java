@@ -1,10 +1,12 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 /**
- * Rebuilds the JFIF headers RFC 2435 leaves off the wire (Appendix B, MakeHeaders): SOI, DQT, DRI, SOF, the four
- * Annex K Huffman tables and SOS, for the scan a receiver reassembled.
+ * Writes the headers of a YCbCr JPEG in one of the {@link ChromaSubsampling} layouts, coded with the Annex K Huffman
+ * tables: SOI, DQT, DRI, SOF, the four Huffman tables and SOS. These are the headers RFC 2435 leaves off the wire
+ * (its Appendix B, MakeHeaders), which a receiver rebuilds for the scan it reassembled, and the headers of what
+ * {@link JpegTranscoder} makes.
  */
-final class JpegHeaderWriter {
+public final class JpegHeaderWriter {
 
     private static final int SOF_LENGTH = 17;
     private static final int SOS_LENGTH = 12;
@@ -16,8 +18,11 @@ final class JpegHeaderWriter {
     private JpegHeaderWriter() {
     }
 
-    /** Bytes {@link #write} produces for tables of the given lengths (64 or 128 each). */
-    static int length(int lumaTableLength, int chromaTableLength, boolean restartMarkers) {
+    /**
+     * Bytes {@link #write} produces for tables of the given lengths (64 or 128 each), with a DRI segment when
+     * {@code restartMarkers}.
+     */
+    public static int length(int lumaTableLength, int chromaTableLength, boolean restartMarkers) {
         return 2 // SOI
                 + 4 + 2 + lumaTableLength + chromaTableLength // DQT
                 + (restartMarkers ? DRI_SEGMENT : 0)
@@ -29,11 +34,13 @@ final class JpegHeaderWriter {
     /**
      * Writes the headers into {@code out} at {@code offset}; returns the offset after them.
      *
-     * @param tables    luma table then chroma table, zig-zag order, starting at {@code tablesOffset}
-     * @param precision RFC 2435 precision bits: bit 0 set for a 16-bit luma table, bit 1 for chroma
+     * @param restartMarkers  whether to write a DRI segment, of {@code restartInterval} MCUs
+     * @param tables          luma table then chroma table, zig-zag order, starting at {@code tablesOffset}
+     * @param precision       bit 0 set for a 16-bit luma table, bit 1 for chroma (as RFC 2435's precision field)
      */
-    static int write(byte[] out, int offset, int type, int width, int height, int restartInterval,
-                     byte[] tables, int tablesOffset, int precision) {
+    public static int write(byte[] out, int offset, ChromaSubsampling subsampling, int width, int height,
+                            boolean restartMarkers, int restartInterval, byte[] tables, int tablesOffset,
+                            int precision) {
         int lumaLength = (precision & 1) != 0 ? 128 : 64;
         int chromaLength = (precision & 2) != 0 ? 128 : 64;
         int at = offset;
@@ -48,7 +55,7 @@ final class JpegHeaderWriter {
         System.arraycopy(tables, tablesOffset + lumaLength, out, at, chromaLength);
         at += chromaLength;
 
-        if (type >= JpegFrame.RESTART_TYPE_OFFSET) {
+        if (restartMarkers) {
             at = marker(out, at, 0xDD); // DRI
             at = u16(out, at, 4);
             at = u16(out, at, restartInterval);
@@ -61,8 +68,8 @@ final class JpegHeaderWriter {
         at = u16(out, at, height);
         at = u16(out, at, width);
         out[at++] = 3; // components
-        out[at++] = 1; // Y: id, sampling 2x1 (type 0) or 2x2 (type 1), table 0
-        out[at++] = (byte) ((type & 1) == 0 ? 0x21 : 0x22);
+        out[at++] = 1; // Y: id, sampling 2x1 or 2x2, table 0
+        out[at++] = (byte) (0x20 | subsampling.lumaRows());
         out[at++] = 0;
         out[at++] = 2; // Cb: 1x1, table 1
         out[at++] = 0x11;

@@ -1,18 +1,20 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 import java.util.Arrays;
 
 /**
  * Walks the marker segments of a JPEG in order and keeps what is in effect at each scan: the frame header (SOF), the
  * quantization and Huffman tables by slot, the restart interval, the JFIF/Adobe colour hints, and the header of the
- * scan just reached. {@link JpegParser} reads up to the first scan; {@link CoefficientDecoder} goes on from there
- * through every further scan, because progressive and multi-scan files redefine tables between scans.
+ * scan just reached. {@link #readToFirstScan} reads up to the first scan, which tells whether the image can be sent as
+ * it is; {@link CoefficientDecoder} goes on from there through every further scan, because progressive and multi-scan
+ * files redefine tables between scans.
  *
  * <p>Every length is checked against the input before it is read, and whatever RFC 2435 can never carry (arithmetic
- * coding, lossless or hierarchical JPEG, samples other than 8 bits, CMYK) is rejected as soon as its marker is seen.
- * Nothing is copied: tables are kept as offsets into the input. One instance reads one image on one thread.
+ * coding, lossless or hierarchical JPEG, samples other than 8 bits, CMYK) is rejected as soon as its marker is seen,
+ * with a {@link JpegException}. Nothing is copied: tables are kept as offsets into the input. One instance reads one
+ * image on one thread.
  */
-final class JpegHeaders {
+public final class JpegHeaders {
 
     /** Huffman slot content: never defined. */
     static final int HUFFMAN_UNDEFINED = -1;
@@ -73,13 +75,75 @@ final class JpegHeaders {
         this.end = end;
     }
 
+    /**
+     * Reads the JPEG in the first {@code length} bytes of {@code data} up to its first scan.
+     *
+     * @throws JpegException when the bytes are no JPEG, or one that ends before any scan
+     */
+    public static JpegHeaders readToFirstScan(byte[] data, int length) {
+        JpegHeaders headers = new JpegHeaders(data, length);
+        headers.start();
+        if (headers.readUntilScan(2) != JpegMarker.SOS) {
+            throw JpegException.invalid("JPEG ends (EOI) before any scan data");
+        }
+        return headers;
+    }
+
+    /** The bytes read: the caller's, not copied. */
+    public byte[] data() {
+        return data;
+    }
+
+    /** End of the JPEG in {@link #data()}, which may be longer. */
+    public int end() {
+        return end;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** 1 (grayscale) or 3 (YCbCr). */
+    public int componentCount() {
+        return componentCount;
+    }
+
+    /** MCUs per restart interval in effect, 0 for none. */
+    public int restartInterval() {
+        return restartInterval;
+    }
+
+    /** Offset of the entropy-coded data of the scan just read. */
+    public int scanDataOffset() {
+        return scanDataOffset;
+    }
+
+    /** The quantization table slot (0..3) of frame component {@code component}. */
+    public int quantizationSlot(int component) {
+        return quantizationSlot[component];
+    }
+
+    /** Offset in {@link #data()} of slot {@code slot}'s table entries (zig-zag order), -1 when no DQT defined it. */
+    public int quantizationOffset(int slot) {
+        return quantizationOffset[slot];
+    }
+
+    /** 0 for a table of 8-bit entries, 1 for 16-bit ones. */
+    public int quantizationPrecision(int slot) {
+        return quantizationPrecision[slot];
+    }
+
     /** Checks the SOI marker; the reading starts after it. */
     void start() {
         if (end >= 4 && u8(0) == 0x89 && u8(1) == 'P' && u8(2) == 'N' && u8(3) == 'G') {
-            throw new InvalidJpegException("not a JPEG: the data is a PNG image");
+            throw JpegException.invalid("not a JPEG: the data is a PNG image");
         }
         if (end < 4 || u8(0) != 0xFF || u8(1) != JpegMarker.SOI) {
-            throw new InvalidJpegException("not a JPEG: no SOI marker at the start (" + end + " bytes)");
+            throw JpegException.invalid("not a JPEG: no SOI marker at the start (" + end + " bytes)");
         }
         pos = 2;
     }
@@ -100,7 +164,7 @@ final class JpegHeaders {
             }
             if (marker == JpegMarker.EOI) {
                 if (!frameSeen) {
-                    throw new InvalidJpegException("JPEG ends (EOI) before any scan data");
+                    throw JpegException.invalid("JPEG ends (EOI) before any scan data");
                 }
                 return marker;
             }
@@ -119,13 +183,13 @@ final class JpegHeaders {
         switch (marker) {
             case JpegMarker.SOF0, JpegMarker.SOF1, JpegMarker.SOF2 -> readFrameHeader(marker, start, end);
             case JpegMarker.SOF3, JpegMarker.SOF7, JpegMarker.SOF11, JpegMarker.SOF15 ->
-                throw new UnsupportedJpegException("lossless JPEG not supported by RFC 2435");
-            case JpegMarker.SOF5, 0xC6 -> throw new UnsupportedJpegException("hierarchical JPEG not supported by RFC 2435");
+                throw JpegException.unsupported("lossless JPEG not supported by RFC 2435");
+            case JpegMarker.SOF5, 0xC6 -> throw JpegException.unsupported("hierarchical JPEG not supported by RFC 2435");
             case JpegMarker.SOF9, 0xCA, JpegMarker.SOF13, 0xCE, JpegMarker.DAC ->
-                throw new UnsupportedJpegException("arithmetic-coded JPEG not supported by RFC 2435");
-            case JpegMarker.JPG -> throw new UnsupportedJpegException("JPEG extension (SOF8) not supported by RFC 2435");
+                throw JpegException.unsupported("arithmetic-coded JPEG not supported by RFC 2435");
+            case JpegMarker.JPG -> throw JpegException.unsupported("JPEG extension (SOF8) not supported by RFC 2435");
             case JpegMarker.DNL ->
-                throw new UnsupportedJpegException("JPEG whose height follows the scan (DNL) not supported by RFC 2435");
+                throw JpegException.unsupported("JPEG whose height follows the scan (DNL) not supported by RFC 2435");
             case JpegMarker.DHT -> readHuffmanTables(start, end);
             case JpegMarker.DQT -> readQuantizationTables(start, end);
             case JpegMarker.DRI -> readRestartInterval(start, end);
@@ -141,30 +205,30 @@ final class JpegHeaders {
     /** Skips fill bytes and returns the marker code; {@code pos} is left on the segment length. */
     private int nextMarker() {
         if (pos >= end) {
-            throw new InvalidJpegException(frameSeen
+            throw JpegException.invalid(frameSeen
                     ? "truncated JPEG: no EOI marker after the scan data"
                     : "truncated JPEG: no scan (SOS) before the end of the data");
         }
         if (u8(pos) != 0xFF) {
-            throw new InvalidJpegException("corrupt JPEG: expected a marker at offset " + pos
+            throw JpegException.invalid("corrupt JPEG: expected a marker at offset " + pos
                     + ", found 0x" + Integer.toHexString(u8(pos)));
         }
         while (pos < end && u8(pos) == 0xFF) {
             pos++;
         }
         if (pos >= end) {
-            throw new InvalidJpegException("truncated JPEG: data ends inside a marker");
+            throw JpegException.invalid("truncated JPEG: data ends inside a marker");
         }
         return u8(pos++);
     }
 
     private int segmentLength(int marker) {
         if (pos + 2 > end) {
-            throw new InvalidJpegException("truncated JPEG: segment " + JpegMarker.hex(marker) + " has no length");
+            throw JpegException.invalid("truncated JPEG: segment " + JpegMarker.hex(marker) + " has no length");
         }
         int length = u16(pos);
         if (length < 2 || pos + length > end) {
-            throw new InvalidJpegException("truncated JPEG: segment " + JpegMarker.hex(marker) + " at offset "
+            throw JpegException.invalid("truncated JPEG: segment " + JpegMarker.hex(marker) + " at offset "
                     + (pos - 2) + " declares " + length + " bytes, " + (end - pos) + " remain");
         }
         return length;
@@ -172,31 +236,31 @@ final class JpegHeaders {
 
     private void readFrameHeader(int marker, int start, int end) {
         if (frameSeen) {
-            throw new InvalidJpegException("corrupt JPEG: more than one SOF segment");
+            throw JpegException.invalid("corrupt JPEG: more than one SOF segment");
         }
         frameSeen = true;
         frameMarker = marker;
         if (end - start < 6) {
-            throw new InvalidJpegException("corrupt JPEG: SOF segment too short");
+            throw JpegException.invalid("corrupt JPEG: SOF segment too short");
         }
         int precision = u8(start);
         height = u16(start + 1);
         width = u16(start + 3);
         int components = u8(start + 5);
         if (precision != 8) {
-            throw new UnsupportedJpegException(precision + "-bit JPEG not supported by RFC 2435 (8-bit samples only)");
+            throw JpegException.unsupported(precision + "-bit JPEG not supported by RFC 2435 (8-bit samples only)");
         }
         if (end - start != 6 + 3 * components) {
-            throw new InvalidJpegException("corrupt JPEG: SOF length does not match its " + components + " components");
+            throw JpegException.invalid("corrupt JPEG: SOF length does not match its " + components + " components");
         }
         if (components == 4) {
-            throw new UnsupportedJpegException("CMYK (4-component) JPEG not supported by RFC 2435");
+            throw JpegException.unsupported("CMYK (4-component) JPEG not supported by RFC 2435");
         }
         if (components != 1 && components != 3) {
-            throw new UnsupportedJpegException(components + "-component JPEG not supported by RFC 2435");
+            throw JpegException.unsupported(components + "-component JPEG not supported by RFC 2435");
         }
         if (width == 0 || height == 0) {
-            throw new UnsupportedJpegException("JPEG without width or height in its SOF (DNL) not supported by RFC 2435");
+            throw JpegException.unsupported("JPEG without width or height in its SOF (DNL) not supported by RFC 2435");
         }
         componentCount = components;
         for (int c = 0; c < components; c++) {
@@ -207,14 +271,14 @@ final class JpegHeaders {
             quantizationSlot[c] = u8(at + 2);
             if (horizontalSampling[c] < 1 || horizontalSampling[c] > 4 || verticalSampling[c] < 1
                     || verticalSampling[c] > 4) {
-                throw new InvalidJpegException("corrupt JPEG: sampling factors " + factors(c) + " of component " + c);
+                throw JpegException.invalid("corrupt JPEG: sampling factors " + factors(c) + " of component " + c);
             }
             if (quantizationSlot[c] > 3) {
-                throw new InvalidJpegException("corrupt JPEG: quantization table " + quantizationSlot[c] + " out of range");
+                throw JpegException.invalid("corrupt JPEG: quantization table " + quantizationSlot[c] + " out of range");
             }
             for (int other = 0; other < c; other++) {
                 if (componentId[other] == componentId[c]) {
-                    throw new InvalidJpegException("corrupt JPEG: two components with id " + componentId[c]);
+                    throw JpegException.invalid("corrupt JPEG: two components with id " + componentId[c]);
                 }
             }
             maxHorizontalSampling = Math.max(maxHorizontalSampling, horizontalSampling[c]);
@@ -228,11 +292,11 @@ final class JpegHeaders {
             int precision = u8(at) >> 4;
             int slot = u8(at) & 0x0F;
             if (precision > 1 || slot > 3) {
-                throw new InvalidJpegException("corrupt JPEG: DQT table " + slot + " with precision " + precision);
+                throw JpegException.invalid("corrupt JPEG: DQT table " + slot + " with precision " + precision);
             }
-            int size = precision == 0 ? QuantizationTables.TABLE_SIZE : 2 * QuantizationTables.TABLE_SIZE;
+            int size = precision == 0 ? 64 : 128;
             if (at + 1 + size > end) {
-                throw new InvalidJpegException("truncated JPEG: DQT table " + slot + " runs past its segment");
+                throw JpegException.invalid("truncated JPEG: DQT table " + slot + " runs past its segment");
             }
             quantizationOffset[slot] = at + 1;
             quantizationPrecision[slot] = precision;
@@ -246,7 +310,7 @@ final class JpegHeaders {
             int tableClass = u8(at) >> 4;
             int slot = u8(at) & 0x0F;
             if (tableClass > 1 || slot > 3 || at + 17 > end) {
-                throw new InvalidJpegException("corrupt JPEG: bad DHT table header at offset " + at);
+                throw JpegException.invalid("corrupt JPEG: bad DHT table header at offset " + at);
             }
             int count = 0;
             for (int i = 1; i <= 16; i++) {
@@ -254,7 +318,7 @@ final class JpegHeaders {
             }
             int valuesEnd = at + 17 + count;
             if (count > 256 || valuesEnd > end) {
-                throw new InvalidJpegException("corrupt JPEG: DHT table runs past its segment");
+                throw JpegException.invalid("corrupt JPEG: DHT table runs past its segment");
             }
             huffmanOffset[tableClass * 4 + slot] = at + 1;
             at = valuesEnd;
@@ -263,7 +327,7 @@ final class JpegHeaders {
 
     private void readRestartInterval(int start, int end) {
         if (end - start != 2) {
-            throw new InvalidJpegException("corrupt JPEG: DRI segment of " + (end - start + 2) + " bytes");
+            throw JpegException.invalid("corrupt JPEG: DRI segment of " + (end - start + 2) + " bytes");
         }
         restartInterval = u16(start);
     }
@@ -277,13 +341,13 @@ final class JpegHeaders {
 
     private void readScanHeader() {
         if (!frameSeen) {
-            throw new InvalidJpegException("corrupt JPEG: scan (SOS) before the frame header (SOF)");
+            throw JpegException.invalid("corrupt JPEG: scan (SOS) before the frame header (SOF)");
         }
         int length = segmentLength(JpegMarker.SOS);
         int start = pos + 2;
         int components = length >= 3 ? u8(start) : 0;
         if (components < 1 || components > componentCount || length != 6 + 2 * components) {
-            throw new InvalidJpegException("corrupt JPEG: SOS segment of " + length + " bytes for " + components
+            throw JpegException.invalid("corrupt JPEG: SOS segment of " + length + " bytes for " + components
                     + " component(s)");
         }
         int blocks = 0;
@@ -292,19 +356,19 @@ final class JpegHeaders {
             int index = componentIndex(u8(at));
             for (int other = 0; other < s; other++) {
                 if (scanComponent[other] == index) {
-                    throw new InvalidJpegException("corrupt JPEG: component " + u8(at) + " twice in one scan");
+                    throw JpegException.invalid("corrupt JPEG: component " + u8(at) + " twice in one scan");
                 }
             }
             scanComponent[s] = index;
             scanDcSlot[s] = u8(at + 1) >> 4;
             scanAcSlot[s] = u8(at + 1) & 0x0F;
             if (scanDcSlot[s] > 3 || scanAcSlot[s] > 3) {
-                throw new InvalidJpegException("corrupt JPEG: Huffman table selector out of range in SOS");
+                throw JpegException.invalid("corrupt JPEG: Huffman table selector out of range in SOS");
             }
             blocks += horizontalSampling[index] * verticalSampling[index];
         }
         if (components > 1 && blocks > MAX_BLOCKS_PER_MCU) {
-            throw new InvalidJpegException("corrupt JPEG: " + blocks + " blocks per MCU (at most 10)");
+            throw JpegException.invalid("corrupt JPEG: " + blocks + " blocks per MCU (at most 10)");
         }
         scanComponentCount = components;
         int spectral = start + 1 + 2 * components;
@@ -322,27 +386,28 @@ final class JpegHeaders {
                 return c;
             }
         }
-        throw new InvalidJpegException("corrupt JPEG: scan names component " + id + ", which the frame does not have");
+        throw JpegException.invalid("corrupt JPEG: scan names component " + id + ", which the frame does not have");
     }
 
     /** True for progressive (SOF2) frames. */
-    boolean progressive() {
+    public boolean progressive() {
         return frameMarker == JpegMarker.SOF2;
     }
 
     /**
-     * The RFC 2435 type the image's sampling maps to, 0 (4:2:2) or 1 (4:2:0), whatever the MCU layout; grayscale
-     * maps to 1 (its chroma will be neutral).
+     * The subsampling the image's sampling factors amount to, whatever its MCU layout; grayscale maps to 4:2:0 (its
+     * chroma will be neutral).
      *
-     * @throws UnsupportedJpegException when the chroma sampling is neither 4:2:2 nor 4:2:0, or the components are RGB
+     * @throws JpegException (unsupported) when the chroma sampling is neither 4:2:2 nor 4:2:0, or the components are
+     *                       RGB
      */
-    int rfc2435Type() {
+    public ChromaSubsampling chromaSubsampling() {
         if (componentCount == 1) {
-            return 1;
+            return ChromaSubsampling.YCBCR_420;
         }
         if (adobeTransform == 0 || (!jfif && adobeTransform < 0 && componentId[0] == 'R' && componentId[1] == 'G'
                 && componentId[2] == 'B')) {
-            throw new UnsupportedJpegException("RGB-coded JPEG (no YCbCr transform) not supported by RFC 2435 (YCbCr only)");
+            throw JpegException.unsupported("RGB-coded JPEG (no YCbCr transform) not supported by RFC 2435 (YCbCr only)");
         }
         int hMax = maxHorizontalSampling;
         int vMax = maxVerticalSampling;
@@ -352,25 +417,51 @@ final class JpegHeaders {
             int h = horizontalSampling[1];
             int v = verticalSampling[1];
             if (h == hMax && v == vMax) {
-                throw new UnsupportedJpegException("4:4:4 chroma subsampling not supported by RFC 2435; encode 4:2:0 "
+                throw JpegException.unsupported("4:4:4 chroma subsampling not supported by RFC 2435; encode 4:2:0 "
                         + "(for GStreamer put video/x-raw,format=I420 before jpegenc) or 4:2:2");
             }
             if (hMax == 2 * h && vMax == v) {
-                return 0;
+                return ChromaSubsampling.YCBCR_422;
             }
             if (hMax == 2 * h && vMax == 2 * v) {
-                return 1;
+                return ChromaSubsampling.YCBCR_420;
             }
         }
-        throw new UnsupportedJpegException("chroma subsampling Y " + factors(0) + ", Cb " + factors(1) + ", Cr "
+        throw JpegException.unsupported("chroma subsampling Y " + factors(0) + ", Cb " + factors(1) + ", Cr "
                 + factors(2) + " not supported by RFC 2435 (needs chroma halved horizontally, and vertically or not)");
     }
 
-    /** True when the sampling factors are literally those RFC 2435 receivers write: Y 2x1 or 2x2, chroma 1x1. */
-    boolean rfc2435Sampling() {
+    /**
+     * True when the sampling factors are literally those of a {@link ChromaSubsampling} layout, the ones RFC 2435
+     * receivers write: Y 2x1 or 2x2, chroma 1x1.
+     */
+    public boolean standardMcuLayout() {
         return componentCount == 3 && horizontalSampling[0] == 2 && (verticalSampling[0] == 1 || verticalSampling[0] == 2)
                 && horizontalSampling[1] == 1 && verticalSampling[1] == 1
                 && horizontalSampling[2] == 1 && verticalSampling[2] == 1;
+    }
+
+    /** True when the scan just read holds Y, Cb and Cr interleaved, in the frame's order. */
+    public boolean scanInterleavedInFrameOrder() {
+        boolean inFrameOrder = scanComponentCount == 3;
+        for (int s = 0; s < scanComponentCount; s++) {
+            inFrameOrder &= scanComponent[s] == s;
+        }
+        return inFrameOrder;
+    }
+
+    /**
+     * True when the scan just read (three components) codes Y with the Annex K luma tables and Cb and Cr with the
+     * chroma ones: what every RFC 2435 receiver assumes.
+     */
+    public boolean scanUsesStandardHuffmanTables() {
+        for (int s = 0; s < 3; s++) {
+            boolean luma = s == 0;
+            if (!huffmanIsStandard(scanDcSlot[s], luma) || !huffmanIsStandard(4 + scanAcSlot[s], luma)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -396,17 +487,21 @@ final class JpegHeaders {
                 && Arrays.equals(data, valuesOffset, valuesOffset + values.length, values, 0, values.length);
     }
 
-    /** Entry {@code zigzag} (0..63) of quantization slot {@code slot}. */
-    int quantizer(int slot, int zigzag) {
+    /** Entry {@code zigzag} (0..63) of quantization slot {@code slot}, which must be defined. */
+    public int quantizer(int slot, int zigzag) {
         int offset = quantizationOffset[slot];
         return quantizationPrecision[slot] == 0 ? u8(offset + zigzag) : u16(offset + 2 * zigzag);
     }
 
-    /** Checks that every component names a defined quantization table. */
-    void requireQuantizationTables() {
+    /**
+     * Checks that every component names a defined quantization table.
+     *
+     * @throws JpegException when one does not
+     */
+    public void requireQuantizationTables() {
         for (int c = 0; c < componentCount; c++) {
             if (quantizationOffset[quantizationSlot[c]] < 0) {
-                throw new InvalidJpegException("corrupt JPEG: a component uses a quantization table no DQT defines");
+                throw JpegException.invalid("corrupt JPEG: a component uses a quantization table no DQT defines");
             }
         }
     }

@@ -1,9 +1,14 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import dev.mjpegrtp.rtp.mjpeg.InvalidJpegException;
+import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.Transcoding;
+import dev.mjpegrtp.rtp.mjpeg.UnsupportedJpegException;
 import dev.mjpegrtp.testing.HostileJpegs;
 import dev.mjpegrtp.testing.JavaJpegs;
 import org.junit.jupiter.api.Test;
@@ -20,7 +25,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * bytes can hold is refused before the coefficients are allocated, a size within both costs two bytes a sample and no
  * more, and a transcoder kept from frame to frame does not keep the buffers of a large frame.
  */
-class Rfc2435TranscoderLimitsTest {
+class JpegTranscoderLimitsTest {
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -49,7 +54,7 @@ class Rfc2435TranscoderLimitsTest {
                                                                              Class<? extends Exception> type,
                                                                              String message) {
         byte[] source = jpeg.get();
-        Rfc2435Transcoder transcoder = new Rfc2435Transcoder();
+        JpegTranscoder transcoder = new JpegTranscoder();
         long before = allocatedBytes();
 
         assertThatThrownBy(() -> parser.parse(source, transcoder)).isInstanceOf(type).hasMessageContaining(message);
@@ -70,7 +75,7 @@ class Rfc2435TranscoderLimitsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void aSizeWithinTheCapAndTheScanCostsItsCoefficientsAndNoMore(String name, byte[] source, long coefficientBytes) {
-        Rfc2435Transcoder transcoder = new Rfc2435Transcoder();
+        JpegTranscoder transcoder = new JpegTranscoder();
         long before = allocatedBytes();
 
         JpegFrame frame = parser.parse(source, transcoder);
@@ -78,7 +83,7 @@ class Rfc2435TranscoderLimitsTest {
         long allocated = allocatedBytes() - before;
         assertThat(allocated).as("bytes allocated").isLessThan(coefficientBytes + 8L * source.length + 1_000_000);
         assertThat(transcoder.retainedBytes()).as("bytes kept for the next frame")
-                .isLessThanOrEqualTo(2L * Rfc2435Transcoder.RETAINED_COEFFICIENTS + Rfc2435Transcoder.RETAINED_OUTPUT_BYTES);
+                .isLessThanOrEqualTo(2L * JpegTranscoder.RETAINED_COEFFICIENTS + JpegTranscoder.RETAINED_OUTPUT_BYTES);
         assertThat(frame.transcodings()).isNotEmpty();
     }
 
@@ -87,7 +92,7 @@ class Rfc2435TranscoderLimitsTest {
         byte[] source = HostileJpegs.sixteenBitTablesGrey(640, 480);
         int scanOffset = JavaJpegs.markerOffset(source, 0xDA) + 2 + 12;
 
-        JpegFrame frame = parser.parse(source, new Rfc2435Transcoder());
+        JpegFrame frame = parser.parse(source, new JpegTranscoder());
 
         assertThat(frame.transcodings()).containsExactly(Transcoding.TABLE_PRECISION);
         assertThat(frame.precision()).isZero();
@@ -99,7 +104,7 @@ class Rfc2435TranscoderLimitsTest {
 
     @Test
     void aTranscoderKeptFromFrameToFrameKeepsTheBuffersOfSmallFramesOnly() {
-        Rfc2435Transcoder transcoder = new Rfc2435Transcoder();
+        JpegTranscoder transcoder = new JpegTranscoder();
         parser.parse(JavaJpegs.optimizedHuffman(640, 480), transcoder);
         long small = transcoder.retainedBytes();
         assertThat(small).as("kept after a 640x480 frame").isGreaterThan(2L * 640 * 480);

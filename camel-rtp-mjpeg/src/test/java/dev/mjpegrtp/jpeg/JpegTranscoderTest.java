@@ -1,4 +1,4 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
+import dev.mjpegrtp.rtp.mjpeg.JpegParser;
+import dev.mjpegrtp.rtp.mjpeg.Transcoding;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.JpegCorpus.Recipe;
 import dev.mjpegrtp.testing.TestImages;
@@ -26,7 +29,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * progressive and 2x2/1x2 encodings of an image hold the coefficients of its plain baseline, 2x1 encoding, so any
  * difference, down to a padding bit, is a transcoder bug.
  */
-class Rfc2435TranscoderTest {
+class JpegTranscoderTest {
 
     private final JpegParser parser = new JpegParser();
 
@@ -156,7 +159,7 @@ class Rfc2435TranscoderTest {
     void aReusedTranscoderWritesWhatAFreshOneWrites() {
         List<byte[]> sources = List.of(JavaJpegs.optimizedHuffman(640, 480), JavaJpegs.grayscale(96, 64),
                 JavaJpegs.progressive(200, 136), JavaJpegs.optimizedHuffman(640, 480), JavaJpegs.progressive(48, 32));
-        Rfc2435Transcoder reused = new Rfc2435Transcoder();
+        JpegTranscoder reused = new JpegTranscoder();
         List<byte[]> results = new ArrayList<>();
         List<byte[]> copies = new ArrayList<>();
         for (byte[] source : sources) {

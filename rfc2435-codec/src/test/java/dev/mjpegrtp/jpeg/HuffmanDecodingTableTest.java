@@ -1,4 +1,4 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 import java.util.Arrays;
 import java.util.stream.Stream;

@@ -1,10 +1,11 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 import java.util.Arrays;
 
 /**
  * Entropy-codes quantized DCT coefficients as the one scan every RFC 2435 receiver decodes: baseline, three components
- * interleaved as type 0 (Y 2x1, Cb 1x1, Cr 1x1) or type 1 (Y 2x2), the Annex K Huffman tables, and restart markers
+ * interleaved in a {@link ChromaSubsampling} layout (Y 2x1 or 2x2, Cb 1x1, Cr 1x1: RFC 2435's types 0 and 1), the
+ * Annex K Huffman tables, and restart markers
  * every {@code restartInterval} MCUs when that is not 0.
  *
  * <p>Each block of the target layout is the source block at the same place in its component: the component sizes in
@@ -55,10 +56,10 @@ final class BaselineScanEncoder {
     /**
      * Appends the scan, then EOI.
      *
-     * @throws InvalidJpegException when a coefficient lies outside what an 8-bit baseline scan can code
+     * @throws JpegException when a coefficient lies outside what an 8-bit baseline scan can code
      */
-    void encode(int type, int restartInterval) {
-        encodeScan(type & 1, restartInterval);
+    void encode(ChromaSubsampling subsampling, int restartInterval) {
+        encodeScan(subsampling.lumaRows(), restartInterval);
         ensureCapacity(2);
         out[size++] = (byte) 0xFF;
         out[size++] = (byte) JpegMarker.EOI;
@@ -74,8 +75,7 @@ final class BaselineScanEncoder {
         return size;
     }
 
-    private void encodeScan(int baseType, int restartInterval) {
-        int lumaRows = baseType == 1 ? 2 : 1;
+    private void encodeScan(int lumaRows, int restartInterval) {
         int mcusWide = (image.width + 15) / 16;
         int mcusHigh = (image.height + 8 * lumaRows - 1) / (8 * lumaRows);
         int mcus = mcusWide * mcusHigh;
@@ -114,7 +114,7 @@ final class BaselineScanEncoder {
         predictor[component] = value;
         int category = category(difference);
         if (category > MAX_DC_CATEGORY) {
-            throw new InvalidJpegException("corrupt JPEG: DC difference " + difference
+            throw JpegException.invalid("corrupt JPEG: DC difference " + difference
                     + " outside what an 8-bit baseline scan can code");
         }
         emit(dc.code[category] << category | valueBits(difference, category), dc.length[category] + category);
@@ -137,7 +137,7 @@ final class BaselineScanEncoder {
             int coefficient = blocks[offset + k];
             category = category(coefficient);
             if (category > MAX_AC_CATEGORY) {
-                throw new InvalidJpegException("corrupt JPEG: AC coefficient " + coefficient
+                throw JpegException.invalid("corrupt JPEG: AC coefficient " + coefficient
                         + " outside what an 8-bit baseline scan can code");
             }
             int symbol = run << 4 | category;

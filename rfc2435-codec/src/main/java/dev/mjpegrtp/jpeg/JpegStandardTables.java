@@ -1,4 +1,4 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 /**
  * The tables of ITU-T T.81 Annex K that RFC 2435 assumes every receiver knows.
@@ -7,7 +7,7 @@ package dev.mjpegrtp.rtp.mjpeg;
  * position used in DQT segments and in the RFC 2435 quantization table header to that natural index. Huffman tables
  * are in the DHT layout: 16 code-length counts, then the symbol values.
  */
-final class JpegStandardTables {
+public final class JpegStandardTables {
 
     /** Annex K.1: luminance quantization table, natural order. */
     static final int[] LUMA_QUANTIZER = {
@@ -84,6 +84,16 @@ final class JpegStandardTables {
         0xf9, 0xfa);
 
     private JpegStandardTables() {
+    }
+
+    /** Entry {@code zigzag} (0..63, zig-zag order) of the Annex K.1 luminance quantization table. */
+    public static int lumaQuantizer(int zigzag) {
+        return LUMA_QUANTIZER[ZIGZAG[zigzag]];
+    }
+
+    /** Entry {@code zigzag} (0..63, zig-zag order) of the Annex K.2 chrominance quantization table. */
+    public static int chromaQuantizer(int zigzag) {
+        return CHROMA_QUANTIZER[ZIGZAG[zigzag]];
     }
 
     private static byte[] bytes(int... values) {

@@ -1,4 +1,4 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 import java.util.Arrays;
 
@@ -50,7 +50,7 @@ final class HuffmanDecodingTable {
                 for (int i = 0; i < codes; i++, code++, index++) {
                     // More codes than the length allows: checked before the code indexes the look-ahead table.
                     if (code >= 1 << length) {
-                        throw new InvalidJpegException("corrupt JPEG: Huffman table with more codes of length " + length
+                        throw JpegException.invalid("corrupt JPEG: Huffman table with more codes of length " + length
                                 + " than the length allows");
                     }
                     if (length <= LOOKAHEAD_BITS) {
@@ -65,7 +65,7 @@ final class HuffmanDecodingTable {
             }
             // An all-ones code of any length is reserved (T.81 C.2), so the codes of a length must stay below it.
             if (code >= 1 << length) {
-                throw new InvalidJpegException("corrupt JPEG: Huffman table with more codes of length " + length
+                throw JpegException.invalid("corrupt JPEG: Huffman table with more codes of length " + length
                         + " than the length allows");
             }
             code <<= 1;

@@ -1,4 +1,4 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 import java.util.Arrays;
 
@@ -85,8 +85,8 @@ final class CoefficientDecoder {
      *                 valid only until the next decode with the same slots.
      * @param reusableTables one slot per Huffman table slot (8: DC 0-3, AC 0-3), likewise: the image's DHT tables are
      *                 loaded into the tables found there, or new ones left there
-     * @throws InvalidJpegException   for corrupt or truncated entropy-coded data
-     * @throws UnsupportedJpegException for a progressive image whose coefficients are left incomplete
+     * @throws JpegException for corrupt or truncated entropy-coded data, or (unsupported) a progressive image whose
+     *                       coefficients are left incomplete
      */
     static DctCoefficients decode(JpegHeaders headers, short[][] reusable, HuffmanDecodingTable[] reusableTables) {
         CoefficientDecoder decoder = new CoefficientDecoder(headers, reusable, reusableTables);
@@ -102,7 +102,7 @@ final class CoefficientDecoder {
     private static DctCoefficients allocate(JpegHeaders headers, short[][] reusable) {
         long pixels = (long) headers.width * headers.height;
         if (pixels > MAX_PIXELS) {
-            throw new UnsupportedJpegException("JPEG declares " + headers.width + "x" + headers.height + " pixels, "
+            throw JpegException.unsupported("JPEG declares " + headers.width + "x" + headers.height + " pixels, "
                     + "beyond the transcoder's limit of " + MAX_PIXELS + " (" + MAX_WIDTH + "x" + MAX_HEIGHT + ")");
         }
         DctCoefficients image = new DctCoefficients(headers.width, headers.height, headers.componentCount);
@@ -124,7 +124,7 @@ final class CoefficientDecoder {
         long codedBits = 8L * (headers.end - headers.scanDataOffset);
         int blockBits = headers.progressive() ? MIN_PROGRESSIVE_BLOCK_BITS : MIN_SEQUENTIAL_BLOCK_BITS;
         if (usedBlocks * blockBits > codedBits) {
-            throw new InvalidJpegException("truncated JPEG: " + headers.width + "x" + headers.height + " needs "
+            throw JpegException.invalid("truncated JPEG: " + headers.width + "x" + headers.height + " needs "
                     + usedBlocks + " blocks of at least " + blockBits + " bit(s) each, more than its " + codedBits / 8
                     + " bytes of entropy-coded data can hold");
         }
@@ -187,7 +187,7 @@ final class CoefficientDecoder {
                 }
             }
             if (bits < paddingBits) {
-                throw new InvalidJpegException("truncated JPEG: entropy-coded data ends in MCU " + (mcu + 1) + " of "
+                throw JpegException.invalid("truncated JPEG: entropy-coded data ends in MCU " + (mcu + 1) + " of "
                         + mcus + " of a scan");
             }
         }
@@ -228,7 +228,7 @@ final class CoefficientDecoder {
             }
             k += run;
             if (k > 63) {
-                throw new InvalidJpegException("corrupt JPEG: AC coefficients run past the end of a block");
+                throw JpegException.invalid("corrupt JPEG: AC coefficients run past the end of a block");
             }
             block[offset + k] = (short) extend(valueBits(size), size);
         }
@@ -238,11 +238,11 @@ final class CoefficientDecoder {
     private int nextDc(int scanIndex) {
         int size = decodeSymbol(tables[headers.scanDcSlot[scanIndex]]);
         if (size > MAX_DC_CATEGORY) {
-            throw new InvalidJpegException("corrupt JPEG: DC difference of category " + size + " in an 8-bit image");
+            throw JpegException.invalid("corrupt JPEG: DC difference of category " + size + " in an 8-bit image");
         }
         int value = predictor[scanIndex] + (size == 0 ? 0 : extend(valueBits(size), size));
         if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
-            throw new InvalidJpegException("corrupt JPEG: DC coefficient " + value + " out of range");
+            throw JpegException.invalid("corrupt JPEG: DC coefficient " + value + " out of range");
         }
         predictor[scanIndex] = value;
         return value;
@@ -266,7 +266,7 @@ final class CoefficientDecoder {
             if (size != 0) {
                 k += run;
                 if (k > end) {
-                    throw new InvalidJpegException("corrupt JPEG: AC coefficients run past the end of a band");
+                    throw JpegException.invalid("corrupt JPEG: AC coefficients run past the end of a band");
                 }
                 block[offset + k] = coefficient(extend(receive(size), size) << shift);
             } else if (run == 15) {
@@ -292,7 +292,7 @@ final class CoefficientDecoder {
                 int newValue = 0;
                 if (size != 0) {
                     if (size != 1) {
-                        throw new InvalidJpegException("corrupt JPEG: refinement coefficient of size " + size);
+                        throw JpegException.invalid("corrupt JPEG: refinement coefficient of size " + size);
                     }
                     newValue = bit() != 0 ? plusOne : minusOne;
                 } else if (zerosToSkip != 15) {
@@ -310,7 +310,7 @@ final class CoefficientDecoder {
                 } while (k <= end);
                 if (newValue != 0) {
                     if (k > end) {
-                        throw new InvalidJpegException("corrupt JPEG: refinement runs past the end of a band");
+                        throw JpegException.invalid("corrupt JPEG: refinement runs past the end of a band");
                     }
                     block[offset + k] = (short) newValue;
                 }
@@ -340,13 +340,13 @@ final class CoefficientDecoder {
         int al = headers.approximationLow;
         if (!progressive) {
             if (ss != 0 || se != 63 || ah != 0 || al != 0) {
-                throw new InvalidJpegException("corrupt JPEG: sequential scan with Ss=" + ss + ", Se=" + se + ", Ah=" + ah
+                throw JpegException.invalid("corrupt JPEG: sequential scan with Ss=" + ss + ", Se=" + se + ", Ah=" + ah
                         + ", Al=" + al + " (must be 0, 63, 0, 0)");
             }
             for (int s = 0; s < headers.scanComponentCount; s++) {
                 int c = headers.scanComponent[s];
                 if (componentScanned[c]) {
-                    throw new InvalidJpegException("corrupt JPEG: component " + headers.componentId[c]
+                    throw JpegException.invalid("corrupt JPEG: component " + headers.componentId[c]
                             + " in two sequential scans");
                 }
                 requireTable(headers.scanDcSlot[s]);
@@ -356,18 +356,18 @@ final class CoefficientDecoder {
         }
         boolean dc = ss == 0;
         if (al > 13 || (dc && se != 0) || (!dc && (se < ss || se > 63 || headers.scanComponentCount != 1))) {
-            throw new InvalidJpegException("corrupt JPEG: progressive scan with Ss=" + ss + ", Se=" + se + ", Ah=" + ah
+            throw JpegException.invalid("corrupt JPEG: progressive scan with Ss=" + ss + ", Se=" + se + ", Ah=" + ah
                     + ", Al=" + al + " over " + headers.scanComponentCount + " component(s)");
         }
         for (int s = 0; s < headers.scanComponentCount; s++) {
             int[] known = coefficientBits[headers.scanComponent[s]];
             if (!dc && known[0] == NOT_CODED) {
-                throw new InvalidJpegException("corrupt JPEG: progressive AC scan before the component's DC scan");
+                throw JpegException.invalid("corrupt JPEG: progressive AC scan before the component's DC scan");
             }
             for (int k = ss; k <= se; k++) {
                 boolean expected = ah == 0 ? known[k] == NOT_CODED : known[k] == ah && al == ah - 1;
                 if (!expected) {
-                    throw new InvalidJpegException("corrupt JPEG: progressive scan refines coefficient " + k
+                    throw JpegException.invalid("corrupt JPEG: progressive scan refines coefficient " + k
                             + " from bit " + ah + " to " + al + ", but it stands at " + known[k]);
                 }
             }
@@ -395,14 +395,14 @@ final class CoefficientDecoder {
     private void checkComplete() {
         for (int c = 0; c < headers.componentCount; c++) {
             if (!componentScanned[c]) {
-                throw new InvalidJpegException("truncated JPEG: no scan codes component " + headers.componentId[c]);
+                throw JpegException.invalid("truncated JPEG: no scan codes component " + headers.componentId[c]);
             }
             if (!progressive) {
                 continue;
             }
             for (int k = 0; k < 64; k++) {
                 if (coefficientBits[c][k] != 0) {
-                    throw new UnsupportedJpegException("incomplete progressive JPEG (coefficient " + k + " of component "
+                    throw JpegException.unsupported("incomplete progressive JPEG (coefficient " + k + " of component "
                             + headers.componentId[c] + " not fully coded) not supported: decoders estimate what is "
                             + "missing, each differently, so no baseline copy decodes alike");
                 }
@@ -413,7 +413,7 @@ final class CoefficientDecoder {
     private void requireTable(int slot) {
         int source = headers.huffmanOffset[slot];
         if (source == JpegHeaders.HUFFMAN_UNDEFINED) {
-            throw new InvalidJpegException("corrupt JPEG: a scan uses " + (slot < 4 ? "DC" : "AC")
+            throw JpegException.invalid("corrupt JPEG: a scan uses " + (slot < 4 ? "DC" : "AC")
                     + " Huffman table " + (slot & 3) + ", which no DHT defines");
         }
         if (tableSource[slot] != source) {
@@ -436,13 +436,13 @@ final class CoefficientDecoder {
     private void latchQuantizer(int component) {
         int slot = headers.quantizationSlot[component];
         if (headers.quantizationOffset[slot] < 0) {
-            throw new InvalidJpegException("corrupt JPEG: a component uses a quantization table no DQT defines");
+            throw JpegException.invalid("corrupt JPEG: a component uses a quantization table no DQT defines");
         }
         int[] table = new int[64];
         for (int k = 0; k < 64; k++) {
             table[k] = headers.quantizer(slot, k);
             if (table[k] == 0) {
-                throw new InvalidJpegException("corrupt JPEG: quantization table " + slot + " holds a zero");
+                throw JpegException.invalid("corrupt JPEG: quantization table " + slot + " holds a zero");
             }
         }
         image.quantizers[component] = table;
@@ -457,7 +457,7 @@ final class CoefficientDecoder {
         int code = at < end ? data[at] & 0xFF : -1;
         int expected = JpegMarker.RST0 + (count & 7);
         if (code != expected) {
-            throw new InvalidJpegException("corrupt JPEG: expected restart marker " + JpegMarker.hex(expected)
+            throw JpegException.invalid("corrupt JPEG: expected restart marker " + JpegMarker.hex(expected)
                     + " at offset " + marker + ", found " + (code < 0 ? "the end of the data" : JpegMarker.hex(code)));
         }
         pos = at + 1;
@@ -473,7 +473,7 @@ final class CoefficientDecoder {
     private int endOfScan() {
         int marker = findMarker();
         if (marker >= end) {
-            throw new InvalidJpegException("truncated JPEG: no EOI marker after the scan data");
+            throw JpegException.invalid("truncated JPEG: no EOI marker after the scan data");
         }
         return marker;
     }
@@ -519,7 +519,7 @@ final class CoefficientDecoder {
                 return table.symbols[code + table.symbolIndexDelta[length]];
             }
         }
-        throw new InvalidJpegException("corrupt JPEG: entropy-coded data holds a code no Huffman table defines");
+        throw JpegException.invalid("corrupt JPEG: entropy-coded data holds a code no Huffman table defines");
     }
 
     /**
@@ -551,7 +551,7 @@ final class CoefficientDecoder {
     /** A decoded coefficient, which must fit the 16 bits every decoder stores it in. */
     private static short coefficient(int value) {
         if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
-            throw new InvalidJpegException("corrupt JPEG: DCT coefficient " + value + " out of range");
+            throw JpegException.invalid("corrupt JPEG: DCT coefficient " + value + " out of range");
         }
         return (short) value;
     }

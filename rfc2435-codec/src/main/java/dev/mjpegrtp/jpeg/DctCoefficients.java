@@ -1,4 +1,4 @@
-package dev.mjpegrtp.rtp.mjpeg;
+package dev.mjpegrtp.jpeg;
 
 /**
  * The quantized DCT coefficients of an image, per component, with the quantization table each was coded with: all a
