@@ -128,6 +128,36 @@ class CameraIsolationTest {
                 .contains("Failed restarting route: " + BAD_CAMERA);
     }
 
+    /**
+     * An option the endpoint does not have is a mistake in the route file, found when Camel creates the routes, before
+     * it starts any: the app does not start, and says which route and which option.
+     */
+    @Test
+    void anUnknownEndpointOptionStopsTheStartNamingTheRouteAndTheOption() throws Exception {
+        Path routes = Files.writeString(dir.resolve("mistyped-option.yaml"), templatedRoute("cam-01",
+                "videotestsrc is-live=true ! video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc",
+                UdpPorts.freeRtpPort()) + """
+                - route:
+                    id: mistyped-option
+                    from:
+                      uri: gstreamer:mistyped-option
+                      parameters:
+                        pipeline: "videotestsrc ! jpegenc"
+                        maxBufers: 2
+                      steps:
+                        - to: log:never
+                """);
+        Process app = AppProcess.start(dir, "mistyped", "-Dcamel.main.routesIncludePattern=file:" + routes);
+        try {
+            assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("the app stops").isTrue();
+            assertThat(app.exitValue()).isNotZero();
+        } finally {
+            app.destroyForcibly();
+        }
+        assertThat(Files.readString(dir.resolve("mistyped.log")))
+                .contains("Failed to create route: mistyped-option").contains("maxBufers");
+    }
+
     private static String templatedRoute(String id, String pipeline, int port) {
         return """
                 - templatedRoute:
