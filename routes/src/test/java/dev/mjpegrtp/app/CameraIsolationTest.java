@@ -112,6 +112,11 @@ class CameraIsolationTest {
             assertThat(live.statusCode()).as("live: %s", live.body()).isEqualTo(200);
             assertThat(get(healthPort, "/observe/health").statusCode()).isEqualTo(503);
             assertThat(get(healthPort, "/observe/nothing").statusCode()).isEqualTo(404);
+            HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/observe/health"))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
+                    .build();
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+            assertThat(get(healthPort, "/observe/health/live").statusCode()).as("still answering").isEqualTo(200);
         } finally {
             app.destroy();
             assertThat(app.waitFor(20, TimeUnit.SECONDS)).isTrue();
