@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The body is JSON: {@code {"status":"DOWN","checks":[{"name":"route-controller","status":"DOWN","message":...,
  * "details":{...}}]}}, with the details of the checks that are not UP. Bounded: one thread answers (the JDK server's
- * dispatcher reads requests), only GET, no request body read, a few KB per answer.
+ * dispatcher reads requests), only GET, a few KB per answer; the JDK server takes at most 200 request headers of
+ * 380 KB in all and drains at most 64 KB of a body it does not read. It does not cap connections nor time out a slow
+ * request, hence the loopback address by default: on 0.0.0.0 anyone who reaches the port may ask, so serve it only
+ * on a network the probes come from (a pod network).
  */
 final class HealthHttpServer extends ServiceSupport {
 
