@@ -1,5 +1,8 @@
 package dev.mjpegrtp.app;
 
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.testing.UdpPorts;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
@@ -131,6 +137,33 @@ class CameraIsolationTest {
         String log = Files.readString(dir.resolve("app.log"));
         assertThat(log).as("the pipeline named by its route id").contains("Started pipeline cam-01:")
                 .contains("Failed restarting route: " + BAD_CAMERA);
+    }
+
+    /** A route that could not start (its port taken) starts at a later attempt once the port is free. */
+    @Test
+    void aRouteThatCouldNotStartStartsOnceItsCauseIsGone() throws Exception {
+        int port = UdpPorts.freeRtpPort();
+        Path routes = Files.writeString(dir.resolve("receiver.yaml"), """
+                - route:
+                    id: receiver
+                    from:
+                      uri: rtp-mjpeg:127.0.0.1:%d
+                      steps:
+                        - to: log:frames
+                """.formatted(port));
+        DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try (RunningApp app = new RunningApp(Map.of("camel.main.routesIncludePattern", "file:" + routes))) {
+            HealthCheck controller = HealthCheckHelper.getHealthCheck(app.context(), "route-controller");
+            assertThat(app.context().getRouteController().getRouteStatus("receiver")).isNotEqualTo(ServiceStatus.Started);
+            assertThat(controller.call().getState()).isEqualTo(HealthCheck.State.DOWN);
+
+            squatter.close();
+            await().atMost(20, TimeUnit.SECONDS).until(
+                    () -> app.context().getRouteController().getRouteStatus("receiver") == ServiceStatus.Started);
+            assertThat(controller.call().getState()).isEqualTo(HealthCheck.State.UP);
+        } finally {
+            squatter.close();
+        }
     }
 
     /**
