@@ -9,7 +9,8 @@ import org.apache.camel.main.Main;
  * {@code -Dcamel.main.routesBuilderClasses} replaces it, and so does naming YAML routes with
  * {@code -Dcamel.main.routesIncludePattern}; there is no base-package scan, so no route starts unasked. The route
  * template {@value StreamRouteTemplate#NAME} is always there for the user's routes, and with a cluster service
- * configured every route runs on one instance at a time ({@link PerRouteClusteredRoutePolicyFactory}).
+ * configured every route runs on one instance at a time ({@link PerRouteClusteredRoutePolicyFactory}). With
+ * {@value HealthSetup#PORT} set, the health checks are served over HTTP ({@link HealthHttpServer}).
  */
 public final class MjpegRtpApplication {
 
@@ -32,6 +33,8 @@ public final class MjpegRtpApplication {
             // An initial property: any routesIncludePattern the user sets wins over it.
             main.addInitialProperty("camel.main.routesIncludePattern", DEMO_ROUTES);
         }
+        main.addMainListener(new ClusteredStartup());
+        main.addMainListener(new HealthSetup());
         return main;
     }
 }

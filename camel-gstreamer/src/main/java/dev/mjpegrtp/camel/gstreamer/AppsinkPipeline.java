@@ -44,14 +44,15 @@ final class AppsinkPipeline {
     }
 
     /**
-     * Builds the endpoint's pipeline, ending in an appsink of ours unless the description ends in a named one, and
-     * connects the listeners to its bus. Frames are pulled on a thread of the caller's, never pushed through signals.
+     * Builds the endpoint's pipeline, named {@code name} in its errors, ending in an appsink of ours unless the
+     * description ends in a named one, and connects the listeners to its bus. Frames are pulled on a thread of the
+     * caller's, never pushed through signals.
      */
-    static AppsinkPipeline build(GstreamerEndpoint endpoint, Bus.ERROR errorListener, Bus.EOS eosListener,
+    static AppsinkPipeline build(GstreamerEndpoint endpoint, String name, Bus.ERROR errorListener, Bus.EOS eosListener,
             Bus.WARNING warningListener) {
         String sinkName = namedAppsink(endpoint.getPipeline());
         String description = sinkName != null ? endpoint.getPipeline() : endpoint.getPipeline() + " ! appsink name=" + SINK_NAME;
-        Pipeline pipeline = GstreamerPipelines.build(endpoint.getName(), description);
+        Pipeline pipeline = GstreamerPipelines.build(name, description);
         AppSink sink = (AppSink) pipeline.getElementByName(sinkName != null ? sinkName : SINK_NAME);
         sink.set("emit-signals", false);
         if (sinkName == null) {

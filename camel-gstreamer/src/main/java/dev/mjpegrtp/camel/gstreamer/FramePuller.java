@@ -39,7 +39,7 @@ final class FramePuller implements Runnable {
         this.supervisor = supervisor;
         this.pullGate = supervisor.pullGate();
         this.metrics = metrics;
-        this.name = endpoint.getName();
+        this.name = consumer.pipelineName();
         this.copier = new FrameCopier(endpoint.isReuseBuffer());
         this.reactiveExecutor = endpoint.getCamelContext().getCamelContextExtension().getReactiveExecutor();
     }

@@ -3,6 +3,7 @@ package dev.mjpegrtp.camel.gstreamer;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
 import org.apache.camel.Suspendable;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -38,7 +39,6 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     public GstreamerConsumer(GstreamerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        setHealthCheck(new PipelineHealthCheck(this, endpoint.getEndpointUri()));
     }
 
     @Override
@@ -49,14 +49,19 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (getHealthCheck() == null) {
+            // Here, not in the constructor: the route id, its name, is set between the two.
+            setHealthCheck(new PipelineHealthCheck(this, endpoint.getEndpointUri()));
+        }
         GstreamerRuntime.initialize();
-        PipelineSupervisor run = new PipelineSupervisor(endpoint, this, getExceptionHandler(), metrics);
+        String name = pipelineName();
+        PipelineSupervisor run = new PipelineSupervisor(endpoint, name, this, getExceptionHandler(), metrics);
         supervisor = run;
         run.start();
         frameExecutor = endpoint.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "gstreamer-" + endpoint.getName());
+                .newSingleThreadExecutor(this, "gstreamer-" + name);
         frameExecutor.execute(new FramePuller(this, run, metrics));
-        LOG.info("Started pipeline {}: {} ! appsink", endpoint.getName(), URISupport.sanitizeUri(endpoint.getPipeline()));
+        LOG.info("Started pipeline {}: {} ! appsink", name, URISupport.sanitizeUri(endpoint.getPipeline()));
     }
 
     @Override
@@ -73,7 +78,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         if (run != null) {
             run.release();
         }
-        LOG.info("Stopped pipeline {} after {} frames and {} restarts", endpoint.getName(), metrics.framesEmitted(),
+        LOG.info("Stopped pipeline {} after {} frames and {} restarts", pipelineName(), metrics.framesEmitted(),
                 metrics.restarts());
         super.doStop();
     }
@@ -84,7 +89,7 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         if (run != null) {
             run.suspend();
         }
-        LOG.debug("Suspended pipeline {}", endpoint.getName()); // Camel suspends before every stop, too
+        LOG.debug("Suspended pipeline {}", pipelineName()); // Camel suspends before every stop, too
     }
 
     @Override
@@ -93,7 +98,17 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         if (run != null) {
             run.resume();
         }
-        LOG.debug("Resumed pipeline {}", endpoint.getName());
+        LOG.debug("Resumed pipeline {}", pipelineName());
+    }
+
+    /**
+     * The pipeline's name in logs, errors and health: the id the user gave its route (a templated route's
+     * {@code routeId} names the camera), else the endpoint's name ({@code gstreamer:NAME}) rather than a generated
+     * {@code route1}.
+     */
+    String pipelineName() {
+        Route route = getRoute();
+        return route != null && route.isCustomId() ? route.getRouteId() : endpoint.getName();
     }
 
     /** The pipeline's state once a change in progress completes (waiting at most a second); NULL when stopped. */

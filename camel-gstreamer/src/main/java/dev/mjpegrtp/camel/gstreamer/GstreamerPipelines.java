@@ -3,6 +3,7 @@ package dev.mjpegrtp.camel.gstreamer;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.util.URISupport;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
@@ -26,7 +27,9 @@ final class GstreamerPipelines {
             if (element != null) {
                 element.dispose();
             }
-            throw new GstreamerException("cannot build pipeline " + name + " from '" + description + "': " + message
+            // Sanitised: the error reaches logs and health details, and a description may hold a camera's password.
+            throw new GstreamerException("cannot build pipeline " + name + " from '" + URISupport.sanitizeUri(description)
+                    + "': " + message
                     + GstreamerPlugins.installHint(message));
         }
         return (Pipeline) element;

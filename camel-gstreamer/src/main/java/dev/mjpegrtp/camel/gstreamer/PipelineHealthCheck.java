@@ -2,38 +2,41 @@ package dev.mjpegrtp.camel.gstreamer;
 
 import java.util.Map;
 
-import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.util.URISupport;
 
 /**
  * Health of a gstreamer consumer: UP while its pipeline delivers frames (one in the last {@value #STALL_MILLIS} ms, or
  * it started less than that ago), DOWN with the last error when it stalls, e.g. a camera unplugged and restarting.
- * Camel's consumer health-check repository reports it as {@code consumer:<route id>}.
+ * Its id is {@code gstreamer:<pipeline name>}, the route's id when the user gave one
+ * ({@link GstreamerConsumer#pipelineName()}); Camel's consumer health-check repository reports it as
+ * {@code consumer:<route id>}, calling it while the route runs (a route that could not start is DOWN in Camel's own
+ * {@code route:<route id>} and {@code route-controller} checks, with the reason).
  *
- * <p>It implements {@link HealthCheck} itself, as camel-support's ScheduledPollConsumerHealthCheck does, rather than
- * extend camel-health's AbstractHealthCheck: Camel wraps a consumer's check in its ConsumerHealthCheck, an
- * AbstractHealthCheck that keeps the invocation and failure counts and overwrites this check's, so the base class
- * would only add a dependency on camel-health. The endpoint URI is sanitised, as ConsumerHealthCheck's own is, since
- * this detail replaces it: a pipeline such as {@code rtspsrc location=rtsp://user:password@camera/} carries a password.
+ * <p>The invocation and failure counts in its details are this check's, overwriting those of Camel's wrapping
+ * ConsumerHealthCheck: they count the calls made while the route was started. The endpoint URI is sanitised, as
+ * ConsumerHealthCheck's own is, since this detail replaces it: a pipeline such as
+ * {@code rtspsrc location=rtsp://user:password@camera/} carries a password.
  */
-final class PipelineHealthCheck implements HealthCheck {
+final class PipelineHealthCheck extends AbstractHealthCheck {
 
     static final long STALL_MILLIS = 10_000;
 
     private final GstreamerConsumer consumer;
     private final String endpointUri;
-    private boolean enabled = true;
 
     PipelineHealthCheck(GstreamerConsumer consumer, String endpointUri) {
+        super("camel", "gstreamer:" + consumer.pipelineName());
         this.consumer = consumer;
         this.endpointUri = URISupport.sanitizeUri(endpointUri);
+        setCamelContext(consumer.getEndpoint().getCamelContext());
     }
 
     @Override
-    public Result call(Map<String, Object> options) {
-        HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this)
-                .detail(ENDPOINT_URI, endpointUri)
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail(ENDPOINT_URI, endpointUri)
+                .detail("pipeline", consumer.pipelineName())
                 .detail("framesEmitted", consumer.getFramesEmitted())
                 .detail("framesDropped", consumer.getFramesDropped())
                 .detail("framesFailed", consumer.getFramesFailed())
@@ -42,32 +45,17 @@ final class PipelineHealthCheck implements HealthCheck {
             builder.detail("lastError", consumer.getLastError());
         }
         if (consumer.isGaveUp()) {
-            return builder.message("pipeline stopped for good after " + consumer.getRestarts() + " restarts").down().build();
+            builder.message("pipeline " + consumer.pipelineName() + " stopped for good after " + consumer.getRestarts()
+                    + " restarts: " + consumer.getLastError()).down();
+            return;
         }
         long idle = consumer.millisSinceLastFrame();
         if (consumer.isRunAllowed() && idle < STALL_MILLIS) {
-            return builder.up().build();
+            builder.up();
+            return;
         }
-        return builder.message(consumer.isRunAllowed() ? "no frame for " + idle + " ms" : "pipeline stopped").down().build();
-    }
-
-    @Override
-    public boolean isEnabled() {
-        return enabled;
-    }
-
-    @Override
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    @Override
-    public String getGroup() {
-        return "camel";
-    }
-
-    @Override
-    public String getId() {
-        return "gstreamer:" + consumer.getEndpoint().getEndpointKey();
+        String reason = consumer.isRunAllowed() ? "no frame for " + idle + " ms" : "stopped";
+        builder.message("pipeline " + consumer.pipelineName() + ": " + reason
+                + (consumer.getLastError() != null ? " (" + consumer.getLastError() + ")" : "")).down();
     }
 }

@@ -82,19 +82,20 @@ final class PipelineSupervisor {
     private boolean restartPending;
 
     /**
-     * Builds the pipeline (a {@link GstreamerException} when it cannot be). {@code threadOwner} owns the restart
-     * thread for Camel's executor service manager; a run that gives up hands its failure to {@code exceptionHandler}.
+     * Builds the pipeline (a {@link GstreamerException} when it cannot be), {@code name} in logs and errors.
+     * {@code threadOwner} owns the restart thread for Camel's executor service manager; a run that gives up hands its
+     * failure to {@code exceptionHandler}.
      */
-    PipelineSupervisor(GstreamerEndpoint endpoint, Object threadOwner, ExceptionHandler exceptionHandler,
+    PipelineSupervisor(GstreamerEndpoint endpoint, String name, Object threadOwner, ExceptionHandler exceptionHandler,
             FrameMetrics metrics) {
         this.endpoint = endpoint;
-        this.name = endpoint.getName();
+        this.name = name;
         this.metrics = metrics;
         this.exceptionHandler = exceptionHandler;
         this.threadOwner = threadOwner;
         this.executors = endpoint.getCamelContext().getExecutorServiceManager();
         this.backoff = new RestartBackoff(endpoint.getMaxRestarts(), endpoint.getMaxRestartDelay());
-        this.pipeline = AppsinkPipeline.build(endpoint, this::onError, this::onEndOfStream, this::onWarning);
+        this.pipeline = AppsinkPipeline.build(endpoint, name, this::onError, this::onEndOfStream, this::onWarning);
     }
 
     /**

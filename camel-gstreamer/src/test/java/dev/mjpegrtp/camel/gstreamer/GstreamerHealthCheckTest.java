@@ -56,6 +56,9 @@ class GstreamerHealthCheckTest extends CamelTestSupport {
                 .filter(r -> r.getCheck().getId().equals("consumer:checked")).findFirst().orElseThrow();
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat((Long) result.getDetails().get("framesEmitted")).isGreaterThanOrEqualTo(10L);
+        assertThat(result.getDetails()).containsEntry("pipeline", "checked");
+        GstreamerConsumer consumer = (GstreamerConsumer) context.getRoute("checked").getConsumer();
+        assertThat(consumer.getHealthCheck().getId()).isEqualTo("gstreamer:checked");
     }
 
     @Test

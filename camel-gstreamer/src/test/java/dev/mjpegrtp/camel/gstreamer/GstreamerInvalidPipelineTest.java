@@ -3,20 +3,32 @@ package dev.mjpegrtp.camel.gstreamer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** A pipeline that cannot be built fails the route's start, naming the element and the package to install. */
+/**
+ * A pipeline that cannot be built fails the route's start, naming the pipeline (its route's id, else the endpoint's
+ * name), the element and the package to install, and no password.
+ */
 class GstreamerInvalidPipelineTest {
 
     private static Throwable startWith(String pipeline) throws Exception {
+        return startWith(pipeline, null);
+    }
+
+    private static Throwable startWith(String pipeline, String routeId) throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("gstreamer:bad?pipeline=RAW(" + pipeline + ")").to("log:never");
+                    RouteDefinition route = from("gstreamer:bad?pipeline=RAW(" + pipeline + ")");
+                    if (routeId != null) {
+                        route.routeId(routeId);
+                    }
+                    route.to("log:never");
                 }
             });
             return catchThrowable(context::start);
@@ -43,6 +55,15 @@ class GstreamerInvalidPipelineTest {
     void badSyntaxIsReported() throws Exception {
         Throwable thrown = startWith("videotestsrc ! ! jpegenc");
         assertThat(rootCause(thrown)).isInstanceOf(GstreamerException.class).hasMessageContaining("cannot build pipeline bad");
+    }
+
+    @Test
+    void thePipelineIsNamedByItsRouteIdWithoutThePasswordItHolds() throws Exception {
+        Throwable thrown = startWith("rtspsrc location=rtsp://admin:s3cret-pw@127.0.0.1:1/stream ! nosuchelement", "front-door");
+        assertThat(rootCause(thrown)).isInstanceOf(GstreamerException.class)
+                .hasMessageContaining("cannot build pipeline front-door")
+                .hasMessageContaining("rtsp://admin:")
+                .hasMessageNotContaining("s3cret-pw");
     }
 
     @Test
