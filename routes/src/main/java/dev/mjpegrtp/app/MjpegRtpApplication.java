@@ -3,7 +3,8 @@ package dev.mjpegrtp.app;
 import org.apache.camel.main.Main;
 
 /**
- * Runs the routes with camel-main. application.properties holds the defaults; {@code -D} options override them.
+ * Runs the routes with camel-main. application.properties in the jar holds the defaults; an application.properties in
+ * the working directory overrides them, and {@code -D} options override both.
  *
  * <p>Without routes of the user's own, the YAML demo ({@value #DEMO_ROUTES}) runs. Naming Java DSL routes with
  * {@code -Dcamel.main.routesBuilderClasses} replaces it, and so does naming YAML routes with
@@ -17,6 +18,8 @@ public final class MjpegRtpApplication {
     /** Not under classpath:camel/, which camel-main loads by default whatever else is configured. */
     static final String DEMO_ROUTES = "classpath:mjpeg-rtp/demo.yaml";
     private static final String ROUTES_BUILDER_CLASSES = "camel.main.routesBuilderClasses";
+    /** The defaults in the jar, then an application.properties in the working directory, whose values win. */
+    static final String PROPERTIES_LOCATIONS = "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private MjpegRtpApplication() {
     }
@@ -27,6 +30,7 @@ public final class MjpegRtpApplication {
 
     static Main newMain() {
         Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
         main.configure().addRoutesBuilder(new StreamRouteTemplate());
         main.bind("perRouteClusteredRoutePolicyFactory", new PerRouteClusteredRoutePolicyFactory());
         if (System.getProperty(ROUTES_BUILDER_CLASSES) == null && System.getenv("CAMEL_MAIN_ROUTESBUILDERCLASSES") == null) {
