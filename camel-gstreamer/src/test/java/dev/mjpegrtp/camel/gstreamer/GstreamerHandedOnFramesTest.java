@@ -26,10 +26,12 @@ import org.apache.camel.Processor;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.engine.PooledExchangeFactory;
+import org.apache.camel.impl.engine.PooledProcessorExchangeFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertAll;
  * different and differently sized; the source is deterministic, so the frame numbered n by the consumer
  * (CamelGStreamerSequence) must decode, pixel for pixel, to frame n of the same pipeline run by gst-launch-1.0. Each
  * shape reads its frames late: slow consumers, a thread pool's queue, an aggregation, a file written in the
- * background, a processor keeping what it read. With and without reuseBuffer (a no-op that must keep routes starting).
+ * background, a processor keeping what it read. With and without reuseBuffer (a no-op that must keep routes starting),
+ * and with Camel's pooled exchange factories.
  */
 class GstreamerHandedOnFramesTest {
 
@@ -71,11 +74,17 @@ class GstreamerHandedOnFramesTest {
         assertThat(expectedPixels.stream().map(ByteBuffer::wrap).distinct().count()).as("every reference frame differs").isEqualTo(FRAMES);
     }
 
-    @ParameterizedTest(name = "reuseBuffer={0}")
-    @ValueSource(booleans = { false, true })
-    void framesReadAfterTheConsumerMovedOnAreTheFramesCaptured(boolean reuseBuffer) throws Exception {
-        Path files = Files.createDirectories(dir.resolve("files-" + reuseBuffer));
+    @ParameterizedTest(name = "reuseBuffer={0}, pooled exchanges={1}")
+    @CsvSource({ "false, false", "true, false", "false, true" })
+    void framesReadAfterTheConsumerMovedOnAreTheFramesCaptured(boolean reuseBuffer, boolean pooledExchanges)
+            throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files-" + reuseBuffer + "-" + pooledExchanges));
         try (CamelContext camel = new DefaultCamelContext()) {
+            if (pooledExchanges) {
+                // Camel then reuses exchanges, and makes copies from its pool with copyResults instead of copy().
+                camel.getCamelContextExtension().setExchangeFactory(new PooledExchangeFactory());
+                camel.getCamelContextExtension().setProcessorExchangeFactory(new PooledProcessorExchangeFactory());
+            }
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
