@@ -19,7 +19,11 @@ p99 above the fastest frame of the run: the jitter a receiver sees, from schedul
 By default the two run at the same time on two ports, so that whatever else the machine does loads both alike;
 --sequential runs native first, then the JVM, on one port.
 
-    python3 scripts/bench_demo.py [--seconds 30] [--warmup 5] [--sequential] [--jar routes/target/mjpeg-rtp.jar]
+--route plain runs, instead of the demo, the README's first route as a user writes it, with no option beyond the
+pipeline: gstreamer: -> jpegToRfc2435 -> rtp-mjpeg: (a YAML file passed with camel.main.routesIncludePattern; no RTSP).
+
+    python3 scripts/bench_demo.py [--route demo|plain] [--seconds 30] [--warmup 5] [--sequential]
+                                  [--jar routes/target/mjpeg-rtp.jar]
 """
 import argparse
 import os
@@ -34,6 +38,20 @@ import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# The README's first route, as a user writes it: no option beyond the pipeline.
+PLAIN_ROUTE = """- route:
+    from:
+      uri: gstreamer:cam
+      parameters:
+        pipeline: "{pipeline}"
+      steps:
+        - process:
+            ref: jpegToRfc2435
+        - to:
+            uri: rtp-mjpeg:127.0.0.1:{port}
+"""
 
 
 class Receiver(threading.Thread):
@@ -227,6 +245,8 @@ def main():
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
     parser.add_argument("--port", type=int, default=5004)
     parser.add_argument("--sequential", action="store_true", help="native first, then the JVM, on one port")
+    parser.add_argument("--route", choices=["demo", "plain"], default="demo",
+                        help="the demo, or the README's first route with no options")
     args = parser.parse_args()
 
     caps = "video/x-raw,format=I420,width=1920,height=1080,framerate=30/1"
@@ -236,11 +256,19 @@ def main():
               f"port={args.port}"]
     with open(os.path.join(ROOT, "routes/jvm.options")) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
-    ours = ["java", *jvm_options, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
+    if args.route == "plain":
+        route = tempfile.NamedTemporaryFile(mode="w", suffix=".yaml", delete=False)
+        route.write(PLAIN_ROUTE.format(pipeline=" ".join(native[2:native.index("rtpjpegpay") - 1]), port=jvm_port))
+        route.close()
+        ours = ["java", *jvm_options, f"-Dcamel.main.routesIncludePattern=file:{route.name}", "-jar", args.jar]
+        jvm_name = "README's first route (JVM)"
+    else:
+        ours = ["java", *jvm_options, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
+        jvm_name = "mjpeg-rtp demo (JVM)"
 
     tracer = dict(GST_TRACERS="latency", GST_DEBUG="GST_TRACER:7", GST_DEBUG_NO_COLOR="1")
     runs = [Run("gst-launch-1.0 (native)", native, args.port, env=tracer),
-            Run("mjpeg-rtp demo (JVM)", ours, jvm_port, jvm=True)]
+            Run(jvm_name, ours, jvm_port, jvm=True)]
     if args.sequential:
         rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds)
     else:
@@ -250,15 +278,15 @@ def main():
     base, r = rows
     print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, 1080p30 Q85 4:2:0, MTU 1400, receiver on 127.0.0.1, "
           f"{'one after the other' if args.sequential else 'both at once'}; load average {os.getloadavg()[0]:.2f}")
-    header = (f"{'':26} {'frames':>7} {'fps':>6} {'lost pkts':>9} {'packets':>8} {'pkt/frame':>9} {'MB':>7} "
+    header = (f"{'':27} {'frames':>7} {'fps':>6} {'lost pkts':>9} {'packets':>8} {'pkt/frame':>9} {'MB':>7} "
               f"{'CPU %':>6} {'peak RSS MB':>11} {'delay p50 ms':>12} {'p99 ms':>7}")
     print(header)
     for row in rows:
-        print(f"{row['name']:26} {row['frames']:7d} {row['fps']:6.2f} {row['lost']:9d} {row['packets']:8d} "
+        print(f"{row['name']:27} {row['frames']:7d} {row['fps']:6.2f} {row['lost']:9d} {row['packets']:8d} "
               f"{row['packets_per_frame']:9.1f} {row['mbytes']:7.1f} {row['cpu']:6.1f} {row['rss_mb']:11.1f} "
               f"{row['p50']:12.2f} {row['p99']:7.2f}")
     ratio = lambda key: r[key] / max(1e-9, base[key])
-    print(f"{'ratio JVM / native':26} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
+    print(f"{'ratio JVM / native':27} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
           f"{ratio('packets_per_frame'):9.2f} {ratio('mbytes'):7.2f} {ratio('cpu'):6.2f} {ratio('rss_mb'):11.2f}")
     if r["gcs"] is not None:
         print(f"JVM in the window: {r['gcs']} young GCs ({r['gcs'] / r['wall']:.2f}/s), {r['alloc_mb']:.1f} MB allocated "

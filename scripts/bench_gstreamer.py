@@ -97,7 +97,6 @@ def main():
     parser.add_argument("--width", type=int, default=1920)
     parser.add_argument("--height", type=int, default=1080)
     parser.add_argument("--fps", type=int, default=30)
-    parser.add_argument("--reuse-buffer", action="store_true", help="the consumer with reuseBuffer=true, as the demo")
     args = parser.parse_args()
 
     source = (f"videotestsrc is-live=true ! video/x-raw,format=I420,width={args.width},height={args.height},"
@@ -106,14 +105,13 @@ def main():
               "video-sink=fakesink sync=false"]
     with open(os.path.join(ROOT, "routes/jvm.options")) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
-    ours = ["java", *jvm_options, "-cp", classpath(), "dev.mjpegrtp.camel.gstreamer.GstreamerOverheadMain", source, "0",
-            *(["reuseBuffer"] if args.reuse_buffer else [])]
+    ours = ["java", *jvm_options, "-cp", classpath(), "dev.mjpegrtp.camel.gstreamer.GstreamerOverheadMain", source, "0"]
 
     rows = [measure("gst-launch-1.0 (native)", native, args.warmup, args.seconds),
             measure("gstreamer: consumer (JVM)", ours, args.warmup, args.seconds)]
 
     print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, {args.width}x{args.height}@{args.fps} Q85 4:2:0; "
-          f"reuseBuffer={str(args.reuse_buffer).lower()}; JVM flags: {' '.join(jvm_options)}")
+          f"JVM flags: {' '.join(jvm_options)}")
     print(f"{'':27} {'load1':>5} {'frames':>6} {'fps':>6} {'CPU %':>6} {'CPU ms/frame':>12} {'peak RSS MB':>11}")
     for r in rows:
         print(f"{r['name']:27} {r['load']:5.2f} {r['frames']:6d} {r['fps']:6.2f} {r['cpu']:6.1f} "

@@ -16,12 +16,12 @@ public class DemoRoute extends RouteBuilder {
                 .handled(true)
                 .log(LoggingLevel.WARN, "Frame ${header.CamelGStreamerSequence} not sent: ${exception.message}");
 
-        from("gstreamer:demo?reuseBuffer=true&pipeline=RAW({{demo.pipeline}})")
+        // One after the other, not in a multicast, which would copy the exchange: the frame's array would then stay
+        // with the copies instead of going back to the consumer's pool. The producers leave the body as it is.
+        from("gstreamer:demo?pipeline=RAW({{demo.pipeline}})")
                 .routeId("demo")
                 .process("jpegToRfc2435")
-                .multicast()
-                    .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}")
-                    .to("rtsp-mjpeg:{{demo.rtspHost}}:{{demo.rtspPort}}/{{demo.rtspPath}}")
-                .end();
+                .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}")
+                .to("rtsp-mjpeg:{{demo.rtspHost}}:{{demo.rtspPort}}/{{demo.rtspPath}}");
     }
 }

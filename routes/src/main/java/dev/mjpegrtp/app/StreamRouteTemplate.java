@@ -40,8 +40,7 @@ public class StreamRouteTemplate extends RouteBuilder {
                 // The default refers to the other parameters: placeholders resolve recursively.
                 .templateParameter("streamId", "{{host}}:{{port}}", "route id and pipeline name")
                 .route()
-                // The route sends each frame before the next arrives, so the consumer may reuse one frame buffer.
-                .from("gstreamer:{{streamId}}?reuseBuffer=true&pipeline=RAW({{pipeline}})")
+                .from("gstreamer:{{streamId}}?pipeline=RAW({{pipeline}})")
                 .routeId("{{streamId}}")
                 .onException(Rfc2435Exception.class).handled(true)
                     .log(LoggingLevel.WARN, "Stream {{streamId}}: frame ${header.CamelGStreamerSequence} not sent: "

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * reuseBuffer=true with the asynchronous rtp-mjpeg producer: each frame's packets are written on Netty's thread
- * while the consumer holds the next frame back. A moving ball makes every frame different and differently sized, so
- * a frame overwritten in the reused array before its last packet went out would arrive with another frame's bytes.
+ * The gstreamer: consumer's pooled frame arrays with the asynchronous rtp-mjpeg producer: each frame's packets are
+ * written on Netty's thread while the consumer holds the next frame back, and the array is reused once they are. A
+ * moving ball makes every frame different and differently sized, so a frame overwritten in the reused array before its
+ * last packet went out would arrive with another frame's bytes.
  * Every frame received must carry, byte for byte, the scan of one of the frames jpegenc makes of the same source, in
  * order.
  */
@@ -50,10 +51,13 @@ class ReusedFrameBufferRoundTripTest {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("rtp-mjpeg:127.0.0.1:" + port).process(exchange -> received.add(exchange.getIn().getBody(byte[].class)));
+                    // Room for every frame in the receiving route too: the frames the source queued while the sending
+                    // route warmed up arrive in a burst, which this receiver is not here to drop.
+                    from("rtp-mjpeg:127.0.0.1:" + port + "?maxPendingFrames=" + FRAMES)
+                            .process(exchange -> received.add(exchange.getIn().getBody(byte[].class)));
                     // Room in the appsink for every frame: the first ones reach a route still warming up, and a
                     // frame dropped at the source is one fewer to check.
-                    from("gstreamer:ball?reuseBuffer=true&drop=false&maxBuffers=" + FRAMES + "&pipeline=RAW(" + SOURCE + ")")
+                    from("gstreamer:ball?drop=false&maxBuffers=" + FRAMES + "&pipeline=RAW(" + SOURCE + ")")
                             .process("jpegToRfc2435")
                             .to("rtp-mjpeg:127.0.0.1:" + port);
                 }

@@ -15,6 +15,8 @@ final class FrameMetrics {
     private final LongAdder framesEmitted = new LongAdder();
     private final LongAdder framesFailed = new LongAdder();
     private final LongAdder restarts = new LongAdder();
+    private final LongAdder frameArraysAllocated = new LongAdder();
+    private final LongAdder framesKeptByRoute = new LongAdder();
     /** From a frame's pull to the route being done with it (for rtp-mjpeg: its last packet in the kernel). */
     private final RecentDurations routeTimes = new RecentDurations();
     /** From a frame's capture (base time + PTS on the pipeline clock) to the route being done with it. */
@@ -58,6 +60,14 @@ final class FrameMetrics {
 
     void frameFailed() {
         framesFailed.increment();
+    }
+
+    void frameArrayAllocated() {
+        frameArraysAllocated.increment();
+    }
+
+    void frameKeptByRoute() {
+        framesKeptByRoute.increment();
     }
 
     void restarted() {
@@ -114,6 +124,14 @@ final class FrameMetrics {
 
     long framesDropped() {
         return framesDropped;
+    }
+
+    long frameArraysAllocated() {
+        return frameArraysAllocated.sum();
+    }
+
+    long framesKeptByRoute() {
+        return framesKeptByRoute.sum();
     }
 
     long restarts() {

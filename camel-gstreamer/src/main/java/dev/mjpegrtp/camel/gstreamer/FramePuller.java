@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pull thread of one run: pulls each sample from the appsink, copies its frame out and routes it as an exchange,
- * one at a time. It waits for the route to be done with a frame before it pulls the next, as the body (reuseBuffer)
- * must outlive the route and a route slower than the source must make the appsink drop frames (max-buffers, drop),
- * not queue them. The per-frame path calls GStreamer through {@link SampleCalls} and allocates only the frame's copy
- * and its exchange.
+ * The pull thread of one run: pulls each sample from the appsink, copies its frame out into an array of the
+ * {@link FramePool} and routes it as an exchange, one at a time. It waits for the route to be done with a frame before
+ * it pulls the next, so that the frame's array can go back to the pool, and so that a route slower than the source
+ * makes the appsink drop frames (max-buffers, drop) instead of queueing them. The per-frame path calls GStreamer
+ * through {@link SampleCalls} and allocates only the exchange.
  */
 final class FramePuller implements Runnable {
 
@@ -26,6 +26,7 @@ final class FramePuller implements Runnable {
     private final PullGate pullGate;
     private final FrameMetrics metrics;
     private final String name;
+    private final FramePool pool;
     private final FrameCopier copier;
     private final CapsHeaders.Cache caps = new CapsHeaders.Cache();
     private final RoutedFrame routed = new RoutedFrame();
@@ -40,7 +41,8 @@ final class FramePuller implements Runnable {
         this.pullGate = supervisor.pullGate();
         this.metrics = metrics;
         this.name = consumer.pipelineName();
-        this.copier = new FrameCopier(endpoint.isReuseBuffer());
+        this.pool = new FramePool(metrics);
+        this.copier = new FrameCopier(pool);
         this.reactiveExecutor = endpoint.getCamelContext().getCamelContextExtension().getReactiveExecutor();
     }
 
@@ -82,11 +84,13 @@ final class FramePuller implements Runnable {
             return; // a sample of caps or a segment alone: no frame
         }
         long pts = SampleCalls.pts(buffer);
-        Object frame = copier.copy(buffer);
+        FrameLease frame = copier.copy(buffer);
+        boolean routeDone = false;
         Exchange exchange = consumer.createExchange(false);
         try {
+            exchange.getExchangeExtension().setSafeCopyProperty(FrameLease.PROPERTY, frame);
             Message message = exchange.getIn();
-            message.setBody(frame);
+            message.setBody(frame.body());
             long dts = SampleCalls.dts(buffer);
             long duration = SampleCalls.duration(buffer);
             if (pts >= 0) {
@@ -106,6 +110,7 @@ final class FramePuller implements Runnable {
             routed.start(pulledNanos, pts);
             consumer.getAsyncProcessor().process(exchange, routed);
             routed.await();
+            routeDone = true;
         } catch (InterruptedException e) {
             // Stopping: the frame may still be on its way, but this thread no longer waits for it.
             Thread.currentThread().interrupt();
@@ -121,6 +126,9 @@ final class FramePuller implements Runnable {
                         exchange, exchange.getException());
             }
             consumer.releaseExchange(exchange, false);
+            if (routeDone) {
+                pool.giveBack(frame); // an exchange given up on may still be reading its frame: its array is left to it
+            }
         }
     }
 

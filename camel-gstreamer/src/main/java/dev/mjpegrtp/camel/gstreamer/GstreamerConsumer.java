@@ -167,6 +167,18 @@ public class GstreamerConsumer extends DefaultConsumer implements Suspendable {
         return metrics.framesDropped();
     }
 
+    @ManagedAttribute(description = "Arrays allocated for frames: one per frame the route kept, plus one when a frame "
+            + "outgrows the array; the other frames reuse an array")
+    public long getFrameArraysAllocated() {
+        return metrics.frameArraysAllocated();
+    }
+
+    @ManagedAttribute(description = "Frames whose exchange the route copied (seda, wireTap, multicast, aggregate...), "
+            + "so their array was left to the copies instead of being reused")
+    public long getFramesKeptByRoute() {
+        return metrics.framesKeptByRoute();
+    }
+
     @ManagedAttribute(description = "Times the pipeline was restarted after an error or end of stream")
     public long getRestarts() {
         return metrics.restarts();

@@ -50,12 +50,10 @@ public class GstreamerEndpoint extends DefaultEndpoint {
               + "the element to the route's error handling (set bridgeErrorHandler=true for onException to see it). "
               + "-1 restarts without limit.")
     private int maxRestarts = -1;
-    @UriParam(label = "consumer,advanced", defaultValue = "false", description = "Copy every frame into one array the "
-              + "consumer reuses, and emit it as a java.nio.ByteBuffer over that array (position 0, limit the frame "
-              + "size), so that a stream allocates nothing per frame. The body is valid until the exchange completes: "
-              + "a route that keeps frames beyond that (seda, aggregate, wireTap, threads) must copy them first, "
-              + "e.g. with convertBodyTo(byte[].class). rtp-mjpeg:, rtsp-mjpeg:, jpegToRfc2435 and gstreamer: "
-              + "producers read such bodies in place.")
+    @UriParam(label = "consumer,advanced", defaultValue = "false", description = "No effect, kept so that routes "
+              + "setting it still start: every frame's array comes from a pool and is reused once the exchange is done "
+              + "with it, unless the route copied the exchange (see the component's page).")
+    @Deprecated
     private boolean reuseBuffer;
     @UriParam(label = "advanced", defaultValue = "5000", description = "On stop, how long to wait for the end of stream "
               + "to reach the sinks, so that muxers can finish their files, in milliseconds.")
@@ -125,10 +123,12 @@ public class GstreamerEndpoint extends DefaultEndpoint {
         this.maxBuffers = maxBuffers;
     }
 
+    @Deprecated
     public boolean isReuseBuffer() {
         return reuseBuffer;
     }
 
+    @Deprecated
     public void setReuseBuffer(boolean reuseBuffer) {
         this.reuseBuffer = reuseBuffer;
     }

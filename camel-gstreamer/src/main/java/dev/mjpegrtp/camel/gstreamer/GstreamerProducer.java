@@ -12,7 +12,6 @@ import org.apache.camel.support.DefaultProducer;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.Clock;
 import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Format;
 import org.freedesktop.gstreamer.GstObject;
@@ -92,7 +91,7 @@ public class GstreamerProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        // A ByteBuffer (from a consumer with reuseBuffer=true) is copied from where it is, without a byte[] between.
+        // A ByteBuffer (what a gstreamer: consumer emits) is copied from where it is, without a byte[] between.
         ByteBuffer body = exchange.getIn().getBody() instanceof ByteBuffer frame
                 ? frame.duplicate() : ByteBuffer.wrap(exchange.getIn().getMandatoryBody(byte[].class));
         Buffer buffer = new Buffer(body.remaining());
@@ -154,15 +153,7 @@ public class GstreamerProducer extends DefaultProducer {
 
     /** The pipeline's running time (clock time less base time), or 0 before it has a clock. */
     private long runningTime() {
-        Clock clock = pipeline.getClock();
-        if (clock == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, clock.getTime() - pipeline.getBaseTime());
-        } finally {
-            clock.dispose();
-        }
+        return PipelineClocks.read(pipeline, (clock, running) -> Math.max(0, clock.getTime() - running.getBaseTime()), 0);
     }
 
     @Override

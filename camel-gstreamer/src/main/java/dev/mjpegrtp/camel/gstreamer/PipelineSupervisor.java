@@ -10,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import com.sun.jna.Pointer;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.ExecutorServiceManager;
-import org.freedesktop.gstreamer.Clock;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstObject;
 import org.freedesktop.gstreamer.Pipeline;
@@ -268,16 +267,9 @@ final class PipelineSupervisor {
      * clock. NO_CAPTURE_TIME for any other clock (a source's or a network clock), whose time cannot be compared.
      */
     long monotonicBaseTime() {
-        Clock clock = pipeline.pipeline().getClock();
-        if (clock == null) {
-            return NO_CAPTURE_TIME;
-        }
-        try {
-            boolean sameClock = Math.abs(clock.getTime() - System.nanoTime()) < SAME_CLOCK_NANOS;
-            return sameClock ? pipeline.pipeline().getBaseTime() : NO_CAPTURE_TIME;
-        } finally {
-            clock.dispose();
-        }
+        return PipelineClocks.read(pipeline.pipeline(), (clock, running) ->
+                Math.abs(clock.getTime() - System.nanoTime()) < SAME_CLOCK_NANOS ? running.getBaseTime() : NO_CAPTURE_TIME,
+                NO_CAPTURE_TIME);
     }
 
     // Bus listeners run on gst1-java-core's one executor thread: log, hand off, return.

@@ -12,7 +12,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * route that only counts frames, so that what it costs beyond the pipeline itself is the JVM, gst1-java-core and
  * Camel. Prints the counters once a second until it is killed or the given seconds (if any) are over.
  *
- * <pre>java -cp ... dev.mjpegrtp.camel.gstreamer.GstreamerOverheadMain "videotestsrc is-live=true ! ... ! jpegenc" 60 [reuseBuffer]</pre>
+ * <pre>java -cp ... dev.mjpegrtp.camel.gstreamer.GstreamerOverheadMain "videotestsrc is-live=true ! ... ! jpegenc" 60</pre>
  */
 public final class GstreamerOverheadMain {
 
@@ -22,17 +22,15 @@ public final class GstreamerOverheadMain {
     public static void main(String[] args) throws Exception {
         String pipeline = args[0];
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 0; // 0: until killed
-        boolean reuseBuffer = args.length > 2 && args[2].equals("reuseBuffer");
         AtomicLong frames = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         try (CamelContext context = new DefaultCamelContext()) {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("gstreamer:bench?reuseBuffer=" + reuseBuffer + "&pipeline=RAW(" + pipeline + ")").routeId("bench")
+                    from("gstreamer:bench?pipeline=RAW(" + pipeline + ")").routeId("bench")
                             .process(exchange -> {
-                                Object body = exchange.getIn().getBody();
-                                bytes.addAndGet(body instanceof ByteBuffer frame ? frame.remaining() : ((byte[]) body).length);
+                                bytes.addAndGet(exchange.getIn().getBody(ByteBuffer.class).remaining());
                                 frames.incrementAndGet();
                             });
                 }

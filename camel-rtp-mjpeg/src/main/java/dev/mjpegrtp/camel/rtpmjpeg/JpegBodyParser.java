@@ -12,7 +12,7 @@ import org.apache.camel.InvalidPayloadException;
  * Parses the JPEG in an exchange's body, for the processor and the producers that take JPEG bodies.
  *
  * <p>A {@code byte[]} is parsed in place. So is a heap {@link ByteBuffer} whose bytes start its array, as a
- * {@code gstreamer:} consumer with {@code reuseBuffer=true} emits them: the JPEG is its first {@code remaining()}
+ * {@code gstreamer:} consumer emits them: the JPEG is its first {@code remaining()}
  * bytes and the rest of the array is a leftover of an earlier frame. Other buffers are copied once; anything else goes
  * through Camel's conversion to {@code byte[]} (a file, a stream).
  */

@@ -21,11 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * reuseBuffer=true: the same JPEGs as without it, as ByteBuffers over one array the consumer keeps, and a gstreamer:
- * producer given those bodies hands GStreamer exactly their bytes. Both routes run the same deterministic pipeline (a
- * moving ball, so frame sizes differ and a shorter frame follows a longer one in the reused array).
+ * Frames from the consumer's pool: a route that does not copy the exchange gets ByteBuffers over the same array or
+ * two, with the same JPEGs as a route whose exchanges mock: copies (an array each), and a gstreamer: producer given
+ * those bodies hands GStreamer exactly their bytes. Both routes run the same deterministic pipeline (a moving ball, so
+ * frame sizes differ and a shorter frame follows a longer one in the reused array).
  */
-class GstreamerReuseBufferTest extends CamelTestSupport {
+class GstreamerPooledFramesTest extends CamelTestSupport {
 
     private static final int FRAMES = 40;
     private static final String SOURCE = "videotestsrc num-buffers=" + FRAMES + " pattern=ball ! "
@@ -46,7 +47,7 @@ class GstreamerReuseBufferTest extends CamelTestSupport {
                 // drop=false and room for every frame: a file-like source waits for the route instead of losing frames.
                 from("gstreamer:plain?drop=false&maxBuffers=" + FRAMES + "&pipeline=RAW(" + SOURCE + ")")
                         .to("mock:plain");
-                from("gstreamer:reused?reuseBuffer=true&drop=false&maxBuffers=" + FRAMES + "&pipeline=RAW(" + SOURCE + ")")
+                from("gstreamer:reused?drop=false&maxBuffers=" + FRAMES + "&pipeline=RAW(" + SOURCE + ")")
                         .routeId("reused")
                         .process(exchange -> {
                             ByteBuffer body = exchange.getIn().getBody(ByteBuffer.class);
@@ -62,7 +63,7 @@ class GstreamerReuseBufferTest extends CamelTestSupport {
     }
 
     @Test
-    void reusedBuffersCarryTheSameFramesAndReachGstreamerByteForByte() throws Exception {
+    void pooledFramesCarryTheSameFramesAndReachGstreamerByteForByte() throws Exception {
         MockEndpoint plain = getMockEndpoint("mock:plain");
         plain.expectedMessageCount(FRAMES);
         plain.assertIsSatisfied(20_000);
