@@ -6,7 +6,6 @@ import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 
 /**
@@ -20,34 +19,25 @@ import io.netty.util.ReferenceCounted;
  * header, which its sender writes in place: runs of whole packets then go to the socket as slices of this buffer, with
  * no buffer per packet.
  *
- * <p>Where each packet starts is kept in a table at the end of the buffer rather than in an array, so that a frame
- * costs the heap no more than this object. Reference counted: each holder (a viewer's queue, a frame being paced)
- * owns a reference, and each run or body on the wire a slice.
+ * <p>Where each packet starts is kept in a table at the end of the buffer rather than in an array, and the frame's
+ * references are the buffer's, so that a frame costs the heap no more than this object. Each holder (a viewer's queue,
+ * a frame being paced) owns a reference, and each run or body on the wire a slice.
  */
-public final class PacketizedFrame extends AbstractReferenceCounted {
+public final class PacketizedFrame implements ReferenceCounted {
 
     private final ByteBuf buffer;
     private final int packetCount;
-    /** Bytes of transport framing before each RTP header, in a frame for one destination; 0 in a shared one. */
+    /** Bytes of transport framing before each RTP header in a frame for one destination; -1 in a shared frame. */
     private final int framing;
-    /** Bytes before each body: the framing and an RTP header in a frame for one destination, none in a shared one. */
-    private final int room;
-    /** Where the table of packet starts begins: entry i is where packet i (its room) starts, entry count the end. */
-    private final int table;
     /** Bytes of the first packet's header extension; the other packets have none. */
     private final int extensionLength;
-    private final int payloadBytes;
     private final long ticks;
 
-    private PacketizedFrame(ByteBuf buffer, int packetCount, int framing, int room, int table, int extensionLength,
-                            int payloadBytes, long ticks) {
+    private PacketizedFrame(ByteBuf buffer, int packetCount, int framing, int extensionLength, long ticks) {
         this.buffer = buffer;
         this.packetCount = packetCount;
         this.framing = framing;
-        this.room = room;
-        this.table = table;
         this.extensionLength = extensionLength;
-        this.payloadBytes = payloadBytes;
         this.ticks = ticks;
     }
 
@@ -57,7 +47,7 @@ public final class PacketizedFrame extends AbstractReferenceCounted {
      * @param ticks the frame's presentation time on a 90 kHz clock
      */
     public static PacketizedFrame shared(Rfc2435Frame frame, long ticks, ByteBufAllocator allocator) {
-        return of(frame, ticks, allocator, 0, 0);
+        return of(frame, ticks, allocator, -1);
     }
 
     /**
@@ -66,13 +56,12 @@ public final class PacketizedFrame extends AbstractReferenceCounted {
      * @param ticks the frame's presentation time on a 90 kHz clock
      */
     public static PacketizedFrame forOneDestination(Rfc2435Frame frame, long ticks, RtpSink sink) {
-        int framing = sink.framingLength();
-        return of(frame, ticks, sink.alloc(), framing, framing + RtpHeader.LENGTH);
+        return of(frame, ticks, sink.alloc(), sink.framingLength());
     }
 
-    private static PacketizedFrame of(Rfc2435Frame frame, long ticks, ByteBufAllocator allocator, int framing,
-                                      int room) {
+    private static PacketizedFrame of(Rfc2435Frame frame, long ticks, ByteBufAllocator allocator, int framing) {
         int count = frame.packetCount();
+        int room = room(framing);
         int packets = 0;
         for (int i = 0; i < count; i++) {
             packets += room + frame.headerExtensionLength(i) + frame.payloadLength(i);
@@ -90,8 +79,7 @@ public final class PacketizedFrame extends AbstractReferenceCounted {
             }
             buffer.setInt(packets + Integer.BYTES * count, packets);
             buffer.writerIndex(total);
-            return new PacketizedFrame(buffer, count, framing, room, packets, frame.headerExtensionLength(0),
-                    frame.totalPayloadLength(), ticks);
+            return new PacketizedFrame(buffer, count, framing, frame.headerExtensionLength(0), ticks);
         } catch (RuntimeException e) {
             buffer.release();
             throw e;
@@ -109,12 +97,12 @@ public final class PacketizedFrame extends AbstractReferenceCounted {
 
     /** Whether the frame is one destination's, with room for its headers: see {@link #forOneDestination}. */
     public boolean holdsHeaders() {
-        return room > 0;
+        return framing >= 0;
     }
 
     /** Bytes of transport framing before each RTP header of a frame for one destination. */
     public int framingLength() {
-        return framing;
+        return Math.max(framing, 0);
     }
 
     /** Whether packet {@code index}'s body starts with a header extension: its RTP header must have the X bit set. */
@@ -134,7 +122,7 @@ public final class PacketizedFrame extends AbstractReferenceCounted {
 
     /** The RFC 2435 payload bytes of the whole frame. */
     public int payloadBytes() {
-        return payloadBytes;
+        return start(packetCount) - packetCount * room(framing) - extensionLength;
     }
 
     /**
@@ -147,7 +135,7 @@ public final class PacketizedFrame extends AbstractReferenceCounted {
 
     /** Body {@code index} as a slice that owns a reference of its own; the caller passes it on or releases it. */
     public ByteBuf retainedBody(int index) {
-        int start = start(index) + room;
+        int start = start(index) + room(framing);
         return buffer.retainedSlice(start, start(index + 1) - start);
     }
 
@@ -161,27 +149,55 @@ public final class PacketizedFrame extends AbstractReferenceCounted {
     }
 
     private int bodyLength(int index) {
-        return start(index + 1) - start(index) - room;
+        return start(index + 1) - start(index) - room(framing);
     }
 
+    /** Where packet {@code index}, its room first, starts; entry {@code packetCount} is where the table starts. */
     private int start(int index) {
-        return buffer.getInt(table + Integer.BYTES * index);
+        return buffer.getInt(buffer.capacity() - Integer.BYTES * (packetCount + 1 - index));
+    }
+
+    /** Bytes before each body: the framing and an RTP header in a frame for one destination, none in a shared one. */
+    private static int room(int framing) {
+        return framing < 0 ? 0 : framing + RtpHeader.LENGTH;
+    }
+
+    @Override
+    public int refCnt() {
+        return buffer.refCnt();
     }
 
     @Override
     public PacketizedFrame retain() {
-        super.retain();
+        buffer.retain();
         return this;
     }
 
     @Override
-    protected void deallocate() {
-        buffer.release();
+    public PacketizedFrame retain(int increment) {
+        buffer.retain(increment);
+        return this;
     }
 
     @Override
-    public ReferenceCounted touch(Object hint) {
+    public PacketizedFrame touch() {
+        buffer.touch();
+        return this;
+    }
+
+    @Override
+    public PacketizedFrame touch(Object hint) {
         buffer.touch(hint);
         return this;
+    }
+
+    @Override
+    public boolean release() {
+        return buffer.release();
+    }
+
+    @Override
+    public boolean release(int decrement) {
+        return buffer.release(decrement);
     }
 }

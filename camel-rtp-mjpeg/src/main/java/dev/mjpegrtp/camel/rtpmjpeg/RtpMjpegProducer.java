@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * would fail writes with PortUnreachable while no receiver listens yet).
  *
  * <p>The body is an {@link Rfc2435Frame} from {@link JpegToRfc2435Processor} or a JPEG as {@code byte[]}. The frame is
- * {@link PacketizedFrame packetized} for this one destination on the caller's thread and handed to the channel's event
- * loop in one task, where the send core ({@link RtpStreamSender} to a {@link UdpRtpSink}) writes it; the exchange
- * completes when its last packet is written. Sequence numbers and timestamps are this producer's own, so several
+ * handed to the channel's event loop in one task, where the send core ({@link RtpStreamSender} to a
+ * {@link UdpRtpSink}) packetizes it for this one destination and writes it; the exchange completes when its last
+ * packet is written. Sequence numbers and timestamps are this producer's own, so several
  * producers may send the same frame.
  */
 @ManagedResource(description = "RTP/JPEG sender")
@@ -109,7 +109,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         sender = new RtpStreamSender(sink, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,
                 "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName(), configuration.getPacing());
         if (configuration.isRtcp()) {
-            sender.startReports(configuration.getRtcpInterval(), configuration.getRtcpInterval(), TimeUnit.MILLISECONDS);
+            long interval = configuration.getRtcpInterval();
+            sender.startReports(interval, interval, TimeUnit.MILLISECONDS);
         }
         if (configuration.getSdpFile() != null) {
             writeSdp(Path.of(configuration.getSdpFile()), 0, 0);
@@ -178,32 +179,14 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         long ticks = RtpClock.ticks(frames.presentationNanos(exchange));
         int timestamp = timestampBase + (int) ticks;
         RtpStreamSender target = sender;
-        PacketizedFrame packets = PacketizedFrame.forOneDestination(frame, ticks, target.sink());
         if (current.eventLoop().inEventLoop() && configuration.getPacing() == 0) {
             // Already on the socket's thread, as the next destination of a multicast or recipient list is once the
             // previous one completed: send now instead of queueing a task, so N destinations cost one hand-off.
-            try {
-                target.send(packets, timestamp, null);
-            } finally {
-                packets.release();
-            }
+            target.sendOwn(frame, ticks, timestamp, null);
             callback.done(true);
             return true;
         }
-        try {
-            current.eventLoop().execute(() -> {
-                try {
-                    target.send(packets, timestamp, () -> callback.done(false));
-                } finally {
-                    packets.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            packets.release(); // stopping: the event loop takes no more tasks
-            exchange.setException(e);
-            callback.done(true);
-            return true;
-        }
+        current.eventLoop().execute(() -> target.sendOwn(frame, ticks, timestamp, callback));
         return false;
     }
 

@@ -7,8 +7,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBuf;
+import org.apache.camel.AsyncCallback;
 
 /**
  * One destination's RTP stream, the send core of every producer: its SSRC and sequence numbers, the RTP header of each
@@ -76,13 +78,13 @@ public final class RtpStreamSender {
     }
 
     /**
-     * Sends a frame's packets with RTP timestamp {@code timestamp} and runs {@code done} once its last packet is
+     * Sends a frame's packets with RTP timestamp {@code timestamp} and completes {@code done} once its last packet is
      * written. A frame still being paced out when the next one comes is finished at once, so frames never overlap on
      * the wire. The caller's reference to the frame stays the caller's. Call on the sink's event loop.
      *
-     * @param done run once the frame is written; null for nothing
+     * @param done completed ({@code done(false)}: asynchronously) once the frame is written; null for nothing
      */
-    public synchronized void send(PacketizedFrame frame, int timestamp, Runnable done) {
+    public synchronized void send(PacketizedFrame frame, int timestamp, AsyncCallback done) {
         if (frame.holdsHeaders() && frame.framingLength() != sink.framingLength()) {
             throw new IllegalArgumentException("a frame with room for " + frame.framingLength()
                     + " bytes of framing sent to " + sink.describe());
@@ -101,6 +103,22 @@ public final class RtpStreamSender {
         }
         paced = new PacedFrame(frame.retain(), timestamp, (packets + batches - 1) / batches, spread / batches, done);
         paced.next();
+    }
+
+    /**
+     * Sends a frame that only this destination sends: packetized here, with room for the headers, so that its buffer
+     * is taken from and given back to the pool of the sink's event loop. Call on that event loop.
+     *
+     * @param ticks the frame's presentation time on a 90 kHz clock
+     * @param done  completed ({@code done(false)}: asynchronously) once the frame is written; null for nothing
+     */
+    public void sendOwn(Rfc2435Frame frame, long ticks, int timestamp, AsyncCallback done) {
+        PacketizedFrame packets = PacketizedFrame.forOneDestination(frame, ticks, sink);
+        try {
+            send(packets, timestamp, done);
+        } finally {
+            packets.release();
+        }
     }
 
     private void learnFrameInterval(long ticks) {
@@ -141,13 +159,13 @@ public final class RtpStreamSender {
         payloadOctetsSent.add(payloadOctets);
     }
 
-    private void frameSent(PacketizedFrame frame, int timestamp, Runnable done) {
+    private void frameSent(PacketizedFrame frame, int timestamp, AsyncCallback done) {
         framesSent.increment();
         frameRate.frame(frame.payloadBytes());
         lastTimestamp = timestamp;
         lastSentNanos = System.nanoTime();
         if (done != null) {
-            done.run();
+            done.done(false);
         }
     }
 
@@ -247,11 +265,11 @@ public final class RtpStreamSender {
         private final int timestamp;
         private final int packetsPerBatch;
         private final long batchIntervalNanos;
-        private final Runnable done;
+        private final AsyncCallback done;
         private int nextPacket;
         private ScheduledFuture<?> pending;
 
-        PacedFrame(PacketizedFrame frame, int timestamp, int packetsPerBatch, long batchIntervalNanos, Runnable done) {
+        PacedFrame(PacketizedFrame frame, int timestamp, int packetsPerBatch, long batchIntervalNanos, AsyncCallback done) {
             this.frame = frame;
             this.timestamp = timestamp;
             this.packetsPerBatch = packetsPerBatch;

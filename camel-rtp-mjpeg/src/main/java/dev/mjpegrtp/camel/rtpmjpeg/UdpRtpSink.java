@@ -67,12 +67,14 @@ public final class UdpRtpSink implements RtpSink {
     @Override
     public void writePackets(PacketizedFrame frame, int from, int to, ByteBuf headers) {
         try {
+            boolean segmentedSent = false;
             for (int first = from; first < to; ) {
                 int segmentSize = frame.packetLength(first);
                 int end = runEnd(frame, first, to, segmentSize);
                 ByteBuf run = headers == null ? frame.retainedPackets(first, end)
                         : gather(frame, first, end, headers, from);
-                datagrams.write(run, end - first, segmentSize);
+                datagrams.write(run, end - first, segmentSize, !segmentedSent);
+                segmentedSent |= end - first > 1;
                 first = end;
             }
         } finally {
