@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * segmented datagram, which the kernel cuts every {@code segmentSize} bytes into the very datagrams a send per packet
  * would make. One send instead of up to 64 is what makes a frame, and many viewers, cheap: per-packet system and Netty
  * costs were most of the CPU. Devices that cannot offload the checksum refuse segmented sends (EIO); after one such
- * refusal every run is one packet, a datagram each, for good.
+ * refusal every run is one packet, a datagram each, for good. A refusal is looked for on the first segmented send of
+ * each batch (a frame, or a paced part of one): a device refuses all or none, and a promise per send would be an object
+ * per send. The failures of the other sends reach the channel's pipeline like any refused datagram.
  *
  * <p>Used on the channel's event loop only. Failed sends reach the channel's pipeline, where a
  * {@link SendErrorCounter} counts them.
@@ -50,12 +52,15 @@ public final class DatagramRunWriter {
      *
      * @param run         the packets back to back, each {@code segmentSize} long but possibly the last, which is shorter
      * @param packets     how many, at most {@link #maxRunPackets}
+     * @param watch       whether a refused segmented send turns segmentation off: the first segmented send of a batch
      */
-    public void write(ByteBuf run, int packets, int segmentSize) {
+    public void write(ByteBuf run, int packets, int segmentSize, boolean watch) {
         if (packets == 1) {
             channel.write(new DatagramPacket(run, destination), channel.voidPromise());
-        } else {
+        } else if (watch) {
             channel.write(new SegmentedDatagramPacket(run, segmentSize, destination)).addListener(segmentedSendResult);
+        } else {
+            channel.write(new SegmentedDatagramPacket(run, segmentSize, destination), channel.voidPromise());
         }
     }
 

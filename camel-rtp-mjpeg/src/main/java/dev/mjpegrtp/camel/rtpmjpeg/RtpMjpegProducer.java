@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
@@ -34,14 +35,14 @@ import org.slf4j.LoggerFactory;
  * would fail writes with PortUnreachable while no receiver listens yet).
  *
  * <p>The body is an {@link Rfc2435Frame} from {@link JpegToRfc2435Processor} or a JPEG as {@code byte[]}. The frame is
- * handed to the channel's event loop in one task, where {@link RtpSender} writes it; the exchange completes when its
- * last packet is written. Sequence numbers and timestamps are this producer's own, so several producers may send the
- * same frame.
+ * handed to the channel's event loop in one task, where the send core ({@link RtpStreamSender} to a
+ * {@link UdpRtpSink}) packetizes it for this one destination and writes it; the exchange completes when its last
+ * packet is written. Sequence numbers and timestamps are this producer's own, so several
+ * producers may send the same frame.
  */
 @ManagedResource(description = "RTP/JPEG sender")
 public class RtpMjpegProducer extends DefaultAsyncProducer {
 
-    private static final Runnable NOTHING = () -> { };
     private static final Logger LOG = LoggerFactory.getLogger(RtpMjpegProducer.class);
 
     private final RtpMjpegConfiguration configuration;
@@ -54,7 +55,7 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     private final HealthCheck healthCheck;
     /** Where Camel keeps producer health checks, when camel.health.producersEnabled is on. */
     private WritableHealthCheckRepository producerHealthChecks;
-    private RtpSender sender;
+    private RtpStreamSender sender;
     private InetSocketAddress destination;
     private int ssrc;
     private int timestampBase;
@@ -103,10 +104,13 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         }
         channel = bootstrap.bind(0).syncUninterruptibly().channel();
         boolean segmentation = configuration.isSegmentationOffload() && NettyTransport.supportsSegmentation(channel);
-        sender = new RtpSender(channel, destination, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,
-                configuration.getPacing(), segmentation, "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName());
+        UdpRtpSink sink = new UdpRtpSink(channel, channel, destination,
+                new InetSocketAddress(address, configuration.getPort() + 1), segmentation);
+        sender = new RtpStreamSender(sink, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,
+                "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName(), configuration.getPacing());
         if (configuration.isRtcp()) {
-            channel.eventLoop().execute(() -> sender.startReports(configuration.getRtcpInterval()));
+            long interval = configuration.getRtcpInterval();
+            sender.startReports(interval, interval, TimeUnit.MILLISECONDS);
         }
         if (configuration.getSdpFile() != null) {
             writeSdp(Path.of(configuration.getSdpFile()), 0, 0);
@@ -130,8 +134,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
             producerHealthChecks = null;
         }
         if (channel != null) {
-            RtpSender stopping = sender;
-            channel.eventLoop().submit(() -> stopping.stop(configuration.isRtcp())).syncUninterruptibly();
+            RtpStreamSender stopping = sender;
+            channel.eventLoop().submit(() -> stopping.end(configuration.isRtcp())).syncUninterruptibly();
             channel.close().syncUninterruptibly();
             channel = null;
             LOG.info("Stopped sending to {}: {} frames, {} packets, {} bytes, {} rejected, {} dropped, {} send errors",
@@ -172,17 +176,17 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         if (frame.jpeg().exceedsHeaderDimensions() && configuration.getSdpFile() != null) {
             announceDimensions(frame.jpeg().width(), frame.jpeg().height());
         }
-        long presentationNanos = frames.presentationNanos(exchange);
-        int timestamp = timestampBase + (int) RtpClock.ticks(presentationNanos);
-        RtpSender target = sender;
+        long ticks = RtpClock.ticks(frames.presentationNanos(exchange));
+        int timestamp = timestampBase + (int) ticks;
+        RtpStreamSender target = sender;
         if (current.eventLoop().inEventLoop() && configuration.getPacing() == 0) {
             // Already on the socket's thread, as the next destination of a multicast or recipient list is once the
             // previous one completed: send now instead of queueing a task, so N destinations cost one hand-off.
-            target.send(frame, timestamp, presentationNanos, NOTHING);
+            target.sendOwn(frame, ticks, timestamp, null);
             callback.done(true);
             return true;
         }
-        current.eventLoop().execute(() -> target.send(frame, timestamp, presentationNanos, () -> callback.done(false)));
+        current.eventLoop().execute(() -> target.sendOwn(frame, ticks, timestamp, callback));
         return false;
     }
 
@@ -220,32 +224,32 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
 
     @ManagedAttribute(description = "Frames sent per second over the last second")
     public double getCurrentFps() {
-        return sender == null ? 0 : sender.frameRate.framesPerSecond();
+        return sender == null ? 0 : sender.framesPerSecond();
     }
 
     @ManagedAttribute(description = "RTP payload bytes of the last frame sent")
     public int getLastFrameSize() {
-        return sender == null ? 0 : sender.frameRate.lastFrameSize();
+        return sender == null ? 0 : sender.lastFrameSize();
     }
 
     @ManagedAttribute(description = "Frames sent")
     public long getFramesSent() {
-        return sender == null ? 0 : sender.framesSent.sum();
+        return sender == null ? 0 : sender.framesSent();
     }
 
     @ManagedAttribute(description = "RTP packets sent")
     public long getPacketsSent() {
-        return sender == null ? 0 : sender.packetsSent.sum();
+        return sender == null ? 0 : sender.packetsSent();
     }
 
     @ManagedAttribute(description = "Bytes of RTP packets sent (UDP payloads)")
     public long getBytesSent() {
-        return sender == null ? 0 : sender.bytesSent.sum();
+        return sender == null ? 0 : sender.bytesSent();
     }
 
     @ManagedAttribute(description = "RTCP sender reports sent")
     public long getReportsSent() {
-        return sender == null ? 0 : sender.reportsSent.sum();
+        return sender == null ? 0 : sender.reportsSent();
     }
 
     @ManagedAttribute(description = "Bodies that were not JPEG frames RFC 2435 can carry")

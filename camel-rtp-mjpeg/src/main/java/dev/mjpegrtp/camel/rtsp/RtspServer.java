@@ -9,9 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.mjpegrtp.camel.rtpmjpeg.InterleavedRtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
 import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
+import dev.mjpegrtp.camel.rtpmjpeg.RtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.SendErrorCounter;
+import dev.mjpegrtp.camel.rtpmjpeg.UdpRtpSink;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -384,7 +387,7 @@ final class RtspServer {
         } else {
             rtcpSource = new InetSocketAddress(client, transport.rtcpPort());
             sink = new UdpRtpSink(this.rtpChannel, this.rtcpChannel, new InetSocketAddress(client, transport.rtpPort()),
-                    rtcpSource);
+                    rtcpSource, NettyTransport.supportsSegmentation(this.rtpChannel));
         }
         RtpViewer viewer = new RtpViewer(sink, stream.maxQueuedFrames(), CNAME);
         RtspSession session = new RtspSession(newSessionId(), stream, viewer, connection, rtcpSource);

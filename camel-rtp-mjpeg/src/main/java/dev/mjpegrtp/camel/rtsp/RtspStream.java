@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.camel.rtpmjpeg.FrameRateMeter;
+import dev.mjpegrtp.camel.rtpmjpeg.PacketizedFrame;
 import dev.mjpegrtp.camel.rtpmjpeg.RtpClock;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
@@ -22,7 +23,8 @@ import io.netty.buffer.ByteBufAllocator;
  * what the path's viewers may do (credentials, allowed clients, how many).
  *
  * <p>A frame is packetized once, and only when somebody watches; each playing viewer then gets a reference to it in
- * its own bounded queue. Publishing never blocks on a viewer.
+ * its own bounded queue. With one viewer playing, the frame has room for that viewer's RTP headers, which go in place
+ * as they would for an rtp-mjpeg destination. Publishing never blocks on a viewer.
  */
 final class RtspStream {
 
@@ -79,7 +81,10 @@ final class RtspStream {
         if (playing.isEmpty()) {
             return;
         }
-        PacketizedFrame packets = PacketizedFrame.of(frame, ticks, allocator);
+        // A frame for one viewer holds that viewer's headers; one for several, only what they share.
+        PacketizedFrame packets = playing.size() == 1
+                ? PacketizedFrame.forOneDestination(frame, ticks, playing.get(0).sink())
+                : PacketizedFrame.shared(frame, ticks, allocator);
         try {
             for (RtpViewer viewer : playing) {
                 viewer.offer(packets);

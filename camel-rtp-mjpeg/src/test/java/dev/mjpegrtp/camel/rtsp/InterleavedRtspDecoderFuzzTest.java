@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mjpegrtp.camel.rtpmjpeg.InterleavedRtpSink;
 import dev.mjpegrtp.testing.LeakCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

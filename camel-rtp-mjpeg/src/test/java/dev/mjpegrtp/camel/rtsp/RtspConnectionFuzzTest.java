@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mjpegrtp.camel.rtpmjpeg.InterleavedRtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
 import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
