@@ -80,14 +80,19 @@ final class BalancedOwnership extends ServiceSupport {
         executor.scheduleWithFixedDelay(this::rebalance, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Releases every camera, then leaves the membership: the others take over at once, not after a timeout. */
     @Override
     protected void doStop() throws Exception {
-        if (executor != null) {
-            executor.submit(this::releaseAll).get(60, TimeUnit.SECONDS);
-            camelContext.getExecutorServiceManager().shutdownNow(executor);
-            executor = null;
+        try {
+            if (executor != null) {
+                camelContext.getExecutorServiceManager().shutdownNow(executor);
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+                executor = null;
+            }
+            releaseAll();
+        } finally {
+            membership.stop();
         }
-        membership.stop();
     }
 
     private void rebalance() {
@@ -171,7 +176,10 @@ final class BalancedOwnership extends ServiceSupport {
             }
         }
 
-        /** Releases the camera once its new owner contends for it, or at once if no one else can be seen. */
+        /**
+         * Releases the camera once its new owner contends for it; where the view lists no contenders, once the new
+         * owner has had the grace to start the route; and in any case after the longest wait.
+         */
         void handOver(String owner) throws Exception {
             if (view == null) {
                 stopRoute();
@@ -244,8 +252,9 @@ final class BalancedOwnership extends ServiceSupport {
                 open = false;
                 LOG.info("Camera {} holds its frames", routeId);
             }
+            // A stopped route has nothing in flight (its stop waited for it) and runs no policy callback.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (sending.get() > 0 && System.nanoTime() < deadline) {
+            while (sending.get() > 0 && isStarted() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
         }
@@ -263,6 +272,7 @@ final class BalancedOwnership extends ServiceSupport {
             ServiceStatus status = camelContext.getRouteController().getRouteStatus(routeId);
             if (status != null && !status.isStarted()) {
                 frames.set(0);
+                sending.set(0);
                 camelContext.getRouteController().startRoute(routeId);
             }
         }

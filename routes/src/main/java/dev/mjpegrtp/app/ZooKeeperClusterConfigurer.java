@@ -8,7 +8,7 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * Adds a {@link ZooKeeperClusterService} to the CamelContext when {@code mjpegrtp.cluster.zookeeper.enabled=true},
  * configured from {@code mjpegrtp.cluster.zookeeper.connectString} (required), {@code .basePath} ({@code /mjpeg-rtp}),
- * {@code .id} (host name and process id), {@code .sessionTimeout} and {@code .connectionTimeout} (milliseconds, 4000
+ * {@code .id} (host name and process id), {@code .sessionTimeout} and {@code .connectionTimeout} (milliseconds, 3000
  * and 3000), as camel-main adds the file service for {@code camel.cluster.file.*}.
  */
 final class ZooKeeperClusterConfigurer extends MainListenerSupport {

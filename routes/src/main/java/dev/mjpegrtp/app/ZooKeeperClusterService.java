@@ -17,7 +17,7 @@ public class ZooKeeperClusterService extends AbstractCamelClusterService<ZooKeep
 
     private String connectString;
     private String basePath = "/mjpeg-rtp";
-    private int sessionTimeoutMillis = 4000;
+    private int sessionTimeoutMillis = 3000;
     private int connectionTimeoutMillis = 3000;
     private CuratorFramework client;
 
