@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * this JVM): 25 s after the last one started (its CamelContext up) each instance streams 4 ± 1 cameras and every
  * camera streams from exactly one; after kill -9 of one, every camera streams again within 6 s, 6 ± 1 on each
  * survivor; 30 s after it is back, 4 ± 1 each again. No stream ever sends after a newer one on its port started, and
- * a hand-over loses at most one second of frames.
+ * a hand-over loses at most one second of frames. On ZooKeeper, a lost quorum silences every camera, and they come
+ * back balanced with it.
  */
 class BalancedClusterTest {
 
@@ -70,11 +71,36 @@ class BalancedClusterTest {
         try (TestingServer zooKeeper = new TestingServer(spec, true)) {
             balancesAndFailsOver(name -> new String[] {"-Dmjpegrtp.cluster.zookeeper.enabled=true",
                     "-Dmjpegrtp.cluster.zookeeper.connectString=" + zooKeeper.getConnectString(),
-                    "-Dmjpegrtp.cluster.zookeeper.id=" + name, "-Dmjpegrtp.cluster.zookeeper.sessionTimeout=3000"});
+                    "-Dmjpegrtp.cluster.zookeeper.id=" + name, "-Dmjpegrtp.cluster.zookeeper.sessionTimeout=3000"},
+                    log -> cutOffAndBack(zooKeeper, log));
         }
     }
 
+    /**
+     * Every instance loses the ZooKeeper quorum: all cameras fall silent before a session could expire (3 s), so no
+     * instance sends what another may lead; the quorum back, every camera streams again, each from one instance.
+     */
+    private void cutOffAndBack(TestingServer zooKeeper, CameraStreamLog log) throws Exception {
+        long cut = System.nanoTime();
+        zooKeeper.stop();
+        await().atMost(3, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
+                .until(() -> log.live(100).isEmpty());
+        System.out.printf("Quorum lost: every camera silent after %.2f s%n", (System.nanoTime() - cut) / 1e9);
+        Thread.sleep(5000); // past the sessions' timeout
+        assertThat(log.live(1000)).as("cameras sending without a quorum").isEmpty();
+        long back = System.nanoTime();
+        zooKeeper.restart();
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS)
+                .until(() -> balanced(log, NAMES, 3, 5));
+        System.out.printf("Quorum back: balanced again after %.1f s: %s%n", (System.nanoTime() - back) / 1e9,
+                owners(log));
+    }
+
     private void balancesAndFailsOver(Function<String, String[]> cluster) throws Exception {
+        balancesAndFailsOver(cluster, log -> { });
+    }
+
+    private void balancesAndFailsOver(Function<String, String[]> cluster, Phase then) throws Exception {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < CAMERAS; i++) {
             int port;
@@ -128,8 +154,13 @@ class BalancedClusterTest {
             assertThat(handOvers).as("cameras handed over when instances joined").isNotEmpty();
             assertThat(handOvers).allSatisfy(c -> assertThat(c.gapSeconds())
                     .as("seconds without frames while port %d was handed over", c.port()).isLessThanOrEqualTo(1.0));
+            then.run(log);
             assertThat(log.overlaps()).as("packets of a stream after a newer one started on its port").isZero();
         }
+    }
+
+    private interface Phase {
+        void run(CameraStreamLog log) throws Exception;
     }
 
     /**
