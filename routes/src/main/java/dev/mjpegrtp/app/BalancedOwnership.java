@@ -27,16 +27,16 @@ import org.slf4j.LoggerFactory;
  * frames go out only while this instance leads its namespace (its gate is open), so two instances never send one
  * camera: the cluster service's exclusion decides that, the assignment only decides who asks.
  *
- * <p>A camera whose owner changes is handed over in that order: the new owner starts its route (frames held back) and,
- * once the route produces frames, contends; the old owner, once the namespace's view lists the new owner among its contenders (on services whose
- * views list none, such as the file service, 2 s after it saw the new owner), closes its gate, waits for the frame
- * being sent, releases the namespace and stops its route; the new owner leads and opens its gate. A hand-over thus
- * costs the service's notice of the release, not a route start.
- * Starts, stops, contentions and releases run on one thread; gates open and close on any.
+ * <p>A camera whose owner changes is handed over in that order: the new owner starts its route (frames held back)
+ * and, once the route produces frames, contends; the old owner, once the namespace's view lists the new owner among
+ * its contenders (on services whose views list none, such as the file service, 2 s after it saw the new owner),
+ * closes its gate, waits for the frame being sent, releases the namespace and stops its route; the new owner leads
+ * and opens its gate. A hand-over thus costs the service's notice of the release, not a route start. Starts, stops,
+ * contentions and releases run on one thread; gates open and close on any.
  */
 final class BalancedOwnership extends ServiceSupport {
 
-    static final long PERIOD_MILLIS = 500;
+    private static final long PERIOD_MILLIS = 500;
     /** How long an old owner waits for the new one to contend before it releases anyway. */
     private static final long HAND_OVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Where views list no contenders (the file service): the time the new owner has to start the camera's route. */
