@@ -1,6 +1,7 @@
 package dev.mjpegrtp.app;
 
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
 
 /**
  * Runs the routes with camel-main. application.properties in the jar holds the defaults; an application.properties in
@@ -10,7 +11,8 @@ import org.apache.camel.main.Main;
  * {@code -Dcamel.main.routesBuilderClasses} replaces it, and so does naming YAML routes with
  * {@code -Dcamel.main.routesIncludePattern}; there is no base-package scan, so no route starts unasked. The route
  * template {@value StreamRouteTemplate#NAME} is always there for the user's routes, and with a cluster service
- * configured every route runs on one instance at a time ({@link PerRouteClusteredRoutePolicyFactory}). With
+ * configured ({@code camel.cluster.file.*} or {@code mjpegrtp.cluster.zookeeper.*}) the routes spread over the
+ * instances, each on one instance at a time ({@link BalancedRoutePolicyFactory}). With
  * {@value HealthSetup#PORT} set, the health checks are served over HTTP ({@link HealthHttpServer}).
  */
 public final class MjpegRtpApplication {
@@ -18,8 +20,11 @@ public final class MjpegRtpApplication {
     /** Not under classpath:camel/, which camel-main loads by default whatever else is configured. */
     static final String DEMO_ROUTES = "classpath:mjpeg-rtp/demo.yaml";
     private static final String ROUTES_BUILDER_CLASSES = "camel.main.routesBuilderClasses";
-    /** The defaults in the jar, then an application.properties in the working directory, whose values win. */
+    /** An application.properties in the working directory, then the jar's: the first location that has a property wins. */
     static final String PROPERTIES_LOCATIONS = "file:application.properties;optional=true,classpath:application.properties;optional=true";
+
+    /** Adds the ZooKeeper cluster service when {@code mjpegrtp.cluster.zookeeper.enabled=true}. */
+    private static final MainListener ZOOKEEPER_CLUSTER = new ZooKeeperClusterConfigurer();
 
     private MjpegRtpApplication() {
     }
@@ -32,7 +37,8 @@ public final class MjpegRtpApplication {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
         main.configure().addRoutesBuilder(new StreamRouteTemplate());
-        main.bind("perRouteClusteredRoutePolicyFactory", new PerRouteClusteredRoutePolicyFactory());
+        main.bind("balancedRoutePolicyFactory", new BalancedRoutePolicyFactory());
+        main.addMainListener(ZOOKEEPER_CLUSTER);
         if (System.getProperty(ROUTES_BUILDER_CLASSES) == null && System.getenv("CAMEL_MAIN_ROUTESBUILDERCLASSES") == null) {
             // An initial property: any routesIncludePattern the user sets wins over it.
             main.addInitialProperty("camel.main.routesIncludePattern", DEMO_ROUTES);

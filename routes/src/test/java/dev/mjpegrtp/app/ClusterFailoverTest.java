@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three real JVMs of the app share a file-lock cluster (camel.cluster.file.*): exactly one streams the demo at a time;
+ * Three real JVMs of the app share a file-lock cluster (camel.cluster.file.*) under Camel's plain ClusteredRoutePolicy
+ * ({@code mjpegrtp.cluster.balanced=false}; the balanced default: {@link BalancedClusterTest}): exactly one streams the
+ * demo at a time;
  * after kill -9 of the leader another streams within 6 s, after SIGTERM within 3 s, each as a new RTP stream (new SSRC),
  * and packets of two SSRCs never interleave.
  */
@@ -78,7 +80,7 @@ class ClusterFailoverTest {
 
     private Process instance(Path cluster, int port, String name) throws java.io.IOException {
         Process process = AppProcess.start(dir, name,
-                "-Dcamel.cluster.file.enabled=true", "-Dcamel.cluster.file.id=" + name,
+                "-Dcamel.cluster.file.enabled=true", "-Dcamel.cluster.file.id=" + name, "-Dmjpegrtp.cluster.balanced=false",
                 "-Dcamel.cluster.file.root=" + cluster,
                 "-Dcamel.cluster.file.acquireLockInterval=1", "-Dcamel.cluster.file.heartbeatTimeoutMultiplier=3",
                 "-Ddemo.port=" + port, "-Ddemo.width=320", "-Ddemo.height=240",
