@@ -37,20 +37,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * The manifests of deploy/kubernetes as a user applies them (no cluster runs here): each a well-formed Kubernetes
  * object; the Deployment's probes on the port and paths the app serves its health checks at; the cameras of the
- * ConfigMap mounted where the app loads them, and a route file the app starts; the headless Service the peers are
- * found by; and every camel.* and mjpegrtp.* property they set one the app reads.
+ * ConfigMap mounted where the app loads them, and a route file the app starts; the ZooKeeper service the instances
+ * meet on, each by its pod name; and every camel.* and mjpegrtp.* property they set one the app reads.
  */
 class KubernetesManifestsTest {
 
     private static final Path DIR = Path.of("../deploy/kubernetes");
     private static final Pattern SYSTEM_PROPERTY = Pattern.compile("-D([^=]+)=(.*)");
-    /**
-     * Read by the network cluster service of issue 18's balanced ownership, built beside this on JGroups: its
-     * properties are the ones it documents, checked here by name until its code is in this module.
-     */
-    private static final Set<String> CLUSTER_SERVICE_PROPERTIES = Set.of("mjpegrtp.cluster.jgroups.enabled",
-            "mjpegrtp.cluster.jgroups.clusterName", "mjpegrtp.cluster.jgroups.bindAddress",
-            "mjpegrtp.cluster.jgroups.bindPort", "mjpegrtp.cluster.jgroups.dnsQuery");
+    /** The single ZooKeeper server to try the manifests with, applied on its own. */
+    private static final Path ZOOKEEPER_DIR = DIR.resolve("zookeeper");
 
     private static Map<String, Map<String, Object>> objects;
 
@@ -76,7 +71,7 @@ class KubernetesManifestsTest {
                 assertThat(objects.put((String) object.get("kind"), object)).as("one " + object.get("kind")).isNull();
             }
         }
-        assertThat(objects.keySet()).containsExactlyInAnyOrder("Kustomization", "ConfigMap", "Service", "Deployment");
+        assertThat(objects.keySet()).containsExactlyInAnyOrder("Kustomization", "ConfigMap", "Deployment");
         List<String> listed = new ArrayList<>(list(objects.get("Kustomization").get("resources")).stream()
                 .map(String.class::cast).toList());
         listed.add("kustomization.yaml");
@@ -86,7 +81,6 @@ class KubernetesManifestsTest {
     @Test
     void apiVersionsAreTheServedOnes() {
         assertThat(objects.get("Deployment").get("apiVersion")).isEqualTo("apps/v1");
-        assertThat(objects.get("Service").get("apiVersion")).isEqualTo("v1");
         assertThat(objects.get("ConfigMap").get("apiVersion")).isEqualTo("v1");
     }
 
@@ -128,21 +122,31 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theHeadlessServiceFindsThePeersOnTheClusterPort() {
-        Map<String, Object> service = objects.get("Service");
-        Map<String, Object> spec = map(service.get("spec"));
-        assertThat(spec.get("clusterIP")).isEqualTo("None");
-        assertThat(spec.get("publishNotReadyAddresses")).isEqualTo(true);
-        Map<String, Object> podLabels = map(map(map(map(objects.get("Deployment").get("spec")).get("template"))
-                .get("metadata")).get("labels"));
-        assertThat(podLabels).containsAllEntriesOf(map(spec.get("selector")));
-        Map<String, Object> port = map(list(spec.get("ports")).get(0));
-        Map<String, String> properties = systemProperties(container());
-        assertThat(containerPort(container(), (String) port.get("targetPort")))
-                .isEqualTo(port.get("port"))
-                .isEqualTo(Integer.parseInt(properties.get("mjpegrtp.cluster.jgroups.bindPort")));
-        assertThat(properties.get("mjpegrtp.cluster.jgroups.dnsQuery"))
-                .startsWith(map(service.get("metadata")).get("name") + ".");
+    void theInstancesMeetOnTheZooKeeperServiceEachByItsPodName() throws IOException {
+        Map<String, Object> container = container();
+        Map<String, String> properties = systemProperties(container);
+        assertThat(properties).containsEntry("mjpegrtp.cluster.zookeeper.enabled", "true")
+                .containsEntry("mjpegrtp.cluster.zookeeper.id", "$(POD_NAME)");
+        Map<String, Object> podName = list(container.get("env")).stream().map(KubernetesManifestsTest::map)
+                .filter(variable -> "POD_NAME".equals(variable.get("name"))).findFirst().orElseThrow();
+        assertThat(map(map(podName.get("valueFrom")).get("fieldRef")).get("fieldPath")).isEqualTo("metadata.name");
+
+        Load yaml = new Load(LoadSettings.builder().build());
+        Map<String, Map<String, Object>> trial = new HashMap<>();
+        for (Object document : yaml.loadAllFromString(Files.readString(ZOOKEEPER_DIR.resolve("zookeeper.yaml")))) {
+            trial.put((String) map(document).get("kind"), map(document));
+        }
+        assertThat(list(map(yaml.loadFromString(Files.readString(ZOOKEEPER_DIR.resolve("kustomization.yaml"))))
+                .get("resources"))).containsExactly("zookeeper.yaml");
+        Map<String, Object> service = trial.get("Service");
+        Map<String, Object> port = map(list(map(service.get("spec")).get("ports")).get(0));
+        assertThat(properties.get("mjpegrtp.cluster.zookeeper.connectString"))
+                .isEqualTo(map(service.get("metadata")).get("name") + ":" + port.get("port"));
+        Map<String, Object> server = map(list(map(map(map(trial.get("Deployment").get("spec")).get("template"))
+                .get("spec")).get("containers")).get(0));
+        assertThat(containerPort(server, (String) port.get("targetPort"))).isEqualTo(port.get("port"));
+        assertThat(list(server.get("env"))).as("ticks of 1 s, so that the app's 3 s sessions are granted")
+                .contains(Map.of("name", "ZOO_TICK_TIME", "value", "1000"));
     }
 
     @Test
@@ -152,7 +156,7 @@ class KubernetesManifestsTest {
         for (String name : systemProperties(container()).keySet()) {
             if (name.startsWith("camel.")) {
                 assertThat(camelMain).as("camel-main reads " + name).contains(name.toLowerCase(Locale.ROOT));
-            } else if (!CLUSTER_SERVICE_PROPERTIES.contains(name)) {
+            } else {
                 assertThat(app).as("the app reads " + name).contains(name);
             }
         }
