@@ -41,6 +41,9 @@ final class BalancedOwnership extends ServiceSupport {
     private static final long HAND_OVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Where views list no contenders (the file service): the time the new owner has to start the camera's route. */
     private static final long HAND_OVER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A route that failed to start is tried again after 2 s, then twice as long each time, up to a minute. */
+    private static final long START_RETRY_FIRST_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long START_RETRY_MAX_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final Logger LOG = LoggerFactory.getLogger(BalancedOwnership.class);
 
     private final CamelContext camelContext;
@@ -156,6 +159,8 @@ final class BalancedOwnership extends ServiceSupport {
         private CamelClusterView view;
         private String handingOverTo;
         private long handOverSince;
+        private int failedStarts;
+        private long nextStartNanos;
 
         Camera(String routeId) {
             this.routeId = routeId;
@@ -268,12 +273,26 @@ final class BalancedOwnership extends ServiceSupport {
             return status != null && status.isStarted();
         }
 
-        private void startRoute() throws Exception {
+        /**
+         * Starts the route unless it runs; one that fails to start (a bad pipeline, a port in use) is retried with
+         * backoff, not on every rebalance, and logged once per attempt without its stack trace.
+         */
+        private void startRoute() {
             ServiceStatus status = camelContext.getRouteController().getRouteStatus(routeId);
-            if (status != null && !status.isStarted()) {
-                frames.set(0);
-                sending.set(0);
+            if (status == null || status.isStarted() || System.nanoTime() - nextStartNanos < 0) {
+                return;
+            }
+            frames.set(0);
+            sending.set(0);
+            try {
                 camelContext.getRouteController().startRoute(routeId);
+                failedStarts = 0;
+            } catch (Exception e) {
+                long delay = Math.min(START_RETRY_MAX_NANOS, START_RETRY_FIRST_NANOS << Math.min(failedStarts, 5));
+                failedStarts++;
+                nextStartNanos = System.nanoTime() + delay;
+                LOG.warn("Camera {} cannot start (attempt {}, next in {} s): {}", routeId, failedStarts,
+                        TimeUnit.NANOSECONDS.toSeconds(delay), e.getMessage());
             }
         }
 
