@@ -131,8 +131,9 @@ class RtspMjpegPerAddressLimitsTest extends CamelTestSupport {
     void connectionsHoldingNoSessionAreClosedWhenIdleAndViewersAreNot() throws Exception {
         try (RtspTestClient idle = new RtspTestClient("127.0.0.3", "127.0.0.1", rtspPort.getPort(), "cam");
              RtspTestClient viewer = new RtspTestClient("127.0.0.1", rtspPort.getPort(), "cam")) {
-            idle.request("OPTIONS", "*").expect(200);
+            // Taken before the request: the server counts idleness from its last read, which comes after this instant.
             long idleSince = System.nanoTime();
+            idle.request("OPTIONS", "*").expect(200);
             viewer.playInterleaved(); // and then sends nothing, as a TCP viewer that sends no RTCP
             assertThat(idle.closedByServer(Duration.ofMillis(IDLE_TIMEOUT_MILLIS + 2000))).as("idle connection closed")
                     .isTrue();
