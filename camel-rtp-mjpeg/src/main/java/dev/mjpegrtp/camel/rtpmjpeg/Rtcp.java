@@ -40,7 +40,6 @@ public final class Rtcp {
     /** Bytes of a sender report without reception report blocks. */
     public static final int SENDER_REPORT_LENGTH = 28;
     /** Bytes of a receiver report without reception report blocks. */
-    public static final int RECEIVER_REPORT_LENGTH = 8;
     /** Bytes of a BYE for one source without a reason. */
     public static final int BYE_LENGTH = 8;
     private static final int VERSION_BITS = 2 << 6;
@@ -63,12 +62,6 @@ public final class Rtcp {
         out.writeInt(rtpTimestamp);
         out.writeInt((int) packetCount); // both counts wrap modulo 2^32 (§6.4.1)
         out.writeInt((int) octetCount);
-    }
-
-    /** Writes a receiver report with no reception blocks: what starts a compound packet of a sender with nothing sent. */
-    public static void writeReceiverReport(ByteBuf out, int ssrc) {
-        header(out, 0, RECEIVER_REPORT, RECEIVER_REPORT_LENGTH);
-        out.writeInt(ssrc);
     }
 
     /** Bytes {@link #writeSourceDescription} writes for this CNAME. */

@@ -201,10 +201,13 @@ public final class RtpStreamSender {
             reports = null;
         }
         if (sayBye && framesSent.sum() > 0) {
-            // A compound packet starts with a report: an empty receiver report, then the CNAME, then BYE.
-            ByteBuf bye = sink.alloc().buffer(Rtcp.RECEIVER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname)
+            // A sender's compound packet starts with a sender report (RFC 3550 6.1): the final counts, which tell a
+            // receiver how many packets it should have had, then the CNAME, then BYE.
+            ByteBuf bye = sink.alloc().buffer(Rtcp.SENDER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname)
                     + Rtcp.BYE_LENGTH);
-            Rtcp.writeReceiverReport(bye, ssrc);
+            int now = lastTimestamp + (int) RtpClock.ticks(System.nanoTime() - lastSentNanos);
+            Rtcp.writeSenderReport(bye, ssrc, Rtcp.ntpTimestamp(Instant.now()), now, packetsSent.sum(),
+                    payloadOctetsSent.sum());
             Rtcp.writeSourceDescription(bye, ssrc, cname);
             Rtcp.writeBye(bye, ssrc);
             if (sink.eventLoop().inEventLoop()) {

@@ -84,10 +84,11 @@ class RtcpTest {
     @Test
     void byeEndsACompoundPacketStartingWithAReport() {
         ByteBuf out = Unpooled.buffer();
-        Rtcp.writeReceiverReport(out, SSRC);
+        Rtcp.writeSenderReport(out, SSRC, 0x0102030405060708L, 90_000, 3, 4_000);
         Rtcp.writeSourceDescription(out, SSRC, Rtcp.cname("mjpeg-rtp"));
         Rtcp.writeBye(out, SSRC);
-        assertThat(ByteBufUtil.hexDump(out)).isEqualTo("80c90001cafebabe" // RR, no blocks
+        assertThat(ByteBufUtil.hexDump(out)).isEqualTo("80c80006cafebabe" // SR: the sender's final counts
+                + "0102030405060708" + "00015f90" + "00000003" + "00000fa0" // NTP, RTP timestamp, packets, octets
                 + "81ca0004cafebabe01096d6a7065672d72747000" // SDES: CNAME "mjpeg-rtp", then a null octet
                 + "81cb0001cafebabe"); // BYE
         assertThat(Rtcp.read(out, SSRC, SSRC & 0xFFFFFFFFL).bye()).isTrue();

@@ -641,7 +641,7 @@ class RtspConnectionFuzzTest {
 
     /** A BYE as a viewer sends it: a compound packet of an empty receiver report, its CNAME and the BYE. */
     private static void writeBye(ByteBuf packet, int ssrc, String cname) {
-        Rtcp.writeReceiverReport(packet, ssrc);
+        packet.writeByte(0x80).writeByte(Rtcp.RECEIVER_REPORT).writeShort(1).writeInt(ssrc); // no report blocks
         Rtcp.writeSourceDescription(packet, ssrc, Rtcp.cname(cname));
         Rtcp.writeBye(packet, ssrc);
     }
