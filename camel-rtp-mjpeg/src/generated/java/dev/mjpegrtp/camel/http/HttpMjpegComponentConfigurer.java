@@ -43,6 +43,8 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxauthenticationfailures":
+        case "maxAuthenticationFailures": target.setMaxAuthenticationFailures(property(camelContext, int.class, value)); return true;
         case "maxconnections":
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionsperaddress":
@@ -75,6 +77,8 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ioThreads": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxauthenticationfailures":
+        case "maxAuthenticationFailures": return int.class;
         case "maxconnections":
         case "maxConnections": return int.class;
         case "maxconnectionsperaddress":
@@ -108,6 +112,8 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "ioThreads": return target.getIoThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxauthenticationfailures":
+        case "maxAuthenticationFailures": return target.getMaxAuthenticationFailures();
         case "maxconnections":
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionsperaddress":

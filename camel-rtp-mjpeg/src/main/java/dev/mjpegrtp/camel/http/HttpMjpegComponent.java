@@ -42,6 +42,10 @@ public class HttpMjpegComponent extends DefaultComponent {
     @Metadata(label = "security", defaultValue = "100", description = "Requests one keep-alive connection may make; "
               + "the answer to the last one closes it.")
     private int maxRequestsPerConnection = 100;
+    @Metadata(label = "security", defaultValue = "10", description = "Failed authentications (and requests from "
+              + "addresses allowedClients refuses) one client address may make within a minute; after that its requests "
+              + "to protected paths get 503 Service Unavailable with Retry-After until the minute is over.")
+    private int maxAuthenticationFailures = 10;
 
     private EventLoopGroup eventLoopGroup;
     private final Map<InetSocketAddress, SharedServer> servers = new HashMap<>();
@@ -74,7 +78,8 @@ public class HttpMjpegComponent extends DefaultComponent {
                 eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, "http-mjpeg-io");
             }
             HttpMjpegServer server = new HttpMjpegServer(address, new HttpServerSettings(maxConnections,
-                    maxConnectionsPerAddress, connectionIdleTimeout, maxRequestsPerConnection), eventLoopGroup);
+                    maxConnectionsPerAddress, connectionIdleTimeout, maxRequestsPerConnection, maxAuthenticationFailures),
+                    eventLoopGroup);
             server.start();
             shared = new SharedServer(server);
             servers.put(address, shared);
@@ -159,6 +164,14 @@ public class HttpMjpegComponent extends DefaultComponent {
 
     public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
         this.maxRequestsPerConnection = maxRequestsPerConnection;
+    }
+
+    public int getMaxAuthenticationFailures() {
+        return maxAuthenticationFailures;
+    }
+
+    public void setMaxAuthenticationFailures(int maxAuthenticationFailures) {
+        this.maxAuthenticationFailures = maxAuthenticationFailures;
     }
 
     /** A server and how many endpoints use it. */

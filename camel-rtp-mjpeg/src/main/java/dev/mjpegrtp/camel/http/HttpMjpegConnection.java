@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import dev.mjpegrtp.camel.rtsp.AuthenticationThrottle;
 import dev.mjpegrtp.camel.rtsp.ViewerAuthenticator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -148,9 +149,25 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** 403 for an address the path does not allow, 401 without the right credentials; null when the request may go on. */
-    private static FullHttpResponse refusal(ChannelHandlerContext ctx, FullHttpRequest request, HttpMjpegStream stream) {
-        if (!stream.allowedClients().allows(clientAddress(ctx))) {
+    /**
+     * 503 for an address that failed to authenticate too often, 403 for an address the path does not allow, 401
+     * without the right credentials; null when the request may go on.
+     */
+    private FullHttpResponse refusal(ChannelHandlerContext ctx, FullHttpRequest request, HttpMjpegStream stream) {
+        InetAddress client = clientAddress(ctx);
+        boolean addressAllowed = stream.allowedClients().allows(client);
+        AuthenticationThrottle throttle = server.authenticationThrottle();
+        if (!addressAllowed || stream.authenticator().asksForCredentials()) {
+            long retryAfterMillis = throttle.retryAfterMillis(client);
+            if (retryAfterMillis > 0) {
+                // Right credentials too: a throttled address must learn nothing from its guesses until the wait is over.
+                FullHttpResponse response = text(HttpResponseStatus.SERVICE_UNAVAILABLE);
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, (retryAfterMillis + 999) / 1000);
+                return response;
+            }
+        }
+        if (!addressAllowed) {
+            throttle.failed(client, request.method() + " of /" + stream.path() + ": not an allowed client");
             return text(HttpResponseStatus.FORBIDDEN);
         }
         ViewerAuthenticator.Verdict verdict = stream.authenticator().check(ctx.channel().id().asLongText(),
@@ -159,7 +176,7 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
             return null;
         }
         if (verdict.wrongCredentials()) {
-            LOG.debug("Wrong credentials from {} for /{}", ctx.channel().remoteAddress(), stream.path());
+            throttle.failed(client, request.method() + " of /" + stream.path() + ": wrong credentials");
         }
         FullHttpResponse challenge = text(HttpResponseStatus.UNAUTHORIZED);
         challenge.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, verdict.challenge());

@@ -193,6 +193,18 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
         return server == null ? 0 : server.connectionsRefused();
     }
 
+    @ManagedAttribute(description = "Failed authentications (wrong credentials, or an address allowedClients "
+                                    + "refuses) on every path of this path's server since it started")
+    public synchronized long getAuthenticationFailures() {
+        return server == null ? 0 : server.authenticationThrottle().failures();
+    }
+
+    @ManagedAttribute(description = "Requests refused with 503 on every path of this path's server because their "
+                                    + "address had failed maxAuthenticationFailures times within a minute")
+    public synchronized long getAuthenticationsThrottled() {
+        return server == null ? 0 : server.authenticationThrottle().throttled();
+    }
+
     @ManagedOperation(description = "One row per .mjpeg viewer: client, seconds connected, frames sent and skipped, "
                                     + "bytes sent")
     public synchronized TabularData viewerStatistics() throws OpenDataException {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.rtsp.AuthenticationThrottle;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * One HTTP server on one host:port, serving every path whose endpoint names that address. Connections beyond
  * maxConnections, or beyond maxConnectionsPerAddress from one client address, are closed as they are accepted; the
  * counts are by address only, so clients behind one NAT share them. Twice a second a housekeeping task disconnects
- * viewers that took no frame for their path's viewer timeout.
+ * viewers that took no frame for their path's viewer timeout. Failed authentications are counted per client address
+ * over all paths, as rtsp-mjpeg does: an address that fails too often is refused on protected paths for a minute.
  */
 final class HttpMjpegServer {
 
@@ -54,6 +56,7 @@ final class HttpMjpegServer {
     private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
     private final AtomicLong connectionsRefused = new AtomicLong();
     private final AtomicLong viewersStalled = new AtomicLong();
+    private final AuthenticationThrottle authenticationThrottle;
 
     private volatile Channel serverChannel;
     private ScheduledFuture<?> housekeeping;
@@ -62,6 +65,8 @@ final class HttpMjpegServer {
         this.address = address;
         this.settings = settings;
         this.group = group;
+        this.authenticationThrottle = new AuthenticationThrottle(settings.maxAuthenticationFailures(),
+                AuthenticationThrottle.WINDOW_MILLIS, System::nanoTime);
     }
 
     void start() {
@@ -135,6 +140,7 @@ final class HttpMjpegServer {
     }
 
     private void housekeep() {
+        authenticationThrottle.summarize();
         long now = System.nanoTime();
         for (HttpMjpegStream stream : streams.values()) {
             int stalled = stream.closeStalled(now);
@@ -182,6 +188,10 @@ final class HttpMjpegServer {
 
     HttpServerSettings settings() {
         return settings;
+    }
+
+    AuthenticationThrottle authenticationThrottle() {
+        return authenticationThrottle;
     }
 
     long connectionsRefused() {

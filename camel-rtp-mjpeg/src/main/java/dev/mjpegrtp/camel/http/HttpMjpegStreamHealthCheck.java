@@ -33,7 +33,9 @@ final class HttpMjpegStreamHealthCheck extends AbstractHealthCheck {
                 .detail("framesPublished", endpoint.getFramesPublished())
                 .detail("framesSent", endpoint.getFramesSent())
                 .detail("framesSkipped", endpoint.getFramesSkipped())
-                .detail("bytesSent", endpoint.getBytesSent());
+                .detail("bytesSent", endpoint.getBytesSent())
+                .detail("authenticationFailures", endpoint.getAuthenticationFailures())
+                .detail("authenticationsThrottled", endpoint.getAuthenticationsThrottled());
         if (endpoint.isListening()) {
             builder.up();
         } else {

@@ -9,9 +9,10 @@ package dev.mjpegrtp.camel.http;
  *                                    closed: idle keep-alive and requests that trickle in (slow loris) alike
  * @param maxRequestsPerConnection    requests one keep-alive connection may make; the last is answered with
  *                                    {@code Connection: close}
+ * @param maxAuthenticationFailures   failed authentications per client address per minute before it is throttled
  */
 record HttpServerSettings(int maxConnections, int maxConnectionsPerAddress, long connectionIdleTimeoutMillis,
-                          int maxRequestsPerConnection) {
+                          int maxRequestsPerConnection, int maxAuthenticationFailures) {
 
     /** The longest request line, including the URL. */
     static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -22,9 +23,9 @@ record HttpServerSettings(int maxConnections, int maxConnectionsPerAddress, long
 
     HttpServerSettings {
         if (maxConnections < 1 || maxConnectionsPerAddress < 1 || connectionIdleTimeoutMillis < 1
-                || maxRequestsPerConnection < 1) {
-            throw new IllegalArgumentException("maxConnections, maxConnectionsPerAddress, connectionIdleTimeout and "
-                    + "maxRequestsPerConnection must be positive");
+                || maxRequestsPerConnection < 1 || maxAuthenticationFailures < 1) {
+            throw new IllegalArgumentException("maxConnections, maxConnectionsPerAddress, connectionIdleTimeout, "
+                    + "maxRequestsPerConnection and maxAuthenticationFailures must be positive");
         }
     }
 }

@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * The protections of an http-mjpeg server against real sockets: connections over maxConnectionsPerAddress are closed
  * as they come, a viewer over maxViewers gets 503, an idle connection and a request that never ends are closed after
  * the connection idle timeout, an oversized header gets 431; a protected path answers 401 without credentials (Basic
- * and Digest, which java.net.http and browsers answer), a client allowedClients refuses gets 403.
+ * and Digest, which java.net.http and browsers answer), a client allowedClients refuses gets 403; an address that failed maxAuthenticationFailures times gets 503 with
+ * Retry-After on protected paths, right password or not.
  */
 class HttpMjpegAccessLimitsTest extends CamelTestSupport {
 
@@ -49,6 +50,7 @@ class HttpMjpegAccessLimitsTest extends CamelTestSupport {
             public void configure() {
                 getContext().getComponent("http-mjpeg", HttpMjpegComponent.class).setMaxConnectionsPerAddress(4);
                 getContext().getComponent("http-mjpeg", HttpMjpegComponent.class).setConnectionIdleTimeout(1000);
+                getContext().getComponent("http-mjpeg", HttpMjpegComponent.class).setMaxAuthenticationFailures(3);
                 from("direct:open").to(base() + "/open?maxViewers=1");
                 from("direct:basic").to(base() + "/basic?username=viewer&password=secret&authMethod=BASIC");
                 from("direct:digest").to(base() + "/digest?username=viewer&password=secret");
@@ -122,6 +124,7 @@ class HttpMjpegAccessLimitsTest extends CamelTestSupport {
         template.sendBody("direct:basic", jpeg);
         template.sendBody("direct:digest", jpeg);
         template.sendBody("direct:elsewhere", jpeg);
+        template.sendBody("direct:open", jpeg);
         HttpClient anonymous = HttpClient.newHttpClient();
 
         HttpResponse<byte[]> noCredentials = anonymous.send(get("/basic.jpg"), HttpResponse.BodyHandlers.ofByteArray());
@@ -135,6 +138,10 @@ class HttpMjpegAccessLimitsTest extends CamelTestSupport {
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(right.body()).isEqualTo(jpeg);
 
+        HttpMjpegEndpoint endpoint = context.getEndpoint(base() + "/basic?username=viewer&password=secret"
+                + "&authMethod=BASIC", HttpMjpegEndpoint.class);
+        assertThat(endpoint.getAuthenticationFailures()).isEqualTo(1);
+
         HttpResponse<byte[]> digestChallenge = anonymous.send(get("/digest.mjpeg"),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(digestChallenge.statusCode()).isEqualTo(401);
@@ -144,6 +151,17 @@ class HttpMjpegAccessLimitsTest extends CamelTestSupport {
         assertThat(forbidden.statusCode()).isEqualTo(403);
         HttpResponse<String> index = anonymous.send(get("/"), HttpResponse.BodyHandlers.ofString());
         assertThat(index.body()).contains("/open.jpg").doesNotContain("elsewhere");
+
+        // the 403 counted as the second failure; one more wrong guess and even the right password waits a minute
+        anonymous.send(HttpRequest.newBuilder(URI.create(url("/basic.jpg"))).header("Authorization",
+                basic("viewer:guess2")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> throttled = anonymous.send(HttpRequest.newBuilder(URI.create(url("/basic.jpg")))
+                .header("Authorization", basic("viewer:secret")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(throttled.statusCode()).isEqualTo(503);
+        assertThat(Integer.parseInt(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(endpoint.getAuthenticationsThrottled()).isEqualTo(1);
+        assertThat(anonymous.send(get("/open.jpg"), HttpResponse.BodyHandlers.ofByteArray()).statusCode())
+                .as("an open path is not affected").isEqualTo(200);
     }
 
     private HttpRequest get(String path) {
