@@ -202,17 +202,8 @@ final class HttpMjpegServer {
         return viewersStalled.get();
     }
 
-    int openConnections() {
-        return connections.size();
-    }
-
     boolean isListening() {
         Channel listening = serverChannel;
         return listening != null && listening.isActive();
-    }
-
-    /** The port listened on: the configured one, or the one the system chose for port 0. */
-    int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mjpegrtp.camel.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
@@ -29,7 +30,7 @@ final class MultipartFrame {
     }
 
     /** Copies the JPEG (the readable bytes of {@code jpeg}, left as they are) into a new part. */
-    static MultipartFrame of(java.nio.ByteBuffer jpeg, long sequence, ByteBufAllocator allocator) {
+    static MultipartFrame of(ByteBuffer jpeg, long sequence, ByteBufAllocator allocator) {
         byte[] header = ("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.remaining()
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         ByteBuf part = allocator.directBuffer(header.length + jpeg.remaining() + CRLF.length);
@@ -54,15 +55,7 @@ final class MultipartFrame {
         return jpegLength;
     }
 
-    int partLength() {
-        return part.readableBytes();
-    }
-
-    /** The frame's number in its stream, unique while the stream runs: the snapshot's entity tag. */
-    long sequence() {
-        return sequence;
-    }
-
+    /** The snapshot's entity tag: the frame's number in its stream, unique while the stream runs. */
     String etag() {
         return "\"" + Long.toHexString(sequence) + "\"";
     }

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fetched as PATH.jpg over and over: each snapshot answers in under 50 ms at p99. A measurement, not in the suite:
  * the viewers run in the test's own JVM, so the figures hold only on a machine that is otherwise idle. Run it with
  * {@code mvn -B -o -pl camel-rtp-mjpeg -am test -Dtest=HttpMjpegManyViewersManualTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dio.netty.leakDetection.level=disabled}.
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HttpMjpegManyViewersManualTest extends CamelTestSupport {
 
