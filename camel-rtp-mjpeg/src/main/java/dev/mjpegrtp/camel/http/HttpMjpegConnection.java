@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import dev.mjpegrtp.camel.rtpmjpeg.RateLimitedLog;
 import dev.mjpegrtp.camel.rtsp.AuthenticationThrottle;
 import dev.mjpegrtp.camel.rtsp.ViewerAuthenticator;
 import io.netty.buffer.ByteBuf;
@@ -51,6 +52,7 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
     /** What 503 answers tell a client to wait: a stream's first frame or a viewer slot are a moment away. */
     private static final String RETRY_AFTER_SECONDS = "1";
     private static final long CHECK_INTERVAL_MILLIS = 500;
+    private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
 
     private final HttpMjpegServer server;
     private final long idleTimeoutNanos;
@@ -88,7 +90,12 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof Error) {
+            // an OutOfMemoryError here degrades every stream: at ERROR, once per kind and minute
+            ERRORS.failure("HTTP connection " + ctx.channel().remoteAddress() + " failed", cause);
+        } else {
+            LOG.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 
