@@ -25,14 +25,14 @@ final class AppProcess {
     }
 
     /**
-     * As {@link #start(Path, String, String...)}, serving RTSP on {@code rtspPort}; {@code options} may hold JVM
+     * As {@link #start(Path, String, String...)}, serving RTSP on {@code rtspPort} (and HTTP on a free port); {@code options} may hold JVM
      * options too, such as {@code @routes/jvm.options}.
      */
     static Process start(Path dir, String name, int rtspPort, String... options) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dlog4j2.configurationFile=classpath:log4j2-instance.properties",
-                "-Ddemo.rtspPort=" + rtspPort));
+                "-Ddemo.rtspPort=" + rtspPort, "-Ddemo.httpPort=" + freeTcpPort()));
         command.addAll(List.of(options));
         command.add(MjpegRtpApplication.class.getName());
         File log = dir.resolve(name + ".log").toFile();
@@ -57,7 +57,8 @@ final class AppProcess {
     private static Process startPackaged(Path dir, String name, List<String> options, List<String> launch)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "@" + Path.of("jvm.options").toAbsolutePath()));
+        List<String> command = new ArrayList<>(List.of(java, "@" + Path.of("jvm.options").toAbsolutePath(),
+                "-Ddemo.httpPort=" + freeTcpPort()));
         command.addAll(options);
         command.addAll(launch);
         File log = dir.resolve(name + ".log").toFile();

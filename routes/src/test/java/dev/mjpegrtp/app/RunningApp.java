@@ -14,6 +14,10 @@ final class RunningApp implements AutoCloseable {
     private final Main main = MjpegRtpApplication.newMain();
 
     RunningApp(Map<String, String> overrides) throws Exception {
+        // The demo's HTTP port, free unless a test names one, so that apps of several tests never meet on 8088.
+        if (!overrides.containsKey("demo.httpPort")) {
+            main.addOverrideProperty("demo.httpPort", String.valueOf(AppProcess.freeTcpPort()));
+        }
         overrides.forEach(main::addOverrideProperty);
         main.start();
     }

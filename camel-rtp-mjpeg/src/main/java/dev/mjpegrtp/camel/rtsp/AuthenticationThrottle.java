@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failed authentications per client address, for one server: an address with {@code maxFailures} failures within a
+ * Failed authentications per client address, for one server (RTSP or HTTP): an address with {@code maxFailures} failures within a
  * window is refused (503 with Retry-After) on every protected path until the window that began with its first failure
  * ends, right password or not, so that guessing costs a window per {@code maxFailures} guesses.
  *
@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * first failure of an address in a window and the moment it is throttled are logged, the rest is summed up once a
  * window.
  */
-final class AuthenticationThrottle {
+public final class AuthenticationThrottle {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);
     /** About 120 bytes each (address, count, map entry). */
     static final int MAX_TRACKED_ADDRESSES = 4096;
-    static final long WINDOW_MILLIS = 60_000;
+    public static final long WINDOW_MILLIS = 60_000;
     private static final int IPV6_HOST_BLOCK_BYTES = 8;
 
     private final int maxFailures;
@@ -42,7 +42,7 @@ final class AuthenticationThrottle {
     private long throttledSinceSummary;
     private long summaryDueNanos;
 
-    AuthenticationThrottle(int maxFailures, long windowMillis, LongSupplier clockNanos) {
+    public AuthenticationThrottle(int maxFailures, long windowMillis, LongSupplier clockNanos) {
         this.maxFailures = maxFailures;
         this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
         this.clockNanos = clockNanos;
@@ -50,7 +50,7 @@ final class AuthenticationThrottle {
     }
 
     /** How long the client must wait before its requests to protected paths are looked at again; 0: not at all. */
-    synchronized long retryAfterMillis(InetAddress client) {
+    public synchronized long retryAfterMillis(InetAddress client) {
         InetAddress key = key(client);
         Failures entry = byAddress.get(key);
         long now = clockNanos.getAsLong();
@@ -73,7 +73,7 @@ final class AuthenticationThrottle {
      *
      * @param what the request and why it failed, for the log: {@code DESCRIBE of /door: wrong credentials}
      */
-    synchronized void failed(InetAddress client, String what) {
+    public synchronized void failed(InetAddress client, String what) {
         failures.incrementAndGet();
         failuresSinceSummary++;
         InetAddress key = key(client);
@@ -99,7 +99,7 @@ final class AuthenticationThrottle {
     }
 
     /** Logs what happened since the last summary, at most once a window; the server calls it every second or so. */
-    synchronized void summarize() {
+    public synchronized void summarize() {
         long now = clockNanos.getAsLong();
         if (now - summaryDueNanos < 0) {
             return;
@@ -114,12 +114,12 @@ final class AuthenticationThrottle {
     }
 
     /** Failed authentications since the server started. */
-    long failures() {
+    public long failures() {
         return failures.get();
     }
 
     /** Requests refused because their address was throttled, since the server started. */
-    long throttled() {
+    public long throttled() {
         return throttled.get();
     }
 

@@ -1,7 +1,7 @@
 package dev.mjpegrtp.camel.rtsp;
 
-/** Checks the credentials a request carries in its Authorization header. */
-interface ViewerAuthenticator {
+/** Checks the credentials a request carries in its Authorization header (RTSP and HTTP ask alike). */
+public interface ViewerAuthenticator {
 
     /** The realm every challenge names. */
     String REALM = "mjpeg-rtp";
@@ -64,7 +64,7 @@ interface ViewerAuthenticator {
 
         static final Verdict GRANTED = new Verdict(null, false);
 
-        boolean granted() {
+        public boolean granted() {
             return challenge == null;
         }
     }

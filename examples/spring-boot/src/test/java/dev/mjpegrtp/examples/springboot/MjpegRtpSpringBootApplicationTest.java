@@ -5,6 +5,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Spring Boot application context as {@code java -jar} starts it, at 640x360: a plain UDP receiver reassembles
- * the RTP/JPEG it sends into complete frames that decode to the configured size.
+ * the RTP/JPEG it sends into complete frames that decode to the configured size, and the latest frame over HTTP
+ * decodes to that size too.
  */
 @SpringBootTest
 class MjpegRtpSpringBootApplicationTest {
 
     private static final DatagramSocket RECEIVER = bind();
     private static final Path SDP = tempSdp();
+    private static final int HTTP_PORT = freeTcpPort();
 
     @DynamicPropertySource
     static void stream(DynamicPropertyRegistry registry) {
@@ -42,6 +49,7 @@ class MjpegRtpSpringBootApplicationTest {
         registry.add("demo.width", () -> 640);
         registry.add("demo.height", () -> 360);
         registry.add("demo.sdp-file", SDP::toString);
+        registry.add("demo.http-port", () -> HTTP_PORT);
     }
 
     @Test
@@ -69,6 +77,21 @@ class MjpegRtpSpringBootApplicationTest {
     }
 
     @Test
+    void latestFrameOverHttp() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/demo.jpg")).build();
+        HttpResponse<byte[]> snapshot = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        for (int i = 0; i < 100 && snapshot.statusCode() == 503; i++) { // before the first frame
+            Thread.sleep(100);
+            snapshot = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        var image = ImageIO.read(new ByteArrayInputStream(snapshot.body()));
+        assertThat(image.getWidth()).isEqualTo(640);
+        assertThat(image.getHeight()).isEqualTo(360);
+    }
+
+    @Test
     void componentOptionsBindFromApplicationProperties(@Autowired CamelContext camelContext) {
         RtpMjpegComponent component = camelContext.getComponent("rtp-mjpeg", RtpMjpegComponent.class);
         assertThat(component.getIoThreads()).isEqualTo(2);
@@ -85,6 +108,14 @@ class MjpegRtpSpringBootApplicationTest {
             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             socket.setReceiveBufferSize(4 << 20);
             return socket;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int freeTcpPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
