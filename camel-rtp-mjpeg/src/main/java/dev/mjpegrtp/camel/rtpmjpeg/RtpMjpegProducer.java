@@ -191,8 +191,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         RtpStreamSender target = sender;
         if (sendsFromCaller || current.eventLoop().inEventLoop() && configuration.getPacing() == 0) {
             // Sent now, on this thread: the frame's packets reach the kernel before the exchange completes, with no
-            // thread to wake. Without epoll, only when already on the socket's thread, as the next destination of a
-            // multicast or recipient list is once the previous one completed, so N destinations cost one hand-off.
+            // thread to wake. Otherwise (paced, or no segmentation offload), only when already on the socket's
+            // thread, as the next destination of a multicast or recipient list is once the previous one completed, so
+            // N destinations cost one hand-off.
             target.sendOwn(frame, ticks, timestamp, null);
             callback.done(true);
             return true;

@@ -22,9 +22,9 @@ import org.apache.camel.AsyncCallback;
  * the room it leaves for them, and its packets out as slices of its buffer; those of a shared frame go into a buffer
  * of this stream's own, each sent beside the frame's shared body.
  *
- * <p>Packets are written on the sink's event loop: {@link #send} is called there, but for an unpaced stream to a sink
- * whose packets go down from the caller ({@link DirectDatagramWriter}), which the thread that has the frame sends. The
- * state is guarded by this object's lock, because an owner may drive the stream from another thread too (an RTSP
+ * <p>Packets are written on the sink's event loop: {@link #send} is called there, except for an unpaced stream to a
+ * sink whose packets go down from the caller ({@link DirectDatagramWriter}), which the thread that has the frame
+ * calls. The state is guarded by this object's lock, because an owner may drive the stream from another thread too (an RTSP
  * connection plays and ends a UDP viewer); the counters are read from any thread. Once {@link #end ended} a stream
  * sends no more frames.
  */
