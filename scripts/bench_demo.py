@@ -12,6 +12,10 @@ from capture (base time + PTS on the pipeline clock) to its last packet in the k
 appsink to that moment (the JVM's own part). The consumer's figures, read over JMX once the rest is measured, cover its
 last 1024 frames.
 
+Scheduling: over the window, each process's threads' CPU time and time spent waiting for a core (run-queue wait, from
+/proc/PID/task/TID/schedstat) and how often the scheduler took a core from them (involuntary context switches), per
+frame: on a loaded machine, the wait is what the latency percentiles above p50 are made of.
+
 Delivery delay: both senders stamp RTP timestamps from the capture PTS, so (arrival of a frame's last packet) -
 (RTP timestamp / 90 kHz) is the capture-to-last-packet latency plus one constant per run. The table gives its p50 and
 p99 above the fastest frame of the run: the jitter a receiver sees, from scheduling, GC pauses or queueing.
@@ -140,6 +144,21 @@ def jstat_gc(pid):
         return None
 
 
+def scheduler_stats(pid):
+    """Per thread of a process: CPU and run-queue wait in ns (schedstat) and involuntary context switches."""
+    stats = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                cpu, wait = map(int, f.read().split()[:2])
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                preempted = next(int(line.split()[1]) for line in f if line.startswith("nonvoluntary_ctxt_switches"))
+        except (OSError, StopIteration):
+            continue  # a thread that ended meanwhile
+        stats[tid] = (cpu, wait, preempted)
+    return stats
+
+
 LATENCY_LINE = re.compile(r"latency, .*src-element=\(string\)videotestsrc\d+, .*sink-element=\(string\)udpsink\d+, "
                           r".*time=\(guint64\)(\d+)")
 
@@ -191,10 +210,12 @@ class Run:
     def begin(self):
         self.log_offset = os.path.getsize(self.log.name)
         self.gc0 = jstat_gc(self.proc.pid) if self.jvm else None
+        self.sched0 = scheduler_stats(self.proc.pid)
         self.before, self.cpu0, self.t0 = self.receiver.snapshot(True), cpu_seconds(self.proc.pid), time.monotonic()
 
     def end(self):
         self.after, self.cpu1, self.t1 = self.receiver.snapshot(False), cpu_seconds(self.proc.pid), time.monotonic()
+        self.sched1 = scheduler_stats(self.proc.pid)
         self.gc1 = jstat_gc(self.proc.pid) if self.jvm else None
         self.hwm = vm_hwm_kb(self.proc.pid)
         # After the memory figures: attaching over JMX loads classes into the JVM.
@@ -216,6 +237,11 @@ class Run:
                  packets_per_frame=d["packets"] / max(1, d["frames"]), mbytes=d["bytes"] / 1e6,
                  cpu=100 * (self.cpu1 - self.cpu0) / wall, rss_mb=self.hwm / 1024, p50=p50, p99=p99,
                  gcs=None, alloc_mb=None, wall=wall)
+        # Threads alive over the whole window, summed: what they ran, what they waited for a core, how often the
+        # scheduler took a core from them, per frame.
+        threads = self.sched0.keys() & self.sched1.keys()
+        per_frame = lambda i, scale: sum(self.sched1[t][i] - self.sched0[t][i] for t in threads) / scale / max(1, d["frames"])
+        r["sched"] = (per_frame(0, 1e6), per_frame(1, 1e6), per_frame(2, 1))
         if self.gc0 and self.gc1:
             r["gcs"] = self.gc1["ygc"] - self.gc0["ygc"]
             r["alloc_mb"] = (self.gc1["eu"] - self.gc0["eu"] + r["gcs"] * self.gc1["ec"]) / 1e6
@@ -295,6 +321,10 @@ def main():
     print(f"latency from capture, encoding included: native to udpsink {show(native_latency.get('capture'))}; "
           f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
     print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
+    for row in rows:
+        cpu, wait, preempted = row["sched"]
+        print(f"{row['name']}, all threads, per frame: {cpu:.2f} ms on a core, {wait:.2f} ms waiting for one, "
+              f"preempted {preempted:.2f} times")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     DatagramPackets and flushes once (sendmmsg) - the floor the issue measures at about 445 k packets/s;</li>
  * <li>{@code producer}: the {@code rtp-mjpeg:} producer of a Camel context handed the frame as JpegToRfc2435Processor
  *     leaves it, with and without UDP segmentation offload: RTP and RFC 2435 headers, the copy into send buffers,
- *     sequence numbers, counters, the hand-off to the event loop and the exchange's completion.</li>
+ *     sequence numbers, counters and the exchange's completion; with segmentation offload the frame goes to the
+ *     socket from the benchmark's thread, without it through a hand-off to the event loop.</li>
  * </ul>
  * The {@code packets} counter gives packets per second; {@code -prof gc} gives bytes allocated per frame.
  *

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Used on the channel's event loop only. Failed sends reach the channel's pipeline, where a
  * {@link SendErrorCounter} counts them.
  */
-public final class DatagramRunWriter {
+public final class DatagramRunWriter implements DatagramWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramRunWriter.class);
 
@@ -40,20 +40,15 @@ public final class DatagramRunWriter {
         this.segmenting = segmentation;
     }
 
-    /** The most packets of {@code segmentSize} bytes one run may carry, 1 while runs are off. */
+    @Override
     public int maxRunPackets(int segmentSize) {
         return segmenting
                 ? Math.max(1, Math.min(NettyTransport.MAX_SEGMENTS, NettyTransport.MAX_DATAGRAM_PAYLOAD / segmentSize))
                 : 1;
     }
 
-    /**
-     * Writes a run without flushing; the writer owns {@code run} from here on.
-     *
-     * @param run         the packets back to back, each {@code segmentSize} long but possibly the last, which is shorter
-     * @param packets     how many, at most {@link #maxRunPackets}
-     * @param watch       whether a refused segmented send turns segmentation off: the first segmented send of a batch
-     */
+    /** Queues a run on the channel, without flushing. */
+    @Override
     public void write(ByteBuf run, int packets, int segmentSize, boolean watch) {
         if (packets == 1) {
             channel.write(new DatagramPacket(run, destination), channel.voidPromise());
@@ -62,6 +57,11 @@ public final class DatagramRunWriter {
         } else {
             channel.write(new SegmentedDatagramPacket(run, segmentSize, destination), channel.voidPromise());
         }
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
     }
 
     private void segmentedSendResult(ChannelFuture future) {

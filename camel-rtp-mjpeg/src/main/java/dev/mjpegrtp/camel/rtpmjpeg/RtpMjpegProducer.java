@@ -19,6 +19,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -34,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * Sends each exchange's JPEG frame as one run of RTP/JPEG packets from an unconnected UDP socket (a connected one
  * would fail writes with PortUnreachable while no receiver listens yet).
  *
- * <p>The body is an {@link Rfc2435Frame} from {@link JpegToRfc2435Processor} or a JPEG as {@code byte[]}. The frame is
- * handed to the channel's event loop in one task, where the send core ({@link RtpStreamSender} to a
- * {@link UdpRtpSink}) packetizes it for this one destination and writes it; the exchange completes when its last
- * packet is written. Sequence numbers and timestamps are this producer's own, so several
- * producers may send the same frame.
+ * <p>The body is an {@link Rfc2435Frame} from {@link JpegToRfc2435Processor} or a JPEG as {@code byte[]}. The send
+ * core ({@link RtpStreamSender} to a {@link UdpRtpSink}) packetizes it for this one destination and writes it; the
+ * exchange completes when its last packet is written. Unpaced where the kernel segments UDP (Linux, epoll), that
+ * happens on the thread that routes the exchange, straight to the socket ({@link DirectDatagramWriter}), and the
+ * exchange completes synchronously; otherwise the frame is handed to the channel's event loop in one task. Sequence
+ * numbers and timestamps are this producer's own, so several producers may send the same frame.
  */
 @ManagedResource(description = "RTP/JPEG sender")
 public class RtpMjpegProducer extends DefaultAsyncProducer {
@@ -56,6 +58,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     /** Where Camel keeps producer health checks, when camel.health.producersEnabled is on. */
     private WritableHealthCheckRepository producerHealthChecks;
     private RtpStreamSender sender;
+    /** Whether frames go to the kernel from the thread that routes them: see {@link DirectDatagramWriter}. */
+    private boolean sendsFromCaller;
     private InetSocketAddress destination;
     private int ssrc;
     private int timestampBase;
@@ -104,8 +108,14 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         }
         channel = bootstrap.bind(0).syncUninterruptibly().channel();
         boolean segmentation = configuration.isSegmentationOffload() && NettyTransport.supportsSegmentation(channel);
+        // Unpaced, a frame goes to the kernel from the thread that routes it, in a few segmented sends; paced, its
+        // batches are the event loop's, and so are a datagram per packet, one sendmmsg a frame.
+        DatagramWriter datagrams = segmentation && configuration.getPacing() == 0
+                ? new DirectDatagramWriter((EpollDatagramChannel) channel, destination)
+                : new DatagramRunWriter(channel, destination, segmentation);
+        sendsFromCaller = datagrams instanceof DirectDatagramWriter;
         UdpRtpSink sink = new UdpRtpSink(channel, channel, destination,
-                new InetSocketAddress(address, configuration.getPort() + 1), segmentation);
+                new InetSocketAddress(address, configuration.getPort() + 1), datagrams);
         sender = new RtpStreamSender(sink, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,
                 "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName(), configuration.getPacing());
         if (configuration.isRtcp()) {
@@ -179,9 +189,11 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         long ticks = RtpClock.ticks(frames.presentationNanos(exchange));
         int timestamp = timestampBase + (int) ticks;
         RtpStreamSender target = sender;
-        if (current.eventLoop().inEventLoop() && configuration.getPacing() == 0) {
-            // Already on the socket's thread, as the next destination of a multicast or recipient list is once the
-            // previous one completed: send now instead of queueing a task, so N destinations cost one hand-off.
+        if (sendsFromCaller || current.eventLoop().inEventLoop() && configuration.getPacing() == 0) {
+            // Sent now, on this thread: the frame's packets reach the kernel before the exchange completes, with no
+            // thread to wake. Otherwise (paced, or no segmentation offload), only when already on the socket's
+            // thread, as the next destination of a multicast or recipient list is once the previous one completed, so
+            // N destinations cost one hand-off.
             target.sendOwn(frame, ticks, timestamp, null);
             callback.done(true);
             return true;

@@ -6,11 +6,13 @@ import io.netty.channel.EventLoop;
 
 /**
  * Where one destination's packets go: UDP datagrams to its address ({@link UdpRtpSink}), or interleaved frames on a
- * TCP connection ({@link InterleavedRtpSink}). Written to by its {@link RtpStreamSender} on {@link #eventLoop()}.
+ * TCP connection ({@link InterleavedRtpSink}). Written to by its {@link RtpStreamSender} on {@link #eventLoop()}, or,
+ * for a UDP destination whose packets go down from the caller ({@link DirectDatagramWriter}), on the thread that sends
+ * the frame.
  */
 public interface RtpSink {
 
-    /** The thread every write for this destination happens on. */
+    /** The thread RTCP, paced packets and, but for a {@link DirectDatagramWriter}, every write happen on. */
     EventLoop eventLoop();
 
     ByteBufAllocator alloc();

@@ -22,9 +22,11 @@ import org.apache.camel.AsyncCallback;
  * the room it leaves for them, and its packets out as slices of its buffer; those of a shared frame go into a buffer
  * of this stream's own, each sent beside the frame's shared body.
  *
- * <p>Packets are written on the sink's event loop: {@link #send} is called there. The state is guarded by this
- * object's lock, because an owner may drive the stream from another thread too (an RTSP connection plays and ends a
- * UDP viewer); the counters are read from any thread.
+ * <p>Packets are written on the sink's event loop: {@link #send} is called there, except for an unpaced stream to a
+ * sink whose packets go down from the caller ({@link DirectDatagramWriter}), which the thread that has the frame
+ * calls. The state is guarded by this object's lock, because an owner may drive the stream from another thread too (an RTSP
+ * connection plays and ends a UDP viewer); the counters are read from any thread. Once {@link #end ended} a stream
+ * sends no more frames.
  */
 public final class RtpStreamSender {
 
@@ -80,11 +82,19 @@ public final class RtpStreamSender {
     /**
      * Sends a frame's packets with RTP timestamp {@code timestamp} and completes {@code done} once its last packet is
      * written. A frame still being paced out when the next one comes is finished at once, so frames never overlap on
-     * the wire. The caller's reference to the frame stays the caller's. Call on the sink's event loop.
+     * the wire. The caller's reference to the frame stays the caller's. Call on the sink's event loop (see above).
      *
-     * @param done completed ({@code done(false)}: asynchronously) once the frame is written; null for nothing
+     * @param done completed ({@code done(false)}: asynchronously) once the frame is written, or at once after the
+     *             end; null for nothing
      */
     public synchronized void send(PacketizedFrame frame, int timestamp, AsyncCallback done) {
+        if (ended) {
+            // An ended stream's socket may be closed, its descriptor another file's by now.
+            if (done != null) {
+                done.done(false);
+            }
+            return;
+        }
         if (frame.holdsHeaders() && frame.framingLength() != sink.framingLength()) {
             throw new IllegalArgumentException("a frame with room for " + frame.framingLength()
                     + " bytes of framing sent to " + sink.describe());
@@ -106,8 +116,8 @@ public final class RtpStreamSender {
     }
 
     /**
-     * Sends a frame that only this destination sends: packetized here, with room for the headers, so that its buffer
-     * is taken from and given back to the pool of the sink's event loop. Call on that event loop.
+     * Sends a frame that only this destination sends: packetized here into a buffer of the sink's allocator, with
+     * room for the headers. Call on the sink's event loop (see above).
      *
      * @param ticks the frame's presentation time on a 90 kHz clock
      * @param done  completed ({@code done(false)}: asynchronously) once the frame is written; null for nothing

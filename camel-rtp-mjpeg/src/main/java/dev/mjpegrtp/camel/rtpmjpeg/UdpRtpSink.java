@@ -12,8 +12,8 @@ import io.netty.channel.socket.DatagramPacket;
 
 /**
  * A UDP destination: RTP datagrams from an RTP socket to its RTP port, RTCP from an RTCP socket (maybe the same) to its
- * RTCP port. Packets go out in the runs of a {@link DatagramRunWriter}: one segmented datagram a run of equal-sized
- * packets where the kernel segments UDP. A run of a frame for this destination alone is a slice of the frame, headers
+ * RTCP port. Packets go out in the runs of a {@link DatagramWriter}, on the event loop or from the caller: one
+ * segmented datagram a run of equal-sized packets where the kernel segments UDP. A run of a frame for this destination alone is a slice of the frame, headers
  * in place; a run of a shared frame puts this destination's headers and the frame's shared bodies side by side (a
  * composite buffer), so no body byte is copied per destination; epoll sends them as an iovec.
  */
@@ -23,20 +23,26 @@ public final class UdpRtpSink implements RtpSink {
     private final Channel rtcp;
     private final InetSocketAddress rtpDestination;
     private final InetSocketAddress rtcpDestination;
-    private final DatagramRunWriter datagrams;
+    private final DatagramWriter datagrams;
 
     /**
-     * Both channels must be registered on the same event loop.
+     * RTP packets written on the event loop. Both channels must be registered on the same event loop.
      *
      * @param segmentation whether runs may be sent as segmented datagrams; see {@link NettyTransport#supportsSegmentation}
      */
     public UdpRtpSink(Channel rtp, Channel rtcp, InetSocketAddress rtpDestination, InetSocketAddress rtcpDestination,
                       boolean segmentation) {
+        this(rtp, rtcp, rtpDestination, rtcpDestination, new DatagramRunWriter(rtp, rtpDestination, segmentation));
+    }
+
+    /** @param datagrams how RTP packets go to {@code rtp}'s socket, e.g. at once from the caller ({@link DirectDatagramWriter}) */
+    public UdpRtpSink(Channel rtp, Channel rtcp, InetSocketAddress rtpDestination, InetSocketAddress rtcpDestination,
+                      DatagramWriter datagrams) {
         this.rtp = rtp;
         this.rtcp = rtcp;
         this.rtpDestination = rtpDestination;
         this.rtcpDestination = rtcpDestination;
-        this.datagrams = new DatagramRunWriter(rtp, rtpDestination, segmentation);
+        this.datagrams = datagrams;
     }
 
     @Override
@@ -116,7 +122,7 @@ public final class UdpRtpSink implements RtpSink {
 
     @Override
     public void flush() {
-        rtp.flush();
+        datagrams.flush();
     }
 
     @Override

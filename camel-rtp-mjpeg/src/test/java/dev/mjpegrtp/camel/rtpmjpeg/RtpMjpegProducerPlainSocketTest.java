@@ -4,7 +4,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,10 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
     @TempDir
     Path dir;
 
+    private DatagramChannel receiver;
+    private volatile Thread continuedOn;
+    private volatile int datagramsQueued;
+
     @Override
     protected RoutesBuilder createRouteBuilder() {
         return new RouteBuilder() {
@@ -46,6 +52,11 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
                 from("direct:fixedQ").to("rtp-mjpeg:127.0.0.1:" + port + "?inBandQ=200");
                 from("direct:segmented").to("rtp-mjpeg:127.0.0.1:" + port + "?rtcp=false");
                 from("direct:oneByOne").to("rtp-mjpeg:127.0.0.1:" + port + "?rtcp=false&segmentationOffload=false");
+                from("direct:thenCount").to("rtp-mjpeg:127.0.0.1:" + port + "?rtcp=false")
+                        .process(exchange -> {
+                            continuedOn = Thread.currentThread();
+                            datagramsQueued = drain(receiver);
+                        });
             }
         };
     }
@@ -129,6 +140,36 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
             }
         }
         return payloads;
+    }
+
+    /**
+     * Unpaced, a frame goes to the kernel from the thread that routes it: the route goes on on that thread, not on the
+     * socket's event loop, and by then every packet of the frame waits in the receiver's queue.
+     */
+    @Test
+    void anUnpacedFrameIsInTheKernelBeforeTheRouteGoesOnOnItsOwnThread() throws Exception {
+        byte[] jpeg = Files.readAllBytes(TestImages.gstJpeg(dir, "snow", "snow", "I420", 640, 480, 85));
+        int packets = new Rfc2435Frame(new JpegParser().parse(jpeg), 1400).packetCount();
+        try (DatagramChannel socket = DatagramChannel.open()) {
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).configureBlocking(false);
+            receiver = socket;
+            for (int frame = 0; frame < 3; frame++) {
+                template.sendBody("direct:thenCount", jpeg);
+                assertThat(continuedOn).isSameAs(Thread.currentThread());
+                assertThat(datagramsQueued).as("frame " + frame).isEqualTo(packets);
+            }
+        }
+    }
+
+    /** The datagrams waiting in {@code socket}'s queue now, taken out. */
+    private static int drain(DatagramChannel socket) throws Exception {
+        ByteBuffer buffer = ByteBuffer.allocate(65536);
+        int datagrams = 0;
+        while (socket.receive(buffer.clear()) != null) {
+            datagrams++;
+        }
+        return datagrams;
     }
 
     /** Tables other than Appendix A's go in-band under the configured Q, with their precision and length. */

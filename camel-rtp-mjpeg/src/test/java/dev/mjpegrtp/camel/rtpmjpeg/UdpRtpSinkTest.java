@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The send core's packets to a UDP destination arrive as the RTP packets the codec describes, in order, byte for byte,
  * whether the frame holds the destination's headers or is shared, and whether the sink sends them one by one or,
- * where the kernel segments UDP, as runs of equal-sized packets: runs longer than one send takes, runs cut short by a
- * smaller packet (restart-aligned packets differ in size), a bigger packet after a run (a frame of a larger MTU after
- * a smaller one), and a first packet with a header extension.
+ * where the kernel segments UDP, as runs of equal-sized packets, on the event loop or from the caller's thread: runs
+ * longer than one send takes, runs cut short by a smaller packet (restart-aligned packets differ in size), a bigger
+ * packet after a run (a frame of a larger MTU after a smaller one), and a first packet with a header extension.
  */
 class UdpRtpSinkTest {
 
@@ -68,9 +69,10 @@ class UdpRtpSinkTest {
     }
 
     @ParameterizedTest(name = "segmentation {0}, frames shared {1}")
-    @ValueSource(strings = {"true,true", "true,false", "false,true", "false,false"})
+    @ValueSource(strings = {"true,true", "true,false", "false,true", "false,false", "fromCaller,true", "fromCaller,false"})
     void everyPacketArrivesWholeAndInOrder(String mode) throws Exception {
-        boolean segmentation = mode.startsWith("true");
+        boolean fromCaller = mode.startsWith("fromCaller"); // segmented sends from this thread, straight to the socket
+        boolean segmentation = !mode.startsWith("false");
         boolean shared = mode.endsWith("true");
         JpegParser parser = new JpegParser();
         List<Rfc2435Frame> frames = List.of(
@@ -78,10 +80,13 @@ class UdpRtpSinkTest {
                 new Rfc2435Frame(parser.parse(JavaJpegs.withRestartMarkers(640, 480, 4)), 1400, true),
                 new Rfc2435Frame(parser.parse(JavaJpegs.baseline(1280, 720)), 1400));
         InetSocketAddress destination = (InetSocketAddress) receiver.getLocalSocketAddress();
-        UdpRtpSink sink = new UdpRtpSink(channel, channel, destination, destination, segmentation);
+        UdpRtpSink sink = fromCaller
+                ? new UdpRtpSink(channel, channel, destination, destination,
+                        new DirectDatagramWriter((EpollDatagramChannel) channel, destination))
+                : new UdpRtpSink(channel, channel, destination, destination, segmentation);
         RtpStreamSender sender = new RtpStreamSender(sink, RtpHeader.PAYLOAD_TYPE_JPEG, SSRC, FIRST_SEQUENCE, "test", 0);
         List<byte[]> expected = new ArrayList<>();
-        channel.eventLoop().submit(() -> {
+        Runnable send = () -> {
             for (int f = 0; f < frames.size(); f++) {
                 Rfc2435Frame frame = frames.get(f);
                 PacketizedFrame packets = shared ? PacketizedFrame.shared(frame, f, ByteBufAllocator.DEFAULT)
@@ -95,7 +100,12 @@ class UdpRtpSinkTest {
                     expected.add(packet(frame, i, FIRST_SEQUENCE + expected.size(), 1000 + f));
                 }
             }
-        }).sync();
+        };
+        if (fromCaller) {
+            send.run();
+        } else {
+            channel.eventLoop().submit(send).sync();
+        }
         byte[] buffer = new byte[2048];
         for (int i = 0; i < expected.size(); i++) {
             DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
