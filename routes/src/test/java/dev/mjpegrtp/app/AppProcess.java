@@ -31,7 +31,6 @@ final class AppProcess {
     static Process start(Path dir, String name, int rtspPort, String... options) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dlog4j2.configurationFile=classpath:log4j2-instance.properties",
                 "-Ddemo.rtspPort=" + rtspPort, "-Ddemo.httpPort=" + freeTcpPort()));
         command.addAll(List.of(options));
         command.add(MjpegRtpApplication.class.getName());
