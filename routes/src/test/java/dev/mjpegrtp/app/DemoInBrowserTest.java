@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
@@ -18,11 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real browser shows the demo: headless Chromium loads http://127.0.0.1:PORT/demo, whose {@code <img>} is the
  * demo's .mjpeg stream, and its screenshot shows the SMPTE bars: a row of the picture holds the seven 75% bars, white
- * to blue, left to right.
+ * to blue, left to right. And the picture keeps moving: a Chromium left on the page for 10 s of real time is sent the
+ * demo's 1080p30 at 25 fps or more.
  */
 class DemoInBrowserTest {
 
@@ -33,6 +37,10 @@ class DemoInBrowserTest {
     private static final int TOLERANCE = 48;
     /** A bar of the 640-pixel-wide demo is about 91 pixels wide; a shorter run of one colour is an edge. */
     private static final int MIN_BAR_WIDTH = 40;
+    /** How long the browser watches the stream, in real time, for its frame rate. */
+    private static final Duration WATCHED = Duration.ofSeconds(10);
+    /** The frame rate the browser's connection must be sent, of the demo's 30. */
+    private static final double MIN_FPS = 25;
 
     @RegisterExtension
     AvailablePortFinder.Port httpPort = AvailablePortFinder.find();
@@ -65,6 +73,43 @@ class DemoInBrowserTest {
         BufferedImage image = ImageIO.read(screenshot.toFile());
         assertThat(image).as("screenshot").isNotNull();
         assertThat(rowWithBars(image)).as("a row of the screenshot showing the seven bars in order").isNotNegative();
+    }
+
+    /**
+     * Chromium in its new headless mode is a whole browser without a window: with no screenshot to take and no
+     * virtual time, it stays on the page, in real time, until it is stopped. The server counts what it wrote to that
+     * browser's .mjpeg connection; a viewer that reads slower than the stream is skipped frames (never a backlog), so
+     * frames sent are frames the browser took in.
+     */
+    @Test
+    void chromiumIsSentThe1080p30DemoAtFullRate() throws Exception {
+        try (RunningApp app = new RunningApp(Map.of(
+                "demo.port", String.valueOf(UdpPorts.freeRtpPort()),
+                "demo.sdpFile", dir.resolve("stream.sdp").toString(),
+                "demo.rtspPort", String.valueOf(rtspPort.getPort()),
+                "demo.httpPort", String.valueOf(httpPort.getPort()),
+                "demo.width", "1920",
+                "demo.height", "1080",
+                "demo.framerate", "30"))) {
+            HttpMjpegEndpoint endpoint = app.context().getEndpoint("http-mjpeg:127.0.0.1:" + httpPort.getPort()
+                    + "/demo", HttpMjpegEndpoint.class);
+            try (ExternalTools.Peer chromium = ExternalTools.start(dir.resolve("chromium.log"), "chromium",
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir.resolve("profile"),
+                    "--window-size=1000,700", "http://127.0.0.1:" + httpPort.getPort() + "/demo")) {
+                await().atMost(60, TimeUnit.SECONDS).until(() -> !chromium.isAlive() || endpoint.getFramesSent() > 0);
+                assertThat(chromium.isAlive()).as("chromium running:\n" + chromium.output()).isTrue();
+                long sentBefore = endpoint.getFramesSent();
+                long start = System.nanoTime();
+                Thread.sleep(WATCHED.toMillis());
+                long sent = endpoint.getFramesSent() - sentBefore;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double fps = sent / seconds;
+                System.out.printf(Locale.ROOT, "chromium was sent %d frames of the 1080p30 demo in %.2f s: %.1f fps%n",
+                        sent, seconds, fps);
+                assertThat(endpoint.getViewers()).as("the page's one .mjpeg viewer, still connected").isEqualTo(1);
+                assertThat(fps).as("frames a second sent to the browser over " + WATCHED).isGreaterThanOrEqualTo(MIN_FPS);
+            }
+        }
     }
 
     /** The first row whose runs of bar colours, at least a bar wide, are the seven bars in order; -1 when none is. */
