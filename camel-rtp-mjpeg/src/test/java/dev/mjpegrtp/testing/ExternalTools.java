@@ -19,18 +19,29 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class ExternalTools {
 
+    /**
+     * Debian's Python, which has the GStreamer bindings (python3-gi) that a pyenv or venv {@code python3} on the PATH
+     * does not see: for GStreamer's RTSP server as a peer.
+     */
+    public static final String SYSTEM_PYTHON = "/usr/bin/python3";
+
     private static final Map<String, String> PACKAGE = Map.of(
             "gst-launch-1.0", "gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good",
             "ffmpeg", "ffmpeg",
             "ffprobe", "ffmpeg",
             "cjpeg", "libjpeg-turbo-progs",
-            "jpegtran", "libjpeg-turbo-progs");
+            "jpegtran", "libjpeg-turbo-progs",
+            SYSTEM_PYTHON, "python3-gi gir1.2-gst-rtsp-server-1.0");
 
     private ExternalTools() {
     }
 
-    /** The tool's path; fails the calling test when it is not installed. */
+    /** The tool's path (searched on the PATH unless absolute); fails the calling test when it is not installed. */
     public static String require(String tool) {
+        if (Path.of(tool).isAbsolute()) {
+            return Files.isExecutable(Path.of(tool)) ? tool : fail(tool + " is not installed: apt-get install "
+                    + PACKAGE.getOrDefault(tool, tool) + " (.ci/run installs it)");
+        }
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, tool);
