@@ -94,7 +94,7 @@ class KubernetesManifestsTest {
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             Map<String, Object> httpGet = map(map(container.get(probe)).get("httpGet"));
             assertThat(httpGet.get("port")).as(probe + " port").isEqualTo("health");
-            assertThat(httpGet.get("path")).as(probe + " path").isEqualTo(HealthHttpServer.PATH
+            assertThat(httpGet.get("path")).as(probe + " path").isEqualTo(HealthEndpoint.PATH
                     + (probe.equals("readinessProbe") ? "/ready" : "/live"));
         }
     }

@@ -1,0 +1,87 @@
+package dev.mjpegrtp.app;
+
+import java.net.InetSocketAddress;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
+import org.apache.camel.main.HttpManagementServerConfigurationProperties;
+import org.apache.camel.main.HttpServerConfigurationProperties;
+import org.apache.camel.main.MainHttpServerFactory;
+
+/**
+ * Camel's management server options ({@code camel.management.enabled}, {@code host}, {@code port},
+ * {@code healthCheckEnabled}, {@code healthPath}, {@code metricsEnabled}) served by the app's own
+ * {@link ObserveHttpServer}: camel-main asks the registry for a {@link MainHttpServerFactory} before it looks for
+ * camel-platform-http-main, which is not available at this Camel version (nor is camel-micrometer-prometheus). The
+ * metrics are the components' counters ({@link StreamMeters}) and the JVM's, in a Micrometer Prometheus registry
+ * bound to the context as {@value #REGISTRY_BEAN}. What Camel's server has besides (info, dev console, Jolokia,
+ * upload, authentication, TLS) is not served: asking for it stops the start, naming the option, rather than serve
+ * less than asked.
+ */
+final class ManagementServerFactory implements MainHttpServerFactory {
+
+    static final String REGISTRY_BEAN = "prometheusMeterRegistry";
+
+    @Override
+    public Service newHttpServer(CamelContext camelContext, HttpServerConfigurationProperties configuration) {
+        throw new IllegalArgumentException("camel.server.* needs camel-platform-http-main, which this app does not "
+                + "hold; camel.management.* serves the health checks and metrics");
+    }
+
+    @Override
+    public Service newHttpManagementServer(CamelContext camelContext,
+            HttpManagementServerConfigurationProperties configuration) {
+        refuseUnserved(configuration);
+        ObserveHttpServer server = new ObserveHttpServer(camelContext,
+                new InetSocketAddress(configuration.getHost(), configuration.getPort()));
+        if (configuration.isHealthCheckEnabled()) {
+            server.serve(configuration.getHealthPath(), new HealthEndpoint(camelContext, configuration.getHealthPath()));
+        }
+        if (configuration.isMetricsEnabled()) {
+            server.serve(MetricsEndpoint.PATH, new MetricsEndpoint(newRegistry(camelContext)));
+        }
+        return server;
+    }
+
+    private static PrometheusMeterRegistry newRegistry(CamelContext camelContext) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        StreamMeters meters = new StreamMeters(registry);
+        camelContext.addLifecycleStrategy(meters);
+        meters.bindEndpoints(camelContext);
+        camelContext.getRegistry().bind(REGISTRY_BEAN, registry);
+        return registry;
+    }
+
+    private static void refuseUnserved(HttpManagementServerConfigurationProperties configuration) {
+        refuse(configuration.isAuthenticationEnabled(), "authenticationEnabled");
+        refuse(configuration.isUseGlobalSslContextParameters(), "useGlobalSslContextParameters");
+        refuse(configuration.isInfoEnabled(), "infoEnabled");
+        refuse(configuration.isDevConsoleEnabled(), "devConsoleEnabled");
+        refuse(configuration.isJolokiaEnabled(), "jolokiaEnabled");
+        refuse(configuration.isUploadEnabled(), "uploadEnabled");
+        refuse(configuration.isDownloadEnabled(), "downloadEnabled");
+        refuse(configuration.isSendEnabled(), "sendEnabled");
+        refuse(configuration.isOpenapiUiEnabled(), "openapiUiEnabled");
+        refuse(configuration.isMcpEnabled(), "mcpEnabled");
+    }
+
+    private static void refuse(boolean asked, String option) {
+        if (asked) {
+            throw new IllegalArgumentException("camel.management." + option + "=true needs camel-platform-http-main, "
+                    + "which this app does not hold; its management server serves the health checks "
+                    + "(healthCheckEnabled) and the metrics (metricsEnabled) only");
+        }
+    }
+}
