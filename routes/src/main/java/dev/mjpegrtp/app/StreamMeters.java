@@ -39,8 +39,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * {@code mjpegrtp.frames.dropped} (a full send queue, a viewer behind), {@code mjpegrtp.stream.fps}, and
  * {@code mjpegrtp.viewers} ({@code transport} {@code rtsp-udp}, {@code rtsp-tcp} or {@code http}). What is received,
  * tagged {@code route} and {@code component} ({@code gstreamer}, {@code rtp-mjpeg}): {@code mjpegrtp.consumer.frames},
- * {@code mjpegrtp.consumer.fps}, {@code mjpegrtp.consumer.frames.failed}, {@code mjpegrtp.consumer.frames.lost}
- * (rtp-mjpeg), {@code mjpegrtp.appsink.frames.dropped}, {@code mjpegrtp.pipeline.restarts} and the gstreamer
+ * {@code mjpegrtp.consumer.fps}, {@code mjpegrtp.consumer.frames.failed}, {@code mjpegrtp.consumer.frames.lost} and
+ * {@code mjpegrtp.consumer.packets.rejected} (rtp-mjpeg), {@code mjpegrtp.appsink.frames.dropped}, {@code mjpegrtp.pipeline.restarts} and the gstreamer
  * consumer's own timings over its last 1024 frames, {@code mjpegrtp.route.time} (pull to the route being done, for
  * rtp-mjpeg until the last packet is in the kernel) and {@code mjpegrtp.capture.latency} (capture to the same
  * moment), each with {@code quantile} 0.5 and 0.99.
@@ -190,7 +190,10 @@ final class StreamMeters extends LifecycleStrategySupport {
                 .counter("mjpegrtp.consumer.frames.failed", CONSUMER_FAILED, consumer,
                         RtpMjpegConsumer::getFramesFailed)
                 .counter("mjpegrtp.consumer.frames.lost", "Frames lost in transit, incomplete, oversize, or dropped "
-                        + "because the route was busy", consumer, RtpMjpegConsumer::getFramesLost);
+                        + "because the route was busy", consumer, RtpMjpegConsumer::getFramesLost)
+                .counter("mjpegrtp.consumer.packets.rejected", "Packets rejected: from a sender not allowed, "
+                        + "malformed, another payload type, SSRC or source", consumer,
+                        RtpMjpegConsumer::getPacketsRejected);
     }
 
     private static String routeId(DefaultConsumer consumer, Route route) {

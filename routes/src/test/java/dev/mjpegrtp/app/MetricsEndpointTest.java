@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The app with Camel's management options, as the README gives them ({@code camel.management.enabled},
  * {@code port}, {@code metricsEnabled}, {@code healthCheckEnabled}), in a process of its own streaming the demo to a
- * UDP receiver, an RTSP viewer over TCP (gst-launch-1.0) and an HTTP MJPEG viewer: {@code /observe/metrics},
+ * UDP receiver, an RTSP viewer over TCP (gst-launch-1.0) and an HTTP MJPEG viewer, and receiving gst-launch-1.0's
+ * RTP/JPEG on an rtp-mjpeg: consumer: {@code /observe/metrics},
  * scraped twice two seconds apart and parsed, holds every meter with its tags, and the counters move as the frames
  * do; {@code /observe/health} names each pipeline and server, all UP.
  */
@@ -50,10 +52,24 @@ class MetricsEndpointTest {
         String rtp = "rtp://127.0.0.1:" + rtpPort;
         String rtsp = "rtsp://127.0.0.1:" + rtspPort + "/demo";
         String http = "http://127.0.0.1:" + httpPort + "/demo";
-        try (RtpFrameCounter receiver = new RtpFrameCounter(rtpPort)) {
+        int receivedPort = UdpPorts.freeRtpPort();
+        Path received = Files.writeString(dir.resolve("received.yaml"), """
+                - route:
+                    id: received
+                    from:
+                      uri: rtp-mjpeg:127.0.0.1:%d
+                      steps:
+                        - to:
+                            uri: stub:received
+                """.formatted(receivedPort));
+        try (RtpFrameCounter receiver = new RtpFrameCounter(rtpPort);
+                ExternalTools.Peer sender = ExternalTools.start(dir.resolve("rtp-sender.log"), "gst-launch-1.0", "-q",
+                        "videotestsrc", "is-live=true", "!", "video/x-raw,format=I420,width=320,height=240,framerate=30/1",
+                        "!", "jpegenc", "!", "rtpjpegpay", "!", "udpsink", "host=127.0.0.1", "port=" + receivedPort)) {
             receiver.start();
             Process app = AppProcess.start(dir, "app", rtspPort, "-Ddemo.port=" + rtpPort, "-Ddemo.httpPort=" + httpPort,
                     "-Ddemo.width=320", "-Ddemo.height=240", "-Ddemo.sdpFile=" + dir.resolve("app.sdp"),
+                    "-Dcamel.main.routesIncludePattern=" + MjpegRtpApplication.DEMO_ROUTES + ",file:" + received,
                     "-Dcamel.management.enabled=true", "-Dcamel.management.port=" + managementPort,
                     "-Dcamel.management.metricsEnabled=true", "-Dcamel.management.healthCheckEnabled=true");
             try {
@@ -135,6 +151,15 @@ class MetricsEndpointTest {
                 assertThat(seconds50And99.get("mjpegrtp_capture_latency_seconds")).as("capture latency holds the route time")
                         .isGreaterThan(seconds50And99.get("mjpegrtp_route_time_seconds"));
 
+                // What the rtp-mjpeg consumer receives from gst-launch-1.0's rtpjpegpay.
+                String[] rtpReceived = { "component", "rtp-mjpeg", "route", "received" };
+                assertThat(after.value("mjpegrtp_consumer_frames_total", rtpReceived))
+                        .isGreaterThan(before.value("mjpegrtp_consumer_frames_total", rtpReceived));
+                assertThat(after.value("mjpegrtp_consumer_fps", rtpReceived)).isCloseTo(30, within(5.0));
+                assertThat(after.value("mjpegrtp_consumer_frames_failed_total", rtpReceived)).isZero();
+                assertThat(after.value("mjpegrtp_consumer_frames_lost_total", rtpReceived)).isGreaterThanOrEqualTo(0);
+                assertThat(after.value("mjpegrtp_consumer_packets_rejected_total", rtpReceived)).isZero();
+
                 // The JVM's own meters beside them.
                 assertThat(after.value("jvm_threads_live_threads")).isPositive();
                 assertThat(after.samples().keySet()).anyMatch(series -> series.name().equals("jvm_memory_used_bytes")
@@ -151,7 +176,8 @@ class MetricsEndpointTest {
                 assertThat(checks).containsEntry("consumer:demo", "UP").containsEntry("route:demo", "UP")
                         .containsEntry("producer:rtp-mjpeg:127.0.0.1:" + rtpPort, "UP")
                         .containsEntry("rtsp-mjpeg:" + rtsp, "UP").containsEntry("http-mjpeg:" + http, "UP")
-                        .containsEntry("route-controller", "UP").containsEntry("context", "UP");
+                        .containsEntry("route-controller", "UP").containsEntry("context", "UP")
+                        .containsEntry("consumer:received", "UP");
                 assertThat(get(managementPort, "/observe/metrics/nothing", null).statusCode()).isEqualTo(404);
             } finally {
                 app.destroy();
