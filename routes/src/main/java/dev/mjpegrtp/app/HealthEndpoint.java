@@ -41,10 +41,6 @@ final class HealthEndpoint implements HttpHandler {
         this.path = path;
     }
 
-    String path() {
-        return path;
-    }
-
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String requested = exchange.getRequestURI().getPath();

@@ -2,13 +2,6 @@ package dev.mjpegrtp.app;
 
 import java.net.InetSocketAddress;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
@@ -19,15 +12,11 @@ import org.apache.camel.main.MainHttpServerFactory;
  * Camel's management server options ({@code camel.management.enabled}, {@code host}, {@code port},
  * {@code healthCheckEnabled}, {@code healthPath}, {@code metricsEnabled}) served by the app's own
  * {@link ObserveHttpServer}: camel-main asks the registry for a {@link MainHttpServerFactory} before it looks for
- * camel-platform-http-main, which is not available at this Camel version (nor is camel-micrometer-prometheus). The
- * metrics are the components' counters ({@link StreamMeters}) and the JVM's, in a Micrometer Prometheus registry
- * bound to the context as {@value #REGISTRY_BEAN}. What Camel's server has besides (info, dev console, Jolokia,
- * upload, authentication, TLS) is not served: asking for it stops the start, naming the option, rather than serve
- * less than asked.
+ * camel-platform-http-main, which is not available at this Camel version (nor is camel-micrometer-prometheus). What
+ * Camel's server has besides (info, dev console, Jolokia, upload, authentication, TLS) is not served: asking for it
+ * stops the start, naming the option, rather than serve less than asked.
  */
 final class ManagementServerFactory implements MainHttpServerFactory {
-
-    static final String REGISTRY_BEAN = "prometheusMeterRegistry";
 
     @Override
     public Service newHttpServer(CamelContext camelContext, HttpServerConfigurationProperties configuration) {
@@ -45,23 +34,9 @@ final class ManagementServerFactory implements MainHttpServerFactory {
             server.serve(configuration.getHealthPath(), new HealthEndpoint(camelContext, configuration.getHealthPath()));
         }
         if (configuration.isMetricsEnabled()) {
-            server.serve(MetricsEndpoint.PATH, new MetricsEndpoint(newRegistry(camelContext)));
+            server.serve(MetricsEndpoint.PATH, MetricsEndpoint.of(camelContext));
         }
         return server;
-    }
-
-    private static PrometheusMeterRegistry newRegistry(CamelContext camelContext) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        StreamMeters meters = new StreamMeters(registry);
-        camelContext.addLifecycleStrategy(meters);
-        meters.bindEndpoints(camelContext);
-        camelContext.getRegistry().bind(REGISTRY_BEAN, registry);
-        return registry;
     }
 
     private static void refuseUnserved(HttpManagementServerConfigurationProperties configuration) {
