@@ -41,7 +41,12 @@ final class ManagementServerFactory implements MainHttpServerFactory {
 
     private static void refuseUnserved(HttpManagementServerConfigurationProperties configuration) {
         refuse(configuration.isAuthenticationEnabled(), "authenticationEnabled");
-        refuse(configuration.isUseGlobalSslContextParameters(), "useGlobalSslContextParameters");
+        if (configuration.isUseGlobalSslContextParameters()) {
+            // camel-main sets it whenever camel.ssl.* configures a global SSL context, unless it is set to false
+            throw new IllegalArgumentException("camel.management.useGlobalSslContextParameters=true (camel-main's "
+                    + "default when camel.ssl.* is set): this app's management server serves plain HTTP only; set "
+                    + "camel.management.useGlobalSslContextParameters=false to serve it so");
+        }
         refuse(configuration.isInfoEnabled(), "infoEnabled");
         refuse(configuration.isDevConsoleEnabled(), "devConsoleEnabled");
         refuse(configuration.isJolokiaEnabled(), "jolokiaEnabled");
