@@ -31,7 +31,8 @@ final class ManagementServerFactory implements MainHttpServerFactory {
         ObserveHttpServer server = new ObserveHttpServer(camelContext,
                 new InetSocketAddress(configuration.getHost(), configuration.getPort()));
         if (configuration.isHealthCheckEnabled()) {
-            server.serve(configuration.getHealthPath(), new HealthEndpoint(camelContext, configuration.getHealthPath()));
+            String path = configuration.getHealthPath();
+            server.serve(path, new HealthEndpoint(camelContext, path));
         }
         if (configuration.isMetricsEnabled()) {
             server.serve(MetricsEndpoint.PATH, MetricsEndpoint.of(camelContext));

@@ -58,7 +58,8 @@ final class ObserveHttpServer extends ServiceSupport {
         endpoints.forEach((path, handler) -> server.createContext(path, exchange -> answer(exchange, handler)));
         server.start();
         for (String path : endpoints.keySet()) {
-            LOG.info("Serving http://{}:{}{}", server.getAddress().getHostString(), server.getAddress().getPort(), path);
+            InetSocketAddress served = server.getAddress();
+            LOG.info("Serving http://{}:{}{}", served.getHostString(), served.getPort(), path);
         }
     }
 

@@ -40,19 +40,21 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * {@code mjpegrtp.viewers} ({@code transport} {@code rtsp-udp}, {@code rtsp-tcp} or {@code http}). What is received,
  * tagged {@code route} and {@code component} ({@code gstreamer}, {@code rtp-mjpeg}): {@code mjpegrtp.consumer.frames},
  * {@code mjpegrtp.consumer.fps}, {@code mjpegrtp.consumer.frames.failed}, {@code mjpegrtp.consumer.frames.lost} and
- * {@code mjpegrtp.consumer.packets.rejected} (rtp-mjpeg), {@code mjpegrtp.appsink.frames.dropped}, {@code mjpegrtp.pipeline.restarts} and the gstreamer
- * consumer's own timings over its last 1024 frames, {@code mjpegrtp.route.time} (pull to the route being done, for
- * rtp-mjpeg until the last packet is in the kernel) and {@code mjpegrtp.capture.latency} (capture to the same
- * moment), each with {@code quantile} 0.5 and 0.99.
+ * {@code mjpegrtp.consumer.packets.rejected} (rtp-mjpeg), {@code mjpegrtp.appsink.frames.dropped} and
+ * {@code mjpegrtp.pipeline.restarts} (gstreamer), and the gstreamer consumer's own timings over its last 1024 frames,
+ * {@code mjpegrtp.route.time} (pull to the route being done, for rtp-mjpeg until the last packet is in the kernel) and
+ * {@code mjpegrtp.capture.latency} (capture to the same moment), each with {@code quantile} 0.5 and 0.99.
  */
 final class StreamMeters extends LifecycleStrategySupport {
 
     private static final String GSTREAMER = "gstreamer";
     private static final String RTP_MJPEG = "rtp-mjpeg";
-    private static final String FRAMES_SENT = "Frames sent: to the destination (rtp), to viewers, all together (rtsp, http)";
+    private static final String FRAMES_SENT = "Frames sent: to the destination (rtp), to viewers, all together "
+            + "(rtsp, http)";
     private static final String BYTES_SENT = "Bytes sent: RTP packets (rtp, rtsp), multipart parts (http)";
     private static final String FRAMES_REJECTED = "Bodies that were no JPEG the transport carries";
-    private static final String FRAMES_DROPPED = "Frames dropped: the send queue full (rtp), a viewer behind (rtsp, http)";
+    private static final String FRAMES_DROPPED = "Frames dropped: the send queue full (rtp), a viewer behind "
+            + "(rtsp, http)";
     private static final String STREAM_FPS = "Frames the route sent in the last whole second";
     private static final String CONSUMER_FRAMES = "Frames the consumer handed to the route";
     private static final String CONSUMER_FPS = "Frames the consumer handed to the route in the last whole second";
@@ -115,51 +117,35 @@ final class StreamMeters extends LifecycleStrategySupport {
     }
 
     private MeterList rtpProducerMeters(RtpMjpegProducer producer) {
-        Tags tags = Tags.of("stream", "rtp://" + hostAndPort(producer.getEndpoint()), "transport", "rtp");
-        return new MeterList(tags)
+        return new MeterList(Tags.of("stream", "rtp://" + hostAndPort(producer.getEndpoint()), "transport", "rtp"))
                 .counter("mjpegrtp.frames.sent", FRAMES_SENT, producer, RtpMjpegProducer::getFramesSent)
                 .counter("mjpegrtp.packets.sent", "RTP packets sent", producer, RtpMjpegProducer::getPacketsSent)
-                .counter("mjpegrtp.bytes.sent", BYTES_SENT, producer,
-                        RtpMjpegProducer::getBytesSent)
-                .counter("mjpegrtp.frames.rejected", FRAMES_REJECTED, producer,
-                        RtpMjpegProducer::getFramesRejected)
-                .counter("mjpegrtp.frames.dropped", FRAMES_DROPPED, producer,
-                        RtpMjpegProducer::getFramesDropped)
-                .gauge("mjpegrtp.stream.fps", STREAM_FPS, producer,
-                        RtpMjpegProducer::getCurrentFps);
+                .counter("mjpegrtp.bytes.sent", BYTES_SENT, producer, RtpMjpegProducer::getBytesSent)
+                .counter("mjpegrtp.frames.rejected", FRAMES_REJECTED, producer, RtpMjpegProducer::getFramesRejected)
+                .counter("mjpegrtp.frames.dropped", FRAMES_DROPPED, producer, RtpMjpegProducer::getFramesDropped)
+                .gauge("mjpegrtp.stream.fps", STREAM_FPS, producer, RtpMjpegProducer::getCurrentFps);
     }
 
     private MeterList rtspMeters(RtspMjpegEndpoint endpoint) {
         String stream = endpoint.getUrl();
-        MeterList meters = new MeterList(Tags.of("stream", stream, "transport", "rtsp"))
+        return new MeterList(Tags.of("stream", stream, "transport", "rtsp"))
                 .counter("mjpegrtp.frames.sent", FRAMES_SENT, endpoint, RtspMjpegEndpoint::getFramesSent)
-                .counter("mjpegrtp.bytes.sent", BYTES_SENT, endpoint,
-                        RtspMjpegEndpoint::getBytesSent)
-                .counter("mjpegrtp.frames.dropped", FRAMES_DROPPED, endpoint,
-                        RtspMjpegEndpoint::getFramesDropped)
-                .gauge("mjpegrtp.stream.fps", STREAM_FPS, endpoint,
-                        RtspMjpegEndpoint::getCurrentFps);
-        return meters
-                .viewers(stream, "rtsp-udp", endpoint,
-                        rtsp -> rtsp.getViewers() - rtsp.getInterleavedViewers())
-                .viewers(stream, "rtsp-tcp", endpoint,
-                        RtspMjpegEndpoint::getInterleavedViewers);
+                .counter("mjpegrtp.bytes.sent", BYTES_SENT, endpoint, RtspMjpegEndpoint::getBytesSent)
+                .counter("mjpegrtp.frames.dropped", FRAMES_DROPPED, endpoint, RtspMjpegEndpoint::getFramesDropped)
+                .gauge("mjpegrtp.stream.fps", STREAM_FPS, endpoint, RtspMjpegEndpoint::getCurrentFps)
+                .viewers(stream, "rtsp-udp", endpoint, rtsp -> rtsp.getViewers() - rtsp.getInterleavedViewers())
+                .viewers(stream, "rtsp-tcp", endpoint, RtspMjpegEndpoint::getInterleavedViewers);
     }
 
     private MeterList httpMeters(HttpMjpegEndpoint endpoint) {
         String stream = endpoint.getUrl();
         return new MeterList(Tags.of("stream", stream, "transport", "http"))
                 .counter("mjpegrtp.frames.sent", FRAMES_SENT, endpoint, HttpMjpegEndpoint::getFramesSent)
-                .counter("mjpegrtp.bytes.sent", BYTES_SENT, endpoint,
-                        HttpMjpegEndpoint::getBytesSent)
-                .counter("mjpegrtp.frames.rejected", FRAMES_REJECTED, endpoint,
-                        HttpMjpegEndpoint::getFramesRejected)
-                .counter("mjpegrtp.frames.dropped", FRAMES_DROPPED, endpoint,
-                        HttpMjpegEndpoint::getFramesSkipped)
-                .gauge("mjpegrtp.stream.fps", STREAM_FPS, endpoint,
-                        HttpMjpegEndpoint::getCurrentFps)
-                .viewers(stream, "http", endpoint,
-                        HttpMjpegEndpoint::getViewers);
+                .counter("mjpegrtp.bytes.sent", BYTES_SENT, endpoint, HttpMjpegEndpoint::getBytesSent)
+                .counter("mjpegrtp.frames.rejected", FRAMES_REJECTED, endpoint, HttpMjpegEndpoint::getFramesRejected)
+                .counter("mjpegrtp.frames.dropped", FRAMES_DROPPED, endpoint, HttpMjpegEndpoint::getFramesSkipped)
+                .gauge("mjpegrtp.stream.fps", STREAM_FPS, endpoint, HttpMjpegEndpoint::getCurrentFps)
+                .viewers(stream, "http", endpoint, HttpMjpegEndpoint::getViewers);
     }
 
     private MeterList gstreamerConsumerMeters(GstreamerConsumer consumer, String routeId) {
@@ -238,7 +224,8 @@ final class StreamMeters extends LifecycleStrategySupport {
         /** The median and 99th percentile of a duration in microseconds the source computes; none when negative. */
         <T> MeterList timeQuantiles(String name, String description, T source, ToLongFunction<T> p50,
                 ToLongFunction<T> p99) {
-            return timeQuantile(name, description, "0.5", source, p50).timeQuantile(name, description, "0.99", source, p99);
+            return timeQuantile(name, description, "0.5", source, p50)
+                    .timeQuantile(name, description, "0.99", source, p99);
         }
 
         private <T> MeterList timeQuantile(String name, String description, String quantile, T source,

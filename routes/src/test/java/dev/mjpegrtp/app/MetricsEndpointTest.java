@@ -64,11 +64,11 @@ class MetricsEndpointTest {
                 """.formatted(receivedPort));
         try (RtpFrameCounter receiver = new RtpFrameCounter(rtpPort);
                 ExternalTools.Peer sender = ExternalTools.start(dir.resolve("rtp-sender.log"), "gst-launch-1.0", "-q",
-                        "videotestsrc", "is-live=true", "!", "video/x-raw,format=I420,width=320,height=240,framerate=30/1",
-                        "!", "jpegenc", "!", "rtpjpegpay", "!", "udpsink", "host=127.0.0.1", "port=" + receivedPort)) {
+                        "videotestsrc", "is-live=true", "!",
+                        "video/x-raw,format=I420,width=320,height=240,framerate=30/1", "!", "jpegenc", "!", "rtpjpegpay", "!", "udpsink", "host=127.0.0.1", "port=" + receivedPort)) {
             receiver.start();
-            Process app = AppProcess.start(dir, "app", rtspPort, "-Ddemo.port=" + rtpPort, "-Ddemo.httpPort=" + httpPort,
-                    "-Ddemo.width=320", "-Ddemo.height=240", "-Ddemo.sdpFile=" + dir.resolve("app.sdp"),
+            Process app = AppProcess.start(dir, "app", rtspPort, "-Ddemo.port=" + rtpPort,
+                    "-Ddemo.httpPort=" + httpPort, "-Ddemo.width=320", "-Ddemo.height=240", "-Ddemo.sdpFile=" + dir.resolve("app.sdp"),
                     "-Dcamel.main.routesIncludePattern=" + MjpegRtpApplication.DEMO_ROUTES + ",file:" + received,
                     "-Dcamel.management.enabled=true", "-Dcamel.management.port=" + managementPort,
                     "-Dcamel.management.metricsEnabled=true", "-Dcamel.management.healthCheckEnabled=true");
@@ -114,7 +114,8 @@ class MetricsEndpointTest {
                     assertThat(after.value("mjpegrtp_bytes_sent_total", tags)).as("bytes sent " + stream[1])
                             .isGreaterThan(before.value("mjpegrtp_bytes_sent_total", tags));
                     assertThat(after.value("mjpegrtp_frames_dropped_total", tags)).isGreaterThanOrEqualTo(0);
-                    assertThat(after.value("mjpegrtp_stream_fps", tags)).as("fps " + stream[1]).isCloseTo(30, within(5.0));
+                    assertThat(after.value("mjpegrtp_stream_fps", tags)).as("fps " + stream[1])
+                            .isCloseTo(30, within(5.0));
                 }
                 String[] rtpTags = { "stream", rtp, "transport", "rtp" };
                 double framesSent = after.value("mjpegrtp_frames_sent_total", rtpTags);
@@ -142,16 +143,17 @@ class MetricsEndpointTest {
                 assertThat(after.value("mjpegrtp_consumer_frames_failed_total", demo)).isZero();
                 assertThat(after.value("mjpegrtp_appsink_frames_dropped_total", demo)).isGreaterThanOrEqualTo(0);
                 assertThat(after.value("mjpegrtp_pipeline_restarts_total", demo)).isZero();
-                Map<String, Double> seconds50And99 = new TreeMap<>();
+                Map<String, Double> medians = new TreeMap<>();
                 for (String meter : List.of("mjpegrtp_route_time_seconds", "mjpegrtp_capture_latency_seconds")) {
                     double p50 = after.value(meter, "component", "gstreamer", "quantile", "0.5", "route", "demo");
                     double p99 = after.value(meter, "component", "gstreamer", "quantile", "0.99", "route", "demo");
                     assertThat(p50).as(meter + " p50").isPositive().isLessThanOrEqualTo(p99);
                     assertThat(p99).as(meter + " p99").isLessThan(5);
-                    seconds50And99.put(meter, p50);
+                    medians.put(meter, p50);
                 }
-                assertThat(seconds50And99.get("mjpegrtp_capture_latency_seconds")).as("capture latency holds the route time")
-                        .isGreaterThan(seconds50And99.get("mjpegrtp_route_time_seconds"));
+                assertThat(medians.get("mjpegrtp_capture_latency_seconds"))
+                        .as("capture latency holds the route time")
+                        .isGreaterThan(medians.get("mjpegrtp_route_time_seconds"));
 
                 // What the rtp-mjpeg consumer receives from gst-launch-1.0's rtpjpegpay.
                 String[] rtpReceived = { "component", "rtp-mjpeg", "route", "received" };
