@@ -26,8 +26,12 @@ By default the two run at the same time on two ports, so that whatever else the 
 --route plain runs, instead of the demo, the README's first route as a user writes it, with no option beyond the
 pipeline: gstreamer: -> jpegToRfc2435 -> rtp-mjpeg: (a YAML file passed with camel.main.routesIncludePattern; no RTSP).
 
+--jvm-option passes a system property (or any JVM option) to the JVM, once per option; --scrape URL GETs the URL
+every --scrape-interval seconds from the start to the end of the window, as Prometheus would scrape the app's metrics:
+
     python3 scripts/bench_demo.py [--route demo|plain] [--seconds 30] [--warmup 5] [--sequential]
-                                  [--jar routes/target/mjpeg-rtp.jar]
+                                  [--jar routes/target/mjpeg-rtp.jar] [--jvm-option -Dname=value ...]
+                                  [--scrape http://127.0.0.1:9876/observe/metrics --scrape-interval 15]
 """
 import argparse
 import os
@@ -39,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -248,10 +253,31 @@ class Run:
         return r
 
 
-def measure(runs, warmup, seconds):
+class Scraper(threading.Thread):
+    """GETs a URL every interval seconds, as Prometheus scrapes a target; counts the answers and their bytes."""
+
+    def __init__(self, url, interval):
+        super().__init__(daemon=True)
+        self.url, self.interval = url, interval
+        self.stopped = threading.Event()
+        self.scrapes = self.failures = self.bytes = 0
+
+    def run(self):
+        while not self.stopped.wait(self.interval):
+            try:
+                with urllib.request.urlopen(self.url, timeout=10) as answer:
+                    self.bytes += len(answer.read())
+                    self.scrapes += 1
+            except OSError:
+                self.failures += 1
+
+
+def measure(runs, warmup, seconds, scraper=None):
     try:
         for run in runs:
             run.start()
+        if scraper:
+            scraper.start()
         time.sleep(warmup)
         for run in runs:
             run.begin()
@@ -259,6 +285,8 @@ def measure(runs, warmup, seconds):
         for run in runs:
             run.end()
     finally:
+        if scraper:
+            scraper.stopped.set()
         for run in runs:
             run.stop()
     return [run.result() for run in runs]
@@ -273,6 +301,9 @@ def main():
     parser.add_argument("--sequential", action="store_true", help="native first, then the JVM, on one port")
     parser.add_argument("--route", choices=["demo", "plain"], default="demo",
                         help="the demo, or the README's first route with no options")
+    parser.add_argument("--jvm-option", action="append", default=[], help="a JVM option, such as -Dname=value")
+    parser.add_argument("--scrape", help="a URL to GET every --scrape-interval seconds, such as the metrics")
+    parser.add_argument("--scrape-interval", type=float, default=15)
     args = parser.parse_args()
 
     caps = "video/x-raw,format=I420,width=1920,height=1080,framerate=30/1"
@@ -286,19 +317,21 @@ def main():
         route = tempfile.NamedTemporaryFile(mode="w", suffix=".yaml", delete=False)
         route.write(PLAIN_ROUTE.format(pipeline=" ".join(native[2:native.index("rtpjpegpay") - 1]), port=jvm_port))
         route.close()
-        ours = ["java", *jvm_options, f"-Dcamel.main.routesIncludePattern=file:{route.name}", "-jar", args.jar]
+        ours = ["java", *jvm_options, *args.jvm_option, f"-Dcamel.main.routesIncludePattern=file:{route.name}", "-jar",
+                args.jar]
         jvm_name = "README's first route (JVM)"
     else:
-        ours = ["java", *jvm_options, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
+        ours = ["java", *jvm_options, *args.jvm_option, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
         jvm_name = "mjpeg-rtp demo (JVM)"
 
     tracer = dict(GST_TRACERS="latency", GST_DEBUG="GST_TRACER:7", GST_DEBUG_NO_COLOR="1")
     runs = [Run("gst-launch-1.0 (native)", native, args.port, env=tracer),
             Run(jvm_name, ours, jvm_port, jvm=True)]
+    scraper = Scraper(args.scrape, args.scrape_interval) if args.scrape else None
     if args.sequential:
-        rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds)
+        rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds, scraper)
     else:
-        rows = measure(runs, args.warmup, args.seconds)
+        rows = measure(runs, args.warmup, args.seconds, scraper)
     native_latency, jvm_latency = runs[0].latency, runs[1].latency
 
     base, r = rows
@@ -321,6 +354,9 @@ def main():
     print(f"latency from capture, encoding included: native to udpsink {show(native_latency.get('capture'))}; "
           f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
     print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
+    if scraper:
+        print(f"scraped {args.scrape} every {args.scrape_interval:g} s: {scraper.scrapes} answers of "
+              f"{scraper.bytes / max(1, scraper.scrapes) / 1024:.1f} KB on average, {scraper.failures} failures")
     for row in rows:
         cpu, wait, preempted = row["sched"]
         print(f"{row['name']}, all threads, per frame: {cpu:.2f} ms on a core, {wait:.2f} ms waiting for one, "

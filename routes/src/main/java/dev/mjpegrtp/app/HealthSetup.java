@@ -12,7 +12,9 @@ import org.apache.camel.main.MainListenerSupport;
  * Once camel-main has configured the context: registers Camel's {@code route-controller} health check, the one that
  * names every route the supervising route controller is retrying and its error (a route whose producer failed to
  * start is in no other check, since the context lists a route only once its consumer was started), and, when
- * {@value #PORT} is set, serves the health checks over HTTP ({@link HealthHttpServer}) on {@value #HOST}.
+ * {@value #PORT} is set, serves the health checks over HTTP ({@link HealthEndpoint}) on {@value #HOST}: the same as
+ * {@code camel.management.enabled=true}, {@code camel.management.healthCheckEnabled=true} and its port and host
+ * ({@link ManagementServerFactory}), on a server of its own.
  */
 final class HealthSetup extends MainListenerSupport {
 
@@ -34,7 +36,8 @@ final class HealthSetup extends MainListenerSupport {
         if (port > 0) {
             String host = camelContext.getPropertiesComponent().resolveProperty(HOST).orElse("127.0.0.1");
             try {
-                camelContext.addService(new HealthHttpServer(camelContext, new InetSocketAddress(host, port)), true, true);
+                camelContext.addService(new ObserveHttpServer(camelContext, new InetSocketAddress(host, port))
+                        .serve(HealthEndpoint.PATH, new HealthEndpoint(camelContext, HealthEndpoint.PATH)), true, true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot serve the health checks on " + host + ":" + port, e);
             }

@@ -13,7 +13,9 @@ import org.apache.camel.main.MainListener;
  * template {@value StreamRouteTemplate#NAME} is always there for the user's routes, and with a cluster service
  * configured ({@code camel.cluster.file.*} or {@code mjpegrtp.cluster.zookeeper.*}) the routes spread over the
  * instances, each on one instance at a time ({@link BalancedRoutePolicyFactory}). With
- * {@value HealthSetup#PORT} set, the health checks are served over HTTP ({@link HealthHttpServer}).
+ * {@code camel.management.enabled=true} the health checks ({@code healthCheckEnabled}) and the metrics
+ * ({@code metricsEnabled}) are served over HTTP ({@link ManagementServerFactory}); {@value HealthSetup#PORT} serves
+ * the health checks alone.
  */
 public final class MjpegRtpApplication {
 
@@ -38,6 +40,7 @@ public final class MjpegRtpApplication {
         main.setPropertyPlaceholderLocations(PROPERTIES_LOCATIONS);
         main.configure().addRoutesBuilder(new StreamRouteTemplate());
         main.bind("balancedRoutePolicyFactory", new BalancedRoutePolicyFactory());
+        main.bind("managementServerFactory", new ManagementServerFactory());
         main.addMainListener(ZOOKEEPER_CLUSTER);
         if (System.getProperty(ROUTES_BUILDER_CLASSES) == null && System.getenv("CAMEL_MAIN_ROUTESBUILDERCLASSES") == null) {
             // An initial property: any routesIncludePattern the user sets wins over it.

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * The manifests of deploy/kubernetes as a user applies them (no cluster runs here): each a well-formed Kubernetes
  * object; the Deployment's probes on the port and paths the app serves its health checks at; the cameras of the
  * ConfigMap mounted where the app loads them, and a route file the app starts; the ZooKeeper service the instances
- * meet on, each by its pod name; and every camel.* and mjpegrtp.* property they set one the app reads.
+ * meet on, each by its pod name; the scrape annotations on the metrics the app serves; and every camel.* and mjpegrtp.*
+ * property they set one the app reads.
  */
 class KubernetesManifestsTest {
 
@@ -88,15 +89,29 @@ class KubernetesManifestsTest {
     void probesAskTheHealthPortAndPathsTheAppServes() {
         Map<String, Object> container = container();
         Map<String, String> properties = systemProperties(container);
-        assertThat(properties).containsEntry(HealthSetup.HOST, "0.0.0.0");
-        int healthPort = Integer.parseInt(properties.get(HealthSetup.PORT));
+        assertThat(properties).containsEntry("camel.management.enabled", "true")
+                .containsEntry("camel.management.host", "0.0.0.0")
+                .containsEntry("camel.management.healthCheckEnabled", "true");
+        int healthPort = Integer.parseInt(properties.get("camel.management.port"));
         assertThat(containerPort(container, "health")).isEqualTo(healthPort);
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             Map<String, Object> httpGet = map(map(container.get(probe)).get("httpGet"));
             assertThat(httpGet.get("port")).as(probe + " port").isEqualTo("health");
-            assertThat(httpGet.get("path")).as(probe + " path").isEqualTo(HealthHttpServer.PATH
+            assertThat(httpGet.get("path")).as(probe + " path").isEqualTo(HealthEndpoint.PATH
                     + (probe.equals("readinessProbe") ? "/ready" : "/live"));
         }
+    }
+
+    @Test
+    void theScrapeAnnotationsNameTheMetricsTheAppServes() {
+        Map<String, Object> container = container();
+        Map<String, String> properties = systemProperties(container);
+        assertThat(properties).containsEntry("camel.management.metricsEnabled", "true");
+        Map<String, Object> annotations = map(map(map(map(objects.get("Deployment").get("spec")).get("template"))
+                .get("metadata")).get("annotations"));
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", properties.get("camel.management.port"))
+                .containsEntry("prometheus.io/path", MetricsEndpoint.PATH);
     }
 
     @Test

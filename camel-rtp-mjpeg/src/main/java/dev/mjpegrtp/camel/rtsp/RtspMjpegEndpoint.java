@@ -126,6 +126,12 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
         return stream == null ? 0 : stream.sessions().size();
     }
 
+    @ManagedAttribute(description = "Viewers with a session on this path whose RTP goes over their RTSP connection "
+                                    + "(TCP); the others receive it over UDP")
+    public synchronized int getInterleavedViewers() {
+        return stream == null ? 0 : (int) stream.sessions().stream().filter(RtspSession::interleaved).count();
+    }
+
     @ManagedAttribute(description = "Viewers being sent frames now (not paused)")
     public synchronized int getPlayingViewers() {
         return stream == null ? 0 : stream.playingViewers();
