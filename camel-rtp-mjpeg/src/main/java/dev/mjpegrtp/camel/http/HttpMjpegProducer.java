@@ -4,14 +4,17 @@ import java.nio.ByteBuffer;
 
 import dev.mjpegrtp.camel.server.StreamProducer;
 import dev.mjpegrtp.rtp.mjpeg.InvalidJpegException;
+import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import io.netty.buffer.ByteBufAllocator;
 import org.apache.camel.Exchange;
 
 /**
  * Hands each exchange's JPEG to the endpoint's stream, which copies it once into the buffer every viewer shares and
- * offers it to the viewers. The body is a JPEG as a {@link ByteBuffer} (as the gstreamer consumer emits it, its
- * readable bytes) or anything Camel converts to {@code byte[]}; it is not kept past the call, so pooled buffers may
- * be reused as soon as the exchange completes.
+ * offers it to the viewers. The body is what rtp-mjpeg and rtsp-mjpeg take: the {@link Rfc2435Frame} of
+ * {@code JpegToRfc2435Processor}, whose JPEG is rebuilt as an RFC 2435 receiver rebuilds it (headers from its type,
+ * tables, size and restart interval, then its scan), or a JPEG as a {@link ByteBuffer} (as the gstreamer consumer
+ * emits it, its readable bytes) or anything Camel converts to {@code byte[]}. It is not kept past the call, so pooled
+ * buffers may be reused as soon as the exchange completes.
  */
 public class HttpMjpegProducer extends StreamProducer<HttpMjpegStream> {
 
@@ -26,6 +29,10 @@ public class HttpMjpegProducer extends StreamProducer<HttpMjpegStream> {
     public void process(Exchange exchange) throws Exception {
         HttpMjpegStream current = stream();
         Object body = exchange.getIn().getBody();
+        if (body instanceof Rfc2435Frame frame) {
+            current.publish(frame.jpeg(), ByteBufAllocator.DEFAULT);
+            return;
+        }
         ByteBuffer jpeg = body instanceof ByteBuffer buffer ? buffer
                 : ByteBuffer.wrap(exchange.getIn().getMandatoryBody(byte[].class));
         requireJpeg(jpeg);
