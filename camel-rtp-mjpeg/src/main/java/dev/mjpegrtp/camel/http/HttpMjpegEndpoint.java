@@ -77,6 +77,11 @@ public class HttpMjpegEndpoint extends ServerEndpoint<HttpMjpegConfiguration, Ht
         return details;
     }
 
+    @Override
+    protected String servedUrls() {
+        return getUrl() + " (stream " + getUrl() + ".mjpeg, latest frame " + getUrl() + ".jpg)";
+    }
+
     /** Counts a body that was no JPEG. */
     void frameRejected() {
         framesRejected.incrementAndGet();

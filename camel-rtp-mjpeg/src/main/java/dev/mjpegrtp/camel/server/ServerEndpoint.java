@@ -39,6 +39,11 @@ public abstract class ServerEndpoint<C extends ServerConfiguration, S extends Tc
     /** The URL viewers open. */
     public abstract String getUrl();
 
+    /** What the log says the path serves: its URL, and the URLs beside it that viewers open. */
+    protected String servedUrls() {
+        return getUrl();
+    }
+
     /** A new stream for the path, served on {@code server}; throws when the server serves the path already. */
     protected abstract T serve(S server);
 
@@ -76,7 +81,7 @@ public abstract class ServerEndpoint<C extends ServerConfiguration, S extends Tc
                 healthCheck = new StreamHealthCheck(getComponent().scheme(), this);
                 registry.register(healthCheck);
             }
-            LOG.info("Serving {}", getUrl());
+            LOG.info("Serving {}", servedUrls());
         }
         producers++;
         return stream;
