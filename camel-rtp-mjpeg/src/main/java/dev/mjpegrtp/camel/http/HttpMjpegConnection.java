@@ -9,7 +9,6 @@ import dev.mjpegrtp.camel.rtpmjpeg.RateLimitedLog;
 import dev.mjpegrtp.camel.server.ViewerAccess;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
