@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.camel.rtpmjpeg.FrameRateMeter;
-import dev.mjpegrtp.camel.rtsp.ViewerAuthenticator;
+import dev.mjpegrtp.camel.server.ViewerAuthenticator;
+import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -41,29 +42,37 @@ final class HttpMjpegStream {
         this.path = configuration.getPath();
         this.maxViewers = configuration.getMaxViewers();
         this.viewerTimeoutNanos = configuration.getViewerTimeout() * 1_000_000L;
-        this.allowedClients = AddressFilter.parse("allowedClients", configuration.getAllowedClients());
-        this.authenticator = configuration.getUsername() == null ? ViewerAuthenticator.NONE
-                : ViewerAuthenticator.of(configuration.getAuthMethod(), configuration.getUsername(),
-                        configuration.getPassword());
+        this.allowedClients = configuration.allowedClientsFilter();
+        this.authenticator = configuration.authenticator();
     }
 
     /** Makes the JPEG the latest frame and offers it to every viewer; the bytes are copied, {@code jpeg} is not kept. */
-    void publish(ByteBuffer jpeg, ByteBufAllocator allocator) {
-        MultipartFrame frame;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            frame = MultipartFrame.of(jpeg, nextSequence++, allocator);
-            if (latest != null) {
-                latest.release();
-            }
-            latest = frame;
-            rate.frame(frame.jpegLength());
-            framesPublished.incrementAndGet();
-            for (MjpegViewer viewer : viewers) {
-                viewer.offer(frame);
-            }
+    synchronized void publish(ByteBuffer jpeg, ByteBufAllocator allocator) {
+        if (!closed) {
+            makeLatest(MultipartFrame.of(jpeg, nextSequence++, allocator));
+        }
+    }
+
+    /**
+     * Makes the JPEG an RFC 2435 receiver rebuilds from {@code frame} the latest frame and offers it to every viewer;
+     * {@code frame} is not kept.
+     */
+    synchronized void publish(JpegFrame frame, ByteBufAllocator allocator) {
+        if (!closed) {
+            makeLatest(MultipartFrame.of(frame, nextSequence++, allocator));
+        }
+    }
+
+    /** Under this stream's lock, as the viewers must get the frames in one order. */
+    private void makeLatest(MultipartFrame frame) {
+        if (latest != null) {
+            latest.release();
+        }
+        latest = frame;
+        rate.frame(frame.jpegLength());
+        framesPublished.incrementAndGet();
+        for (MjpegViewer viewer : viewers) {
+            viewer.offer(frame);
         }
     }
 

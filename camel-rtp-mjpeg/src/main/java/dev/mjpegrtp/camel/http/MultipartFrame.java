@@ -3,6 +3,7 @@ package dev.mjpegrtp.camel.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -31,14 +32,32 @@ final class MultipartFrame {
 
     /** Copies the JPEG (the readable bytes of {@code jpeg}, left as they are) into a new part. */
     static MultipartFrame of(ByteBuffer jpeg, long sequence, ByteBufAllocator allocator) {
-        byte[] header = ("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.remaining()
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuf part = allocator.directBuffer(header.length + jpeg.remaining() + CRLF.length);
-        part.writeBytes(header);
         int jpegLength = jpeg.remaining();
+        ByteBuf part = newPart(jpegLength, allocator);
+        int jpegOffset = part.writerIndex();
         part.writeBytes(jpeg.duplicate());
-        part.writeBytes(CRLF);
-        return new MultipartFrame(part, header.length, jpegLength, sequence);
+        return new MultipartFrame(part.writeBytes(CRLF), jpegOffset, jpegLength, sequence);
+    }
+
+    /**
+     * Writes the JPEG an RFC 2435 receiver rebuilds from {@code frame} (its headers, then its scan) straight into a
+     * new part: the frame's one copy.
+     */
+    static MultipartFrame of(JpegFrame frame, long sequence, ByteBufAllocator allocator) {
+        int jpegLength = frame.rebuiltLength();
+        ByteBuf part = newPart(jpegLength, allocator);
+        int jpegOffset = part.writerIndex();
+        frame.writeRebuilt(part.nioBuffer(jpegOffset, jpegLength));
+        part.writerIndex(jpegOffset + jpegLength);
+        return new MultipartFrame(part.writeBytes(CRLF), jpegOffset, jpegLength, sequence);
+    }
+
+    /** A buffer for a part whose JPEG has {@code jpegLength} bytes, holding the part's headers so far. */
+    private static ByteBuf newPart(int jpegLength, ByteBufAllocator allocator) {
+        byte[] header = ("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpegLength
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuf part = allocator.directBuffer(header.length + jpegLength + CRLF.length);
+        return part.writeBytes(header);
     }
 
     /** The whole part for a {@code .mjpeg} viewer; the caller owns the reference it returns. */

@@ -66,6 +66,7 @@ class HttpMjpegHealthCheckTest extends CamelTestSupport {
             assertThat(result.getDetails()).containsEntry("viewers", 1);
             assertThat((Long) result.getDetails().get("framesSent")).isGreaterThanOrEqualTo(10);
             assertThat((Long) result.getDetails().get("bytesSent")).isPositive();
+            assertThat(result.getDetails()).containsEntry("authenticationFailures", 0L);
 
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName endpoint = server.queryNames(new ObjectName("org.apache.camel:type=endpoints,*"), null).stream()
@@ -73,6 +74,12 @@ class HttpMjpegHealthCheckTest extends CamelTestSupport {
             assertThat(server.getAttribute(endpoint, "Viewers")).isEqualTo(1);
             assertThat((Long) server.getAttribute(endpoint, "FramesSent")).isGreaterThanOrEqualTo(10);
             assertThat((Long) server.getAttribute(endpoint, "FramesSkipped")).isNotNegative();
+            // the attributes every server's path has, from the shared endpoint base
+            assertThat(server.getAttribute(endpoint, "Listening")).isEqualTo(true);
+            assertThat(server.getAttribute(endpoint, "Url")).isEqualTo("http://127.0.0.1:" + httpPort.getPort() + "/cam");
+            assertThat(server.getAttribute(endpoint, "ConnectionsRefused")).isEqualTo(0L);
+            assertThat(server.getAttribute(endpoint, "AuthenticationFailures")).isEqualTo(0L);
+            assertThat(server.getAttribute(endpoint, "AuthenticationsThrottled")).isEqualTo(0L);
             TabularData viewers = (TabularData) server.invoke(endpoint, "viewerStatistics", null, null);
             CompositeData row = (CompositeData) viewers.values().iterator().next();
             assertThat((Long) row.get("framesSent")).isGreaterThanOrEqualTo(10);

@@ -1,6 +1,10 @@
 package dev.mjpegrtp.rtp.mjpeg;
 
+import java.nio.ByteBuffer;
 import java.util.Set;
+
+import dev.mjpegrtp.jpeg.ChromaSubsampling;
+import dev.mjpegrtp.jpeg.JpegHeaderWriter;
 
 /**
  * A baseline JPEG image as RFC 2435 sees it: the fields of the main JPEG header, where the quantization tables and
@@ -73,6 +77,29 @@ public record JpegFrame(byte[] data, int scanOffset, int scanLength, int type, i
     /** Bytes of the chroma table: 64 for 8-bit, 128 for 16-bit precision. */
     public int chromaTableLength() {
         return (precision & 2) != 0 ? 2 * QuantizationTables.TABLE_SIZE : QuantizationTables.TABLE_SIZE;
+    }
+
+    /**
+     * Bytes of the JPEG an RFC 2435 receiver rebuilds from this frame's packets: the headers of RFC 2435 Appendix B
+     * (see {@link JpegHeaderWriter}), the scan and EOI.
+     */
+    public int rebuiltLength() {
+        return JpegHeaderWriter.length(lumaTableLength(), chromaTableLength(), hasRestartMarkers()) + scanLength + 2;
+    }
+
+    /**
+     * Writes the JPEG an RFC 2435 receiver rebuilds ({@link #rebuiltLength()} bytes) at {@code dst}'s position and
+     * advances it: the one copy of the scan, straight into the caller's buffer. {@code dst} must be big-endian (the
+     * default). It decodes to the pixels of the JPEG the frame was parsed from: the parser keeps only frames whose
+     * Huffman tables, components and sampling are the ones these headers name.
+     */
+    public void writeRebuilt(ByteBuffer dst) {
+        JpegHeaderWriter.write(dst, (type & 1) == 1 ? ChromaSubsampling.YCBCR_420 : ChromaSubsampling.YCBCR_422,
+                width, height, hasRestartMarkers(), restartInterval, data, lumaTableOffset, chromaTableOffset,
+                precision);
+        dst.put(data, scanOffset, scanLength);
+        dst.put((byte) 0xFF);
+        dst.put((byte) 0xD9); // EOI
     }
 
     /** "4:2:0" or "4:2:2". */
