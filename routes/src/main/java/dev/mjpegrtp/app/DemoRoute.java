@@ -20,7 +20,7 @@ public class DemoRoute extends RouteBuilder {
         // with the copies instead of going back to the consumer's pool. The producers leave the body as it is.
         from("gstreamer:demo?pipeline=RAW({{demo.pipeline}})")
                 .routeId("demo")
-                // http-mjpeg takes the JPEG, so it comes before the processor turns the body into RTP payloads.
+                // http-mjpeg before the processor sends the camera's JPEG as it is; after it, the JPEG rebuilt from the frame.
                 .to("http-mjpeg:{{demo.httpHost}}:{{demo.httpPort}}/{{demo.httpPath}}")
                 .process("jpegToRfc2435")
                 .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}")
