@@ -91,7 +91,7 @@ public class RtspMjpegEndpoint extends ServerEndpoint<RtspMjpegConfiguration, Rt
     @ManagedAttribute(description = "Viewers with a session on this path whose RTP goes over their RTSP connection "
                                     + "(TCP); the others receive it over UDP")
     public synchronized int getInterleavedViewers() {
-        return stream == null ? 0 : (int) stream.sessions().stream().filter(RtspSession::interleaved).count();
+        return stream() == null ? 0 : (int) stream().sessions().stream().filter(RtspSession::interleaved).count();
     }
 
     @ManagedAttribute(description = "Viewers being sent frames now (not paused)")
