@@ -1,19 +1,22 @@
 package dev.mjpegrtp.camel.gstreamer;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.jna.Pointer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.glib.Natives;
 
 /**
  * The endpoint's pipeline with an appsink at its end, and the bus listeners watching it. The pipeline, its bus, its
- * appsink and the listeners are held here from {@link #build} to {@link #release}, so that the garbage collector
- * cannot dispose them underneath GStreamer while it runs.
+ * appsink, its sources and the listeners are held here from {@link #build} to {@link #release}, so that the garbage
+ * collector cannot dispose them underneath GStreamer while it runs.
  */
 final class AppsinkPipeline {
 
@@ -24,6 +27,8 @@ final class AppsinkPipeline {
     private final Pipeline pipeline;
     private final AppSink sink;
     private final Pointer sinkPointer;
+    /** The pipeline's top-level source elements, which {@link #play} sets playing themselves. */
+    private final List<Element> sources;
     private final Bus bus;
     private final Bus.ERROR errorListener;
     private final Bus.EOS eosListener;
@@ -34,6 +39,7 @@ final class AppsinkPipeline {
         this.pipeline = pipeline;
         this.sink = sink;
         this.sinkPointer = Natives.getRawPointer(sink);
+        this.sources = pipeline.getSources();
         this.errorListener = errorListener;
         this.eosListener = eosListener;
         this.warningListener = warningListener;
@@ -80,13 +86,35 @@ final class AppsinkPipeline {
         return sinkPointer;
     }
 
-    /** Stops the pipeline, disconnects the listeners and disposes the appsink, the bus and the pipeline, in that order. */
+    /**
+     * Plays the pipeline, and then each of its sources. A pause that never completed leaves the pipeline PLAYING on
+     * its way to PAUSED, and setting such a pipeline PLAYING again does not reach its sources: an rtspsrc whose camera
+     * was paused (RTSP PAUSE) then waits for a frame the camera no longer sends, so the pipeline never plays again and
+     * an end of stream never reaches the sinks. Setting a source that already plays to PLAYING does nothing.
+     */
+    StateChangeReturn play() {
+        StateChangeReturn result = pipeline.play();
+        if (result != StateChangeReturn.FAILURE) {
+            for (Element source : sources) {
+                source.play();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Stops the pipeline, disconnects the listeners and disposes the appsink, the sources, the bus and the pipeline,
+     * in that order.
+     */
     void release() {
         pipeline.stop();
         bus.disconnect(errorListener);
         bus.disconnect(eosListener);
         bus.disconnect(warningListener);
         sink.dispose();
+        for (Element source : sources) {
+            source.dispose();
+        }
         bus.dispose();
         pipeline.dispose();
     }

@@ -175,9 +175,10 @@ final class PipelineSupervisor {
             }
             Pipeline playing = pipeline.pipeline();
             if (suspended) {
-                // Play first (Camel suspends a route before it stops it). The frames that flow meanwhile are released
-                // by the pull thread, not routed.
-                playing.play();
+                // Play first (Camel suspends a route before it stops it), the sources included: a paused RTSP camera
+                // sends nothing until rtspsrc plays. The frames that flow meanwhile are released by the pull thread,
+                // not routed.
+                pipeline.play();
             }
             // Only into a pipeline that is PLAYING: a source queues end of stream only after it has stopped its
             // streaming thread, and in PAUSED (or on the way to PLAYING) a sink may hold that thread in preroll, so
@@ -214,7 +215,7 @@ final class PipelineSupervisor {
             stoppedWhileSuspended = false;
             timelineReset = true;
             if (!released && !gaveUp) {
-                if (pipeline.pipeline().play() == StateChangeReturn.FAILURE) {
+                if (pipeline.play() == StateChangeReturn.FAILURE) {
                     LOG.warn("Pipeline {} failed to play on resume: {}", name, lastError);
                 }
                 pullGate.open(); // in case the pipeline had been stopped, which ends the pull thread's pull
