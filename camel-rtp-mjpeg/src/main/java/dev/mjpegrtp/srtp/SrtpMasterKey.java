@@ -27,7 +27,8 @@ public final class SrtpMasterKey {
     }
 
     /**
-     * The key of an RFC 4568 inline key parameter.
+     * The key of an RFC 4568 inline key parameter. A space stands for a '+', which base64 uses and a URI query
+     * (as Camel reads one) decodes to a space.
      *
      * @throws IllegalArgumentException when it is not 40 base64 characters
      */
@@ -38,7 +39,7 @@ public final class SrtpMasterKey {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(inline);
+            bytes = Base64.getDecoder().decode(inline.replace(' ', '+'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("an SRTP key is base64 (RFC 4648): it holds another character");
         }

@@ -130,6 +130,8 @@ class SrtpSenderReceiverTest {
         String inline = key.inline();
         assertThat(inline).hasSize(SrtpMasterKey.INLINE_LENGTH);
         assertThat(SrtpMasterKey.ofInline(inline).inline()).isEqualTo(inline);
+        assertThat(SrtpMasterKey.ofInline("AAAA+/" + inline.substring(6)).inline())
+                .as("a '+' that a URI query made a space").isEqualTo(SrtpMasterKey.ofInline("AAAA /" + inline.substring(6)).inline());
         assertThat(key.toString()).doesNotContain(inline).contains(SrtpMasterKey.SUITE);
         assertThat(key.sdpCryptoAttribute()).isEqualTo("crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + inline);
         assertThatThrownBy(() -> SrtpMasterKey.ofInline(inline.substring(1)))
