@@ -26,10 +26,14 @@ By default the two run at the same time on two ports, so that whatever else the 
 --route plain runs, instead of the demo, the README's first route as a user writes it, with no option beyond the
 pipeline: gstreamer: -> jpegToRfc2435 -> rtp-mjpeg: (a YAML file passed with camel.main.routesIncludePattern; no RTSP).
 
-    python3 scripts/bench_demo.py [--route demo|plain] [--seconds 30] [--warmup 5] [--sequential]
+--route srtp runs that route twice instead of native against JVM: as it is (plain RTP), and with srtpKey (SRTP, every
+packet encrypted and authenticated); the receiver counts SRTP packets as RTP ones, from their clear headers.
+
+    python3 scripts/bench_demo.py [--route demo|plain|srtp] [--seconds 30] [--warmup 5] [--sequential]
                                   [--jar routes/target/mjpeg-rtp.jar]
 """
 import argparse
+import base64
 import os
 import re
 import socket
@@ -54,8 +58,12 @@ PLAIN_ROUTE = """- route:
         - process:
             ref: jpegToRfc2435
         - to:
-            uri: rtp-mjpeg:127.0.0.1:{port}
+            uri: rtp-mjpeg:127.0.0.1:{port}{parameters}
 """
+
+# The SRTP key of --route srtp: any 30 bytes in base64.
+SRTP_PARAMETERS = ('\n            parameters:'
+                   '\n              srtpKey: "{key}"')
 
 
 class Receiver(threading.Thread):
@@ -271,8 +279,8 @@ def main():
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
     parser.add_argument("--port", type=int, default=5004)
     parser.add_argument("--sequential", action="store_true", help="native first, then the JVM, on one port")
-    parser.add_argument("--route", choices=["demo", "plain"], default="demo",
-                        help="the demo, or the README's first route with no options")
+    parser.add_argument("--route", choices=["demo", "plain", "srtp"], default="demo",
+                        help="the demo, the README's first route with no options, or that route without and with SRTP")
     args = parser.parse_args()
 
     caps = "video/x-raw,format=I420,width=1920,height=1080,framerate=30/1"
@@ -282,12 +290,16 @@ def main():
               f"port={args.port}"]
     with open(os.path.join(ROOT, "routes/jvm.options")) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
-    if args.route == "plain":
+    def plain_route(port, parameters=""):
         route = tempfile.NamedTemporaryFile(mode="w", suffix=".yaml", delete=False)
-        route.write(PLAIN_ROUTE.format(pipeline=" ".join(native[2:native.index("rtpjpegpay") - 1]), port=jvm_port))
+        route.write(PLAIN_ROUTE.format(pipeline=" ".join(native[2:native.index("rtpjpegpay") - 1]), port=port,
+                                       parameters=parameters))
         route.close()
-        ours = ["java", *jvm_options, f"-Dcamel.main.routesIncludePattern=file:{route.name}", "-jar", args.jar]
-        jvm_name = "README's first route (JVM)"
+        return ["java", *jvm_options, f"-Dcamel.main.routesIncludePattern=file:{route.name}", "-jar", args.jar]
+
+    if args.route in ("plain", "srtp"):
+        ours = plain_route(jvm_port)
+        jvm_name = "README's first route (JVM)" if args.route == "plain" else "plain RTP (JVM)"
     else:
         ours = ["java", *jvm_options, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
         jvm_name = "mjpeg-rtp demo (JVM)"
@@ -295,11 +307,15 @@ def main():
     tracer = dict(GST_TRACERS="latency", GST_DEBUG="GST_TRACER:7", GST_DEBUG_NO_COLOR="1")
     runs = [Run("gst-launch-1.0 (native)", native, args.port, env=tracer),
             Run(jvm_name, ours, jvm_port, jvm=True)]
+    if args.route == "srtp":
+        key = base64.b64encode(os.urandom(30)).decode()
+        runs = [runs[1], Run("SRTP (JVM)", plain_route(args.port, SRTP_PARAMETERS.format(key=key)), args.port,
+                             jvm=True)]
     if args.sequential:
         rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds)
     else:
         rows = measure(runs, args.warmup, args.seconds)
-    native_latency, jvm_latency = runs[0].latency, runs[1].latency
+    base_latency, jvm_latency = runs[0].latency, runs[1].latency
 
     base, r = rows
     print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, 1080p30 Q85 4:2:0, MTU 1400, receiver on 127.0.0.1, "
@@ -312,15 +328,23 @@ def main():
               f"{row['packets_per_frame']:9.1f} {row['mbytes']:7.1f} {row['cpu']:6.1f} {row['rss_mb']:11.1f} "
               f"{row['p50']:12.2f} {row['p99']:7.2f}")
     ratio = lambda key: r[key] / max(1e-9, base[key])
-    print(f"{'ratio JVM / native':27} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
+    ratio_name = "ratio SRTP / plain" if args.route == "srtp" else "ratio JVM / native"
+    print(f"{ratio_name:27} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
           f"{ratio('packets_per_frame'):9.2f} {ratio('mbytes'):7.2f} {ratio('cpu'):6.2f} {ratio('rss_mb'):11.2f}")
-    if r["gcs"] is not None:
-        print(f"JVM in the window: {r['gcs']} young GCs ({r['gcs'] / r['wall']:.2f}/s), {r['alloc_mb']:.1f} MB allocated "
-              f"({r['alloc_mb'] / max(1e-9, r['mbytes']):.2f} x the bytes on the wire)")
+    for row in rows:
+        if row["gcs"] is not None:
+            print(f"{row['name']} in the window: {row['gcs']} young GCs ({row['gcs'] / row['wall']:.2f}/s), "
+                  f"{row['alloc_mb']:.1f} MB allocated ({row['alloc_mb'] / max(1e-9, row['mbytes']):.2f} x the bytes "
+                  f"on the wire)")
     show = lambda pair: f"p50 {pair[0]:.2f} ms, p99 {pair[1]:.2f} ms" if pair else "not measured"
-    print(f"latency from capture, encoding included: native to udpsink {show(native_latency.get('capture'))}; "
-          f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
-    print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
+    if args.route == "srtp":
+        for run in runs:
+            print(f"{run.name}: latency from capture to the last packet in the kernel {show(run.latency.get('capture'))}"
+                  f"; appsink pull to the last packet in the kernel {show(run.latency.get('route'))}")
+    else:
+        print(f"latency from capture, encoding included: native to udpsink {show(base_latency.get('capture'))}; "
+              f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
+        print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
     for row in rows:
         cpu, wait, preempted = row["sched"]
         print(f"{row['name']}, all threads, per frame: {cpu:.2f} ms on a core, {wait:.2f} ms waiting for one, "
