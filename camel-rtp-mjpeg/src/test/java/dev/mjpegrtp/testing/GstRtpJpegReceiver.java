@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * GStreamer as the receiving peer: {@code udpsrc ! rtpjitterbuffer ! rtpjpegdepay ! jpegdec ! videoconvert ! I420 !
  * multifilesink}, one raw I420 file per decoded frame; for an SRTP stream ({@link #srtp}), {@code srtpdec} after
- * {@code udpsrc}.
+ * {@code udpsrc}, which also decrypts the SRTCP of port + 1 into {@link #rtcpFile()}.
  */
 public final class GstRtpJpegReceiver implements AutoCloseable {
 
@@ -32,7 +32,8 @@ public final class GstRtpJpegReceiver implements AutoCloseable {
      */
     public GstRtpJpegReceiver(Path dir, int port, String extraCaps) throws IOException {
         this(dir, List.of("udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
-                "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + extraCaps));
+                "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + extraCaps),
+                List.of());
     }
 
     /**
@@ -42,23 +43,35 @@ public final class GstRtpJpegReceiver implements AutoCloseable {
      * @param keyAndSalt the 30 bytes of master key and salt
      */
     public static GstRtpJpegReceiver srtp(Path dir, int port, byte[] keyAndSalt, long ssrc) throws IOException {
-        return new GstRtpJpegReceiver(dir, List.of("udpsrc", "address=127.0.0.1", "port=" + port,
-                "buffer-size=8388608",
-                "caps=application/x-srtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26,ssrc=(uint)" + ssrc
-                        + ",srtp-key=(buffer)" + HexFormat.of().formatHex(keyAndSalt)
-                        + ",srtp-cipher=aes-128-icm,srtp-auth=hmac-sha1-80,srtcp-cipher=aes-128-icm,"
-                        + "srtcp-auth=hmac-sha1-80",
-                "!", "srtpdec"));
+        String keys = ",ssrc=(uint)" + ssrc + ",srtp-key=(buffer)" + HexFormat.of().formatHex(keyAndSalt)
+                + ",srtp-cipher=aes-128-icm,srtp-auth=hmac-sha1-80,srtcp-cipher=aes-128-icm,srtcp-auth=hmac-sha1-80";
+        return new GstRtpJpegReceiver(dir,
+                List.of("srtpdec", "name=srtp", "udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
+                        "caps=application/x-srtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + keys,
+                        "!", "srtp.rtp_sink", "srtp.rtp_src"),
+                List.of("udpsrc", "address=127.0.0.1", "port=" + (port + 1), "caps=application/x-srtcp" + keys,
+                        "!", "srtp.rtcp_sink", "srtp.rtcp_src", "!", "filesink", "buffer-mode=unbuffered",
+                        "location=" + dir.resolve("rtcp.bin")));
     }
 
-    private GstRtpJpegReceiver(Path dir, List<String> source) throws IOException {
+    /**
+     * @param source    the elements up to the RTP caps, {@code rtpjitterbuffer} and the rest after them
+     * @param branches further branches of the pipeline
+     */
+    private GstRtpJpegReceiver(Path dir, List<String> source, List<String> branches) throws IOException {
         this.dir = Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
         command.addAll(source);
         command.addAll(List.of("!", "rtpjitterbuffer", "latency=100",
                 "!", "rtpjpegdepay", "!", "jpegdec", "!", "videoconvert", "!", "video/x-raw,format=I420",
                 "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420")));
+        command.addAll(branches);
         this.peer = ExternalTools.start(dir.resolve("gst-receiver.log"), command.toArray(String[]::new));
+    }
+
+    /** Where an SRTP receiver writes the RTCP compound packets srtpdec authenticated and decrypted, back to back. */
+    public Path rtcpFile() {
+        return dir.resolve("rtcp.bin");
     }
 
     /**

@@ -5,6 +5,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,6 +47,7 @@ class RtpMjpegSrtpTest extends CamelTestSupport {
 
     private static final long SSRC = 0x5EC0_0001L;
     private static final int FRAMES = 20;
+    private static final int RTCP_INTERVAL = 200;
 
     private final SrtpMasterKey key = SrtpMasterKey.random(new SecureRandom());
     private final int producerPort = UdpPorts.freeRtpPort();
@@ -59,27 +62,41 @@ class RtpMjpegSrtpTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("direct:send").to("rtp-mjpeg:127.0.0.1:" + producerPort + "?ssrc=" + SSRC + "&srtpKey="
-                        + key.inline() + "&sdpFile=" + dir.resolve("stream.sdp"));
+                        + key.inline() + "&sdpFile=" + dir.resolve("stream.sdp") + "&rtcpInterval=" + RTCP_INTERVAL);
                 from("rtp-mjpeg:127.0.0.1:" + consumerPort + "?maxPendingFrames=" + FRAMES + "&srtpKey="
                         + key.inline()).routeId("consumer").to("mock:frames");
             }
         };
     }
 
+    /**
+     * srtpdec decodes the video to the source's pixels, and the sender reports that come as SRTCP on port + 1: it
+     * passes on only what it authenticated and decrypted, where our CNAME then shows.
+     */
     @Test
-    void gstreamerSrtpdecDecodesOurStreamToTheSourcePixels() throws Exception {
+    void gstreamerSrtpdecDecodesOurStreamToTheSourcePixelsAndOurSrtcp() throws Exception {
         Path source = TestImages.gstJpeg(dir, "source", "smpte", "I420", 320, 240, 85);
         byte[] jpeg = Files.readAllBytes(source);
         byte[] expected = TestImages.gstDecodeI420(source);
         List<byte[]> frames;
+        byte[] rtcp;
         try (GstRtpJpegReceiver receiver = GstRtpJpegReceiver.srtp(dir.resolve("received"), producerPort,
                 Base64.getDecoder().decode(key.inline()), SSRC)) {
             frames = receiver.awaitFrames(3, expected.length, Duration.ofSeconds(30),
                     () -> template.sendBody("direct:send", jpeg));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            do {
+                Thread.sleep(RTCP_INTERVAL);
+                rtcp = Files.exists(receiver.rtcpFile()) ? Files.readAllBytes(receiver.rtcpFile()) : new byte[0];
+            } while (rtcp.length == 0 && System.nanoTime() < deadline);
         }
         for (int i = 0; i < frames.size(); i++) {
             Pixels.assertIdentical(frames.get(i), expected, "frame " + i + " decoded by srtpdec ! rtpjpegdepay ! jpegdec");
         }
+        assertThat(rtcp).as("RTCP decrypted by srtpdec").isNotEmpty();
+        assertThat(rtcp[1] & 0xFF).as("a sender report first").isEqualTo(200);
+        assertThat(Integer.toUnsignedLong(ByteBuffer.wrap(rtcp).getInt(4))).isEqualTo(SSRC);
+        assertThat(new String(rtcp, StandardCharsets.ISO_8859_1)).contains("mjpeg-rtp@");
     }
 
     @Test
