@@ -142,6 +142,11 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         if (producerHealthChecks != null) {
             producerHealthChecks.addHealthCheck(healthCheck);
         }
+        if (srtpKey != null && configuration.getSsrc() != null) {
+            LOG.warn("SRTP to {} under the fixed SSRC {}: a restart with the same srtpKey sends packet indices of the "
+                    + "last run again under the same keystream; give each run a new key, or leave ssrc unset (a random "
+                    + "SSRC each run)", destination, configuration.getSsrc());
+        }
         LOG.info("Sending {}/JPEG to {} (payload type {}, mtu {}, SSRC {}{}{}{})", srtpKey == null ? "RTP" : "SRTP",
                 destination,
                 configuration.getPayloadType(), configuration.getMtu(), Integer.toUnsignedString(ssrc),
