@@ -226,7 +226,9 @@ class Run:
         self.sched1 = scheduler_stats(self.proc.pid)
         self.gc1 = jstat_gc(self.proc.pid) if self.jvm else None
         self.hwm = vm_hwm_kb(self.proc.pid)
-        # After the memory figures: attaching over JMX loads classes into the JVM.
+
+    def read_latency(self):
+        """After every run's window has ended: attaching over JMX takes seconds and loads classes into the JVM."""
         self.latency = consumer_latencies_ms(self.proc.pid) if self.jvm else tracer_latencies_ms(self.log.name,
                                                                                                    self.log_offset)
 
@@ -266,6 +268,8 @@ def measure(runs, warmup, seconds):
         time.sleep(seconds)
         for run in runs:
             run.end()
+        for run in runs:
+            run.read_latency()
     finally:
         for run in runs:
             run.stop()
