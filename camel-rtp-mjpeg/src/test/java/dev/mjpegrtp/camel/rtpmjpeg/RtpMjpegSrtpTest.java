@@ -34,6 +34,8 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +65,9 @@ class RtpMjpegSrtpTest extends CamelTestSupport {
             public void configure() {
                 from("direct:send").to("rtp-mjpeg:127.0.0.1:" + producerPort + "?ssrc=" + SSRC + "&srtpKey="
                         + key.inline() + "&sdpFile=" + dir.resolve("stream.sdp") + "&rtcpInterval=" + RTCP_INTERVAL);
+                // The other send path: paced batches on the event loop, a datagram per packet.
+                from("direct:sendPaced").to("rtp-mjpeg:127.0.0.1:" + producerPort + "?srtpKey=" + key.inline()
+                        + "&segmentationOffload=false&pacing=0.5");
                 from("rtp-mjpeg:127.0.0.1:" + consumerPort + "?maxPendingFrames=" + FRAMES + "&srtpKey="
                         + key.inline()).routeId("consumer").to("mock:frames");
             }
@@ -151,10 +156,12 @@ class RtpMjpegSrtpTest extends CamelTestSupport {
     /**
      * Our producer to our consumer through a relay that, before some packets, sends a copy with one bit of its
      * payload or of its tag flipped, and after others the packet again: each copy is dropped and counted, no frame is
-     * lost, and the key is in no log line.
+     * lost, and the key is in no log line. Both send paths: unpaced, segmented sends from the caller's thread; paced,
+     * a datagram per packet from the event loop.
      */
-    @Test
-    void alteredAndReplayedPacketsAreDroppedAndCountedWhileTheStreamGoesOn() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"direct:send", "direct:sendPaced"})
+    void alteredAndReplayedPacketsAreDroppedAndCountedWhileTheStreamGoesOn(String sender) throws Exception {
         Path source = TestImages.gstJpeg(dir, "source", "smpte", "I420", 320, 240, 85);
         byte[] jpeg = Files.readAllBytes(source);
         byte[] expected = TestImages.gstDecodeI420(source);
@@ -201,7 +208,7 @@ class RtpMjpegSrtpTest extends CamelTestSupport {
             }, "srtp-relay");
             relaying.start();
             for (int i = 0; i < FRAMES; i++) {
-                template.sendBody("direct:send", jpeg);
+                template.sendBody(sender, jpeg);
                 Thread.sleep(30);
             }
             frames.assertIsSatisfied(10_000);
