@@ -29,8 +29,11 @@ pipeline: gstreamer: -> jpegToRfc2435 -> rtp-mjpeg: (a YAML file passed with cam
 --route srtp runs that route twice instead of native against JVM: as it is (plain RTP), and with srtpKey (SRTP, every
 packet encrypted and authenticated); the receiver counts SRTP packets as RTP ones, from their clear headers.
 
+--jvm-options FILE runs the JVMs with another options file than routes/jvm.options (which compiles with C1 only, for
+memory: the JDK's AES and SHA-1 then run without the CPU's AES and SHA instructions, which only C2 uses).
+
     python3 scripts/bench_demo.py [--route demo|plain|srtp] [--seconds 30] [--warmup 5] [--sequential]
-                                  [--jar routes/target/mjpeg-rtp.jar]
+                                  [--jar routes/target/mjpeg-rtp.jar] [--jvm-options routes/jvm.options]
 """
 import argparse
 import base64
@@ -282,6 +285,7 @@ def main():
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
     parser.add_argument("--port", type=int, default=5004)
+    parser.add_argument("--jvm-options", default=os.path.join(ROOT, "routes/jvm.options"))
     parser.add_argument("--sequential", action="store_true", help="native first, then the JVM, on one port")
     parser.add_argument("--route", choices=["demo", "plain", "srtp"], default="demo",
                         help="the demo, the README's first route with no options, or that route without and with SRTP")
@@ -292,7 +296,7 @@ def main():
     native = ["gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "pattern=smpte", "!", caps, "!",
               "jpegenc", "quality=85", "!", "rtpjpegpay", "mtu=1400", "!", "udpsink", "host=127.0.0.1",
               f"port={args.port}"]
-    with open(os.path.join(ROOT, "routes/jvm.options")) as f:
+    with open(args.jvm_options) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
     def plain_route(port, parameters=""):
         route = tempfile.NamedTemporaryFile(mode="w", suffix=".yaml", delete=False)
