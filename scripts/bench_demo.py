@@ -26,14 +26,22 @@ By default the two run at the same time on two ports, so that whatever else the 
 --route plain runs, instead of the demo, the README's first route as a user writes it, with no option beyond the
 pipeline: gstreamer: -> jpegToRfc2435 -> rtp-mjpeg: (a YAML file passed with camel.main.routesIncludePattern; no RTSP).
 
+--route srtp runs that route twice instead of native against JVM: as it is (plain RTP), and with srtpKey (SRTP, every
+packet encrypted and authenticated); the receiver counts SRTP packets as RTP ones, from their clear headers.
+
+--jvm-options FILE runs the JVMs with another options file than routes/jvm.options (which compiles with C1 only, for
+memory: the JDK's AES and SHA-1 then run without the CPU's AES and SHA instructions, which only C2 uses).
+
 --jvm-option passes a system property (or any JVM option) to the JVM, once per option; --scrape URL GETs the URL
 every --scrape-interval seconds from the start to the end of the window, as Prometheus would scrape the app's metrics:
 
-    python3 scripts/bench_demo.py [--route demo|plain] [--seconds 30] [--warmup 5] [--sequential]
-                                  [--jar routes/target/mjpeg-rtp.jar] [--jvm-option -Dname=value ...]
+    python3 scripts/bench_demo.py [--route demo|plain|srtp] [--seconds 30] [--warmup 5] [--sequential]
+                                  [--jar routes/target/mjpeg-rtp.jar] [--jvm-options routes/jvm.options]
+                                  [--jvm-option -Dname=value ...]
                                   [--scrape http://127.0.0.1:9876/observe/metrics --scrape-interval 15]
 """
 import argparse
+import base64
 import os
 import re
 import socket
@@ -59,8 +67,12 @@ PLAIN_ROUTE = """- route:
         - process:
             ref: jpegToRfc2435
         - to:
-            uri: rtp-mjpeg:127.0.0.1:{port}
+            uri: rtp-mjpeg:127.0.0.1:{port}{parameters}
 """
+
+# The SRTP key of --route srtp: any 30 bytes in base64.
+SRTP_PARAMETERS = ('\n            parameters:'
+                   '\n              srtpKey: "{key}"')
 
 
 class Receiver(threading.Thread):
@@ -223,7 +235,9 @@ class Run:
         self.sched1 = scheduler_stats(self.proc.pid)
         self.gc1 = jstat_gc(self.proc.pid) if self.jvm else None
         self.hwm = vm_hwm_kb(self.proc.pid)
-        # After the memory figures: attaching over JMX loads classes into the JVM.
+
+    def read_latency(self):
+        """After every run's window has ended: attaching over JMX takes seconds and loads classes into the JVM."""
         self.latency = consumer_latencies_ms(self.proc.pid) if self.jvm else tracer_latencies_ms(self.log.name,
                                                                                                    self.log_offset)
 
@@ -284,6 +298,8 @@ def measure(runs, warmup, seconds, scraper=None):
         time.sleep(seconds)
         for run in runs:
             run.end()
+        for run in runs:
+            run.read_latency()
     finally:
         if scraper:
             scraper.stopped.set()
@@ -298,9 +314,10 @@ def main():
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
     parser.add_argument("--port", type=int, default=5004)
+    parser.add_argument("--jvm-options", default=os.path.join(ROOT, "routes/jvm.options"))
     parser.add_argument("--sequential", action="store_true", help="native first, then the JVM, on one port")
-    parser.add_argument("--route", choices=["demo", "plain"], default="demo",
-                        help="the demo, or the README's first route with no options")
+    parser.add_argument("--route", choices=["demo", "plain", "srtp"], default="demo",
+                        help="the demo, the README's first route with no options, or that route without and with SRTP")
     parser.add_argument("--jvm-option", action="append", default=[], help="a JVM option, such as -Dname=value")
     parser.add_argument("--scrape", help="a URL to GET every --scrape-interval seconds, such as the metrics")
     parser.add_argument("--scrape-interval", type=float, default=15)
@@ -311,15 +328,19 @@ def main():
     native = ["gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "pattern=smpte", "!", caps, "!",
               "jpegenc", "quality=85", "!", "rtpjpegpay", "mtu=1400", "!", "udpsink", "host=127.0.0.1",
               f"port={args.port}"]
-    with open(os.path.join(ROOT, "routes/jvm.options")) as f:
+    with open(args.jvm_options) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
-    if args.route == "plain":
+    def plain_route(port, parameters=""):
         route = tempfile.NamedTemporaryFile(mode="w", suffix=".yaml", delete=False)
-        route.write(PLAIN_ROUTE.format(pipeline=" ".join(native[2:native.index("rtpjpegpay") - 1]), port=jvm_port))
+        route.write(PLAIN_ROUTE.format(pipeline=" ".join(native[2:native.index("rtpjpegpay") - 1]), port=port,
+                                       parameters=parameters))
         route.close()
-        ours = ["java", *jvm_options, *args.jvm_option, f"-Dcamel.main.routesIncludePattern=file:{route.name}", "-jar",
-                args.jar]
-        jvm_name = "README's first route (JVM)"
+        return ["java", *jvm_options, *args.jvm_option, f"-Dcamel.main.routesIncludePattern=file:{route.name}",
+                "-jar", args.jar]
+
+    if args.route in ("plain", "srtp"):
+        ours = plain_route(jvm_port)
+        jvm_name = "README's first route (JVM)" if args.route == "plain" else "plain RTP (JVM)"
     else:
         ours = ["java", *jvm_options, *args.jvm_option, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
         jvm_name = "mjpeg-rtp demo (JVM)"
@@ -328,11 +349,15 @@ def main():
     runs = [Run("gst-launch-1.0 (native)", native, args.port, env=tracer),
             Run(jvm_name, ours, jvm_port, jvm=True)]
     scraper = Scraper(args.scrape, args.scrape_interval) if args.scrape else None
+    if args.route == "srtp":
+        key = base64.b64encode(os.urandom(30)).decode()
+        runs = [runs[1], Run("SRTP (JVM)", plain_route(args.port, SRTP_PARAMETERS.format(key=key)), args.port,
+                             jvm=True)]
     if args.sequential:
         rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds, scraper)
     else:
         rows = measure(runs, args.warmup, args.seconds, scraper)
-    native_latency, jvm_latency = runs[0].latency, runs[1].latency
+    base_latency, jvm_latency = runs[0].latency, runs[1].latency
 
     base, r = rows
     print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, 1080p30 Q85 4:2:0, MTU 1400, receiver on 127.0.0.1, "
@@ -345,15 +370,23 @@ def main():
               f"{row['packets_per_frame']:9.1f} {row['mbytes']:7.1f} {row['cpu']:6.1f} {row['rss_mb']:11.1f} "
               f"{row['p50']:12.2f} {row['p99']:7.2f}")
     ratio = lambda key: r[key] / max(1e-9, base[key])
-    print(f"{'ratio JVM / native':27} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
+    ratio_name = "ratio SRTP / plain" if args.route == "srtp" else "ratio JVM / native"
+    print(f"{ratio_name:27} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
           f"{ratio('packets_per_frame'):9.2f} {ratio('mbytes'):7.2f} {ratio('cpu'):6.2f} {ratio('rss_mb'):11.2f}")
-    if r["gcs"] is not None:
-        print(f"JVM in the window: {r['gcs']} young GCs ({r['gcs'] / r['wall']:.2f}/s), {r['alloc_mb']:.1f} MB allocated "
-              f"({r['alloc_mb'] / max(1e-9, r['mbytes']):.2f} x the bytes on the wire)")
+    for row in rows:
+        if row["gcs"] is not None:
+            print(f"{row['name']} in the window: {row['gcs']} young GCs ({row['gcs'] / row['wall']:.2f}/s), "
+                  f"{row['alloc_mb']:.1f} MB allocated ({row['alloc_mb'] / max(1e-9, row['mbytes']):.2f} x the bytes "
+                  f"on the wire)")
     show = lambda pair: f"p50 {pair[0]:.2f} ms, p99 {pair[1]:.2f} ms" if pair else "not measured"
-    print(f"latency from capture, encoding included: native to udpsink {show(native_latency.get('capture'))}; "
-          f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
-    print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
+    if args.route == "srtp":
+        for run in runs:
+            print(f"{run.name}: latency from capture to the last packet in the kernel {show(run.latency.get('capture'))}"
+                  f"; appsink pull to the last packet in the kernel {show(run.latency.get('route'))}")
+    else:
+        print(f"latency from capture, encoding included: native to udpsink {show(base_latency.get('capture'))}; "
+              f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
+        print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
     if scraper:
         print(f"scraped {args.scrape} every {args.scrape_interval:g} s: {scraper.scrapes} answers of "
               f"{scraper.bytes / max(1, scraper.scrapes) / 1024:.1f} KB on average, {scraper.failures} failures")

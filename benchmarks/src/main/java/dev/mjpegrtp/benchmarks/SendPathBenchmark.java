@@ -1,11 +1,13 @@
 package dev.mjpegrtp.benchmarks;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
+import dev.mjpegrtp.srtp.SrtpMasterKey;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -46,11 +48,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code producer}: the {@code rtp-mjpeg:} producer of a Camel context handed the frame as JpegToRfc2435Processor
  *     leaves it, with and without UDP segmentation offload: RTP and RFC 2435 headers, the copy into send buffers,
  *     sequence numbers, counters and the exchange's completion; with segmentation offload the frame goes to the
- *     socket from the benchmark's thread, without it through a hand-off to the event loop.</li>
+ *     socket from the benchmark's thread, without it through a hand-off to the event loop; with {@code srtp}, every
+ *     packet encrypted and authenticated in place (SRTP, AES_CM_128_HMAC_SHA1_80), 10 bytes of tag longer.</li>
  * </ul>
  * The {@code packets} counter gives packets per second; {@code -prof gc} gives bytes allocated per frame.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar SendPathBenchmark -f 1 -wi 3 -i 5 -prof gc</pre>
+ * SRTP against plain RTP, the producer only:
+ * <pre>java -jar benchmarks/target/benchmarks.jar SendPathBenchmark.producer -p segmentationOffload=true -prof gc</pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -64,6 +69,10 @@ public class SendPathBenchmark {
 
     @Param({"true", "false"})
     public boolean segmentationOffload;
+
+    /** Whether the producer sends SRTP (with a random key) instead of plain RTP; the bare Netty floor ignores it. */
+    @Param({"false", "true"})
+    public boolean srtp;
 
     private DatagramChannel sink;
     private InetSocketAddress destination;
@@ -101,7 +110,9 @@ public class SendPathBenchmark {
         camel = new DefaultCamelContext();
         camel.start();
         producer = camel.getEndpoint("rtp-mjpeg:" + destination.getHostString() + ":" + destination.getPort()
-                + "?rtcp=false&segmentationOffload=" + segmentationOffload).createProducer();
+                + "?rtcp=false&segmentationOffload=" + segmentationOffload
+                + (srtp ? "&srtpKey=RAW(" + SrtpMasterKey.random(new SecureRandom()).inline() + ")" : ""))
+                .createProducer();
         producer.start();
     }
 

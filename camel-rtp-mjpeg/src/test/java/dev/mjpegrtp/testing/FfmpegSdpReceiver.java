@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * FFmpeg as the receiving peer, opening the SDP file a producer writes ({@code ffmpeg -i stream.sdp}) as ffplay and
- * VLC users do, and writing the decoded frames as raw I420.
+ * VLC users do, and writing the decoded frames as raw I420. An SDP with {@code a=crypto} (RFC 4568) opens an SRTP
+ * stream through FFmpeg's srtp protocol, which the protocol whitelist allows.
  */
 public final class FfmpegSdpReceiver {
 
@@ -28,7 +29,7 @@ public final class FfmpegSdpReceiver {
             throws IOException, InterruptedException {
         Path out = dir.resolve("ffmpeg-received.yuv");
         try (ExternalTools.Peer ffmpeg = ExternalTools.start(dir.resolve("ffmpeg.log"), "ffmpeg", "-v", "error", "-y",
-                "-protocol_whitelist", "file,udp,rtp", "-i", sdp.toString(), "-frames:v", String.valueOf(frames),
+                "-protocol_whitelist", "file,udp,rtp,srtp", "-i", sdp.toString(), "-frames:v", String.valueOf(frames),
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", out.toString())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (ffmpeg.isAlive() && System.nanoTime() < deadline) {

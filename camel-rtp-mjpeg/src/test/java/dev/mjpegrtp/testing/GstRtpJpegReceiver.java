@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -12,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * GStreamer as the receiving peer: {@code udpsrc ! rtpjitterbuffer ! rtpjpegdepay ! jpegdec ! videoconvert ! I420 !
- * multifilesink}, one raw I420 file per decoded frame.
+ * multifilesink}, one raw I420 file per decoded frame; for an SRTP stream ({@link #srtp}), {@code srtpdec} after
+ * {@code udpsrc}, which also decrypts the SRTCP of port + 1 into {@link #rtcpFile()}.
  */
 public final class GstRtpJpegReceiver implements AutoCloseable {
 
@@ -28,13 +31,47 @@ public final class GstRtpJpegReceiver implements AutoCloseable {
      *                  rtspsrc put there from the SDP's a=x-dimensions
      */
     public GstRtpJpegReceiver(Path dir, int port, String extraCaps) throws IOException {
+        this(dir, List.of("udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
+                "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + extraCaps),
+                List.of());
+    }
+
+    /**
+     * The receiver of an SRTP stream (AES_CM_128_HMAC_SHA1_80) of SSRC {@code ssrc}: {@code srtpdec} takes the key
+     * from the caps, as GStreamer's SDP and RTSP elements put it there.
+     *
+     * @param keyAndSalt the 30 bytes of master key and salt
+     */
+    public static GstRtpJpegReceiver srtp(Path dir, int port, byte[] keyAndSalt, long ssrc) throws IOException {
+        String keys = ",ssrc=(uint)" + ssrc + ",srtp-key=(buffer)" + HexFormat.of().formatHex(keyAndSalt)
+                + ",srtp-cipher=aes-128-icm,srtp-auth=hmac-sha1-80,srtcp-cipher=aes-128-icm,srtcp-auth=hmac-sha1-80";
+        return new GstRtpJpegReceiver(dir,
+                List.of("srtpdec", "name=srtp", "udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
+                        "caps=application/x-srtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + keys,
+                        "!", "srtp.rtp_sink", "srtp.rtp_src"),
+                List.of("udpsrc", "address=127.0.0.1", "port=" + (port + 1), "caps=application/x-srtcp" + keys,
+                        "!", "srtp.rtcp_sink", "srtp.rtcp_src", "!", "filesink", "buffer-mode=unbuffered",
+                        "location=" + dir.resolve("rtcp.bin")));
+    }
+
+    /**
+     * @param source    the elements up to the RTP caps, {@code rtpjitterbuffer} and the rest after them
+     * @param branches further branches of the pipeline
+     */
+    private GstRtpJpegReceiver(Path dir, List<String> source, List<String> branches) throws IOException {
         this.dir = Files.createDirectories(dir);
-        this.peer = ExternalTools.start(dir.resolve("gst-receiver.log"), "gst-launch-1.0", "-q",
-                "udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
-                "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + extraCaps,
-                "!", "rtpjitterbuffer", "latency=100",
+        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
+        command.addAll(source);
+        command.addAll(List.of("!", "rtpjitterbuffer", "latency=100",
                 "!", "rtpjpegdepay", "!", "jpegdec", "!", "videoconvert", "!", "video/x-raw,format=I420",
-                "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420"));
+                "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420")));
+        command.addAll(branches);
+        this.peer = ExternalTools.start(dir.resolve("gst-receiver.log"), command.toArray(String[]::new));
+    }
+
+    /** Where an SRTP receiver writes the RTCP compound packets srtpdec authenticated and decrypted, back to back. */
+    public Path rtcpFile() {
+        return dir.resolve("rtcp.bin");
     }
 
     /**

@@ -74,6 +74,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendBufferSize": getOrCreateConfiguration(target).setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "sourcetimeout":
         case "sourceTimeout": getOrCreateConfiguration(target).setSourceTimeout(property(camelContext, long.class, value)); return true;
+        case "srtpkey":
+        case "srtpKey": getOrCreateConfiguration(target).setSrtpKey(property(camelContext, java.lang.String.class, value)); return true;
         case "ssrc": getOrCreateConfiguration(target).setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": getOrCreateConfiguration(target).setTtl(property(camelContext, int.class, value)); return true;
         case "xdimensions":
@@ -129,6 +131,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendBufferSize": return int.class;
         case "sourcetimeout":
         case "sourceTimeout": return long.class;
+        case "srtpkey":
+        case "srtpKey": return java.lang.String.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         case "xdimensions":
@@ -185,6 +189,8 @@ public class RtpMjpegComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendBufferSize": return getOrCreateConfiguration(target).getSendBufferSize();
         case "sourcetimeout":
         case "sourceTimeout": return getOrCreateConfiguration(target).getSourceTimeout();
+        case "srtpkey":
+        case "srtpKey": return getOrCreateConfiguration(target).getSrtpKey();
         case "ssrc": return getOrCreateConfiguration(target).getSsrc();
         case "ttl": return getOrCreateConfiguration(target).getTtl();
         case "xdimensions":

@@ -60,6 +60,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendBufferSize": target.setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "sourcetimeout":
         case "sourceTimeout": target.setSourceTimeout(property(camelContext, long.class, value)); return true;
+        case "srtpkey":
+        case "srtpKey": target.setSrtpKey(property(camelContext, java.lang.String.class, value)); return true;
         case "ssrc": target.setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.setTtl(property(camelContext, int.class, value)); return true;
         case "xdimensions":
@@ -108,6 +110,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendBufferSize": return int.class;
         case "sourcetimeout":
         case "sourceTimeout": return long.class;
+        case "srtpkey":
+        case "srtpKey": return java.lang.String.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         case "xdimensions":
@@ -157,6 +161,8 @@ public class RtpMjpegConfigurationConfigurer extends org.apache.camel.support.co
         case "sendBufferSize": return target.getSendBufferSize();
         case "sourcetimeout":
         case "sourceTimeout": return target.getSourceTimeout();
+        case "srtpkey":
+        case "srtpKey": return target.getSrtpKey();
         case "ssrc": return target.getSsrc();
         case "ttl": return target.getTtl();
         case "xdimensions":

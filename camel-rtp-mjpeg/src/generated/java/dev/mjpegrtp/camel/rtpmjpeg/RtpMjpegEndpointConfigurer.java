@@ -66,6 +66,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendBufferSize": target.getConfiguration().setSendBufferSize(property(camelContext, int.class, value)); return true;
         case "sourcetimeout":
         case "sourceTimeout": target.getConfiguration().setSourceTimeout(property(camelContext, long.class, value)); return true;
+        case "srtpkey":
+        case "srtpKey": target.getConfiguration().setSrtpKey(property(camelContext, java.lang.String.class, value)); return true;
         case "ssrc": target.getConfiguration().setSsrc(property(camelContext, java.lang.Long.class, value)); return true;
         case "ttl": target.getConfiguration().setTtl(property(camelContext, int.class, value)); return true;
         case "xdimensions":
@@ -120,6 +122,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendBufferSize": return int.class;
         case "sourcetimeout":
         case "sourceTimeout": return long.class;
+        case "srtpkey":
+        case "srtpKey": return java.lang.String.class;
         case "ssrc": return java.lang.Long.class;
         case "ttl": return int.class;
         case "xdimensions":
@@ -175,6 +179,8 @@ public class RtpMjpegEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendBufferSize": return target.getConfiguration().getSendBufferSize();
         case "sourcetimeout":
         case "sourceTimeout": return target.getConfiguration().getSourceTimeout();
+        case "srtpkey":
+        case "srtpKey": return target.getConfiguration().getSrtpKey();
         case "ssrc": return target.getConfiguration().getSsrc();
         case "ttl": return target.getConfiguration().getTtl();
         case "xdimensions":

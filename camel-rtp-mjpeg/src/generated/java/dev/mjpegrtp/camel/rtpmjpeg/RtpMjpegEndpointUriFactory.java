@@ -24,7 +24,7 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(29);
         props.add("allowedSenders");
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
@@ -50,11 +50,14 @@ public class RtpMjpegEndpointUriFactory extends org.apache.camel.support.compone
         props.add("segmentationOffload");
         props.add("sendBufferSize");
         props.add("sourceTimeout");
+        props.add("srtpKey");
         props.add("ssrc");
         props.add("ttl");
         props.add("xDimensions");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(1);
+        secretProps.add("srtpKey");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }

@@ -16,8 +16,8 @@ import io.netty.util.ReferenceCounted;
  * <p>A frame {@link #shared shared} by several destinations holds the bodies back to back: each destination sends
  * them behind RTP headers of its own, so a frame costs one copy however many receive it. A frame
  * {@link #forOneDestination for one destination} leaves room before each body for that destination's framing and RTP
- * header, which its sender writes in place: runs of whole packets then go to the socket as slices of this buffer, with
- * no buffer per packet.
+ * header, which its sender writes in place, and, for an SRTP stream, room after each body for its authentication tag:
+ * runs of whole packets then go to the socket as slices of this buffer, with no buffer per packet.
  *
  * <p>Where each packet starts is kept in a table at the end of the buffer rather than in an array, and the frame's
  * references are the buffer's, so that a frame costs the heap no more than this object. Each holder (a viewer's queue,
@@ -29,14 +29,17 @@ public final class PacketizedFrame implements ReferenceCounted {
     private final int packetCount;
     /** Bytes of transport framing before each RTP header in a frame for one destination; -1 in a shared frame. */
     private final int framing;
+    /** Bytes after each body of a frame for one destination, for its sender to fill (SRTP's tag); 0 in a shared frame. */
+    private final int trailer;
     /** Bytes of the first packet's header extension; the other packets have none. */
     private final int extensionLength;
     private final long ticks;
 
-    private PacketizedFrame(ByteBuf buffer, int packetCount, int framing, int extensionLength, long ticks) {
+    private PacketizedFrame(ByteBuf buffer, int packetCount, int framing, int trailer, int extensionLength, long ticks) {
         this.buffer = buffer;
         this.packetCount = packetCount;
         this.framing = framing;
+        this.trailer = trailer;
         this.extensionLength = extensionLength;
         this.ticks = ticks;
     }
@@ -47,7 +50,7 @@ public final class PacketizedFrame implements ReferenceCounted {
      * @param ticks the frame's presentation time on a 90 kHz clock
      */
     public static PacketizedFrame shared(Rfc2435Frame frame, long ticks, ByteBufAllocator allocator) {
-        return of(frame, ticks, allocator, -1);
+        return of(frame, ticks, allocator, -1, 0);
     }
 
     /**
@@ -56,15 +59,24 @@ public final class PacketizedFrame implements ReferenceCounted {
      * @param ticks the frame's presentation time on a 90 kHz clock
      */
     public static PacketizedFrame forOneDestination(Rfc2435Frame frame, long ticks, RtpSink sink) {
-        return of(frame, ticks, sink.alloc(), sink.framingLength());
+        return forOneDestination(frame, ticks, sink, 0);
     }
 
-    private static PacketizedFrame of(Rfc2435Frame frame, long ticks, ByteBufAllocator allocator, int framing) {
+    /**
+     * As {@link #forOneDestination(Rfc2435Frame, long, RtpSink)}, with {@code trailer} bytes after each packet's body
+     * for the sender to fill (an SRTP authentication tag).
+     */
+    public static PacketizedFrame forOneDestination(Rfc2435Frame frame, long ticks, RtpSink sink, int trailer) {
+        return of(frame, ticks, sink.alloc(), sink.framingLength(), trailer);
+    }
+
+    private static PacketizedFrame of(Rfc2435Frame frame, long ticks, ByteBufAllocator allocator, int framing,
+                                      int trailer) {
         int count = frame.packetCount();
         int room = room(framing);
         int packets = 0;
         for (int i = 0; i < count; i++) {
-            packets += room + frame.headerExtensionLength(i) + frame.payloadLength(i);
+            packets += room + frame.headerExtensionLength(i) + frame.payloadLength(i) + trailer;
         }
         int total = packets + Integer.BYTES * (count + 1);
         ByteBuf buffer = allocator.directBuffer(total, total);
@@ -76,10 +88,11 @@ public final class PacketizedFrame implements ReferenceCounted {
                 target.position(target.position() + room);
                 frame.writeHeaderExtension(i, target);
                 frame.writePayload(i, target);
+                target.position(target.position() + trailer);
             }
             buffer.setInt(packets + Integer.BYTES * count, packets);
             buffer.writerIndex(total);
-            return new PacketizedFrame(buffer, count, framing, frame.headerExtensionLength(0), ticks);
+            return new PacketizedFrame(buffer, count, framing, trailer, frame.headerExtensionLength(0), ticks);
         } catch (RuntimeException e) {
             buffer.release();
             throw e;
@@ -105,14 +118,22 @@ public final class PacketizedFrame implements ReferenceCounted {
         return Math.max(framing, 0);
     }
 
+    /** Bytes after each packet's body for its sender to fill (see {@link #packet}): SRTP's authentication tag. */
+    public int trailerLength() {
+        return trailer;
+    }
+
     /** Whether packet {@code index}'s body starts with a header extension: its RTP header must have the X bit set. */
     public boolean headerExtension(int index) {
         return index == 0 && extensionLength > 0;
     }
 
-    /** Bytes of RTP packet {@code index}: fixed header, header extension and payload, without transport framing. */
+    /**
+     * Bytes of packet {@code index} on the wire: fixed RTP header, header extension, payload and trailer, without
+     * transport framing.
+     */
     public int packetLength(int index) {
-        return RtpHeader.LENGTH + bodyLength(index);
+        return RtpHeader.LENGTH + bodyLength(index) + trailer;
     }
 
     /** Bytes of packet {@code index}'s RFC 2435 payload, without its header extension: what RTCP counts. */
@@ -122,7 +143,7 @@ public final class PacketizedFrame implements ReferenceCounted {
 
     /** The RFC 2435 payload bytes of the whole frame. */
     public int payloadBytes() {
-        return start(packetCount) - packetCount * room(framing) - extensionLength;
+        return start(packetCount) - packetCount * (room(framing) + trailer) - extensionLength;
     }
 
     /**
@@ -131,6 +152,14 @@ public final class PacketizedFrame implements ReferenceCounted {
      */
     public ByteBuffer headerSpace(int index) {
         return buffer.internalNioBuffer(start(index) + framing, RtpHeader.LENGTH);
+    }
+
+    /**
+     * Packet {@code index} of a frame for one destination, from its RTP header through its trailer: a view of the
+     * buffer, positioned at the header and {@link #packetLength} long, valid until the next call.
+     */
+    public ByteBuffer packet(int index) {
+        return buffer.internalNioBuffer(start(index) + framing, packetLength(index));
     }
 
     /** Body {@code index} as a slice that owns a reference of its own; the caller passes it on or releases it. */
@@ -149,7 +178,7 @@ public final class PacketizedFrame implements ReferenceCounted {
     }
 
     private int bodyLength(int index) {
-        return start(index + 1) - start(index) - room(framing);
+        return start(index + 1) - start(index) - room(framing) - trailer;
     }
 
     /** Where packet {@code index}, its room first, starts; entry {@code packetCount} is where the table starts. */

@@ -1,9 +1,12 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.netty.channel.EventLoopGroup;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -15,6 +18,9 @@ import org.apache.camel.support.DefaultComponent;
 @Component("rtp-mjpeg")
 public class RtpMjpegComponent extends DefaultComponent {
 
+    /** The name of the secret option, as Camel compares sensitive names: lower case, without dashes. */
+    private static final String SECRET_OPTION = "srtpkey";
+
     @Metadata(description = "Options every endpoint starts from; URI parameters override them per endpoint.")
     private RtpMjpegConfiguration configuration = new RtpMjpegConfiguration();
     @Metadata(label = "advanced", defaultValue = "1", description = "Netty I/O threads shared by all rtp-mjpeg "
@@ -22,6 +28,25 @@ public class RtpMjpegComponent extends DefaultComponent {
     private int ioThreads = 1;
 
     private EventLoopGroup eventLoopGroup;
+
+    /**
+     * Also tells the context that options named srtpKey are secret: Camel masks the values of the names it knows
+     * (passwords, tokens), not of an option marked secret, and camel-main would otherwise log
+     * {@code camel.component.rtp-mjpeg.srtpKey} in clear in its summary of the properties it applied.
+     */
+    @Override
+    public void setCamelContext(CamelContext context) {
+        super.setCamelContext(context);
+        if (context != null) {
+            ExtendedCamelContext extension = context.getCamelContextExtension();
+            String keywords = extension.getAdditionalSensitiveKeywords();
+            if (keywords == null || keywords.isBlank()) {
+                extension.setAdditionalSensitiveKeywords(SECRET_OPTION);
+            } else if (!keywords.toLowerCase(Locale.ENGLISH).contains(SECRET_OPTION)) {
+                extension.setAdditionalSensitiveKeywords(keywords + "," + SECRET_OPTION);
+            }
+        }
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -4,6 +4,7 @@ import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.QuantizationTables;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import dev.mjpegrtp.srtp.SrtpMasterKey;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -89,6 +90,13 @@ public class RtpMjpegConfiguration extends MjpegStreamConfiguration {
               + "processed; when the route falls this far behind, newer frames are dropped and counted instead of "
               + "queueing without bound.")
     private int maxPendingFrames = 4;
+    @UriParam(label = "security", secret = true, description = "Turns SRTP (RFC 3711, AES_CM_128_HMAC_SHA1_80) on: "
+              + "the pre-shared master key and salt as RFC 4568's inline key, 40 base64 characters (30 bytes: 16 of "
+              + "key, 14 of salt), e.g. from openssl rand -base64 30. The producer encrypts and authenticates every "
+              + "RTP and RTCP packet and writes the key into the SDP file (RTP/SAVP, a=crypto), which is then readable "
+              + "by its owner only; the consumer drops and counts every packet whose tag does not match and every "
+              + "replay. Both ends need the same key. Never logged.")
+    private String srtpKey;
 
     public RtpMjpegConfiguration copy() {
         return (RtpMjpegConfiguration) copyOf();
@@ -122,6 +130,13 @@ public class RtpMjpegConfiguration extends MjpegStreamConfiguration {
         AddressFilter.parse("allowedSenders", allowedSenders);
         if (maxWidth < 1 || maxWidth > 65535 || maxHeight < 1 || maxHeight > 65535) {
             throw new IllegalArgumentException("maxWidth " + maxWidth + " or maxHeight " + maxHeight + " outside 1..65535");
+        }
+        if (srtpKey != null) {
+            try {
+                SrtpMasterKey.ofInline(srtpKey);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("srtpKey: " + e.getMessage());
+            }
         }
         if (xDimensions != null && !xDimensions.matches("\\d{1,5},\\d{1,5}")) {
             throw new IllegalArgumentException("xDimensions '" + xDimensions + "' is not W,H (e.g. 3840,2160)");
@@ -280,6 +295,19 @@ public class RtpMjpegConfiguration extends MjpegStreamConfiguration {
 
     public void setXDimensions(String xDimensions) {
         this.xDimensions = xDimensions;
+    }
+
+    public String getSrtpKey() {
+        return srtpKey;
+    }
+
+    public void setSrtpKey(String srtpKey) {
+        this.srtpKey = srtpKey;
+    }
+
+    /** The SRTP key of {@link #getSrtpKey()}, null for plain RTP. */
+    public SrtpMasterKey srtpMasterKey() {
+        return srtpKey == null ? null : SrtpMasterKey.ofInline(srtpKey);
     }
 
     public int getMaxPendingFrames() {

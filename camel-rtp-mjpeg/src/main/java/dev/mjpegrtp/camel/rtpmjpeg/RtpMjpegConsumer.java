@@ -51,7 +51,7 @@ public class RtpMjpegConsumer extends DefaultConsumer {
         this.configuration = endpoint.getConfiguration();
         // Camel's consumer health-check repository reports this under the id consumer:<route id>
         setHealthCheck(new ChannelHealthCheck("rtp-mjpeg:" + configuration.getHost() + ":" + configuration.getPort(),
-                endpoint.getEndpointUri(), () -> channel, health -> health
+                endpoint.sanitizedUri(), () -> channel, health -> health
                         .detail("framesReceived", getFramesReceived())
                         .detail("framesLost", getFramesLost())
                         .detail("framesFailed", getFramesFailed())
@@ -216,8 +216,21 @@ public class RtpMjpegConsumer extends DefaultConsumer {
     }
 
     @ManagedAttribute(description = "Packets rejected: from a sender allowedSenders does not name, malformed, another "
-                                    + "payload type, or another SSRC or source address than the stream locked onto")
+                                    + "payload type, another SSRC or source address than the stream locked onto, "
+                                    + "or failing SRTP's checks")
     public long getPacketsRejected() {
         return receiver == null ? 0 : receiver.packetsRejected();
+    }
+
+    @ManagedAttribute(description = "SRTP packets dropped because their authentication tag did not match (altered, "
+            + "forged or sent with another key) or they were too short for one; counted in PacketsRejected too")
+    public long getSrtpAuthenticationFailures() {
+        return receiver == null ? 0 : receiver.srtpAuthenticationFailures();
+    }
+
+    @ManagedAttribute(description = "SRTP packets dropped as replays: an index received before or older than the "
+            + "64-packet replay window; counted in PacketsRejected too")
+    public long getSrtpReplaysRejected() {
+        return receiver == null ? 0 : receiver.srtpReplaysRejected();
     }
 }

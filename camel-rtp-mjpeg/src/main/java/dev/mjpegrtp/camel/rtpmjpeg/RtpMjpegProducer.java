@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Exception;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.SessionDescription;
+import dev.mjpegrtp.srtp.SrtpMasterKey;
+import dev.mjpegrtp.srtp.SrtpSender;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -41,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * happens on the thread that routes the exchange, straight to the socket ({@link DirectDatagramWriter}), and the
  * exchange completes synchronously; otherwise the frame is handed to the channel's event loop in one task. Sequence
  * numbers and timestamps are this producer's own, so several producers may send the same frame.
+ *
+ * <p>With srtpKey, every packet goes out as SRTP and every RTCP compound as SRTCP, protected in place in the frame's
+ * buffer ({@link SrtpSender}); the payloads are cut 10 bytes shorter than the mtu, so that packets with their tag
+ * still fit it.
  */
 @ManagedResource(description = "RTP/JPEG sender")
 public class RtpMjpegProducer extends DefaultAsyncProducer {
@@ -67,13 +74,15 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
     /** Frame size announced in the SDP file with a=x-dimensions; guarded by this. */
     private int sdpWidth;
     private int sdpHeight;
+    /** The SRTP key, or null for plain RTP. */
+    private SrtpMasterKey srtpKey;
 
     public RtpMjpegProducer(RtpMjpegEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
         this.healthCheck = new ChannelHealthCheck("producer:rtp-mjpeg:" + configuration.getHost() + ":"
                 + configuration.getPort(),
-                endpoint.getEndpointUri(), () -> channel, health -> health
+                endpoint.sanitizedUri(), () -> channel, health -> health
                         .detail("framesSent", getFramesSent())
                         .detail("framesDropped", getFramesDropped())
                         .detail("framesRejected", getFramesRejected())
@@ -93,7 +102,9 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         destination = new InetSocketAddress(address, configuration.getPort());
         ssrc = configuration.getSsrc() != null ? configuration.getSsrc().intValue() : random.nextInt();
         timestampBase = random.nextInt();
-        frames = new ExchangeFrameReader(configuration.getInBandQ(), configuration.getMtu(),
+        srtpKey = configuration.srtpMasterKey();
+        int tag = srtpKey == null ? 0 : SrtpSender.RTP_OVERHEAD;
+        frames = new ExchangeFrameReader(configuration.getInBandQ(), configuration.getMtu() - tag,
                 configuration.isOnvifHeaderExtension(), configuration.getPtsHeader());
         Bootstrap bootstrap = new Bootstrap()
                 .group(getEndpoint().eventLoopGroup())
@@ -117,7 +128,8 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         UdpRtpSink sink = new UdpRtpSink(channel, channel, destination,
                 new InetSocketAddress(address, configuration.getPort() + 1), datagrams);
         sender = new RtpStreamSender(sink, configuration.getPayloadType(), ssrc, random.nextInt() & 0xFFFF,
-                "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName(), configuration.getPacing());
+                "mjpeg-rtp@" + InetAddress.getLocalHost().getHostName(), configuration.getPacing(),
+                srtpKey == null ? null : new SrtpSender(srtpKey));
         if (configuration.isRtcp()) {
             long interval = configuration.getRtcpInterval();
             sender.startReports(interval, interval, TimeUnit.MILLISECONDS);
@@ -130,7 +142,13 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
         if (producerHealthChecks != null) {
             producerHealthChecks.addHealthCheck(healthCheck);
         }
-        LOG.info("Sending RTP/JPEG to {} (payload type {}, mtu {}, SSRC {}{}{}{})", destination,
+        if (srtpKey != null && configuration.getSsrc() != null) {
+            LOG.warn("SRTP to {} under the fixed SSRC {}: a restart with the same srtpKey sends packet indices of the "
+                    + "last run again under the same keystream; give each run a new key, or leave ssrc unset (a random "
+                    + "SSRC each run)", destination, configuration.getSsrc());
+        }
+        LOG.info("Sending {}/JPEG to {} (payload type {}, mtu {}, SSRC {}{}{}{})", srtpKey == null ? "RTP" : "SRTP",
+                destination,
                 configuration.getPayloadType(), configuration.getMtu(), Integer.toUnsignedString(ssrc),
                 segmentation ? ", UDP segmentation offload" : "",
                 configuration.getPacing() > 0 ? ", pacing " + configuration.getPacing() : "",
@@ -222,13 +240,19 @@ public class RtpMjpegProducer extends DefaultAsyncProducer {
 
     private void writeSdp(Path file, int width, int height) throws IOException {
         String sdp = SessionDescription.forStream(destination.getAddress(), destination.getPort(),
-                configuration.getPayloadType(), Integer.toUnsignedLong(ssrc), configuration.getTtl(), width, height);
+                configuration.getPayloadType(), Integer.toUnsignedLong(ssrc), configuration.getTtl(), width, height,
+                srtpKey == null ? null : srtpKey.sdpCryptoAttribute());
         Path absolute = file.toAbsolutePath();
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());
         }
         // Written beside and moved, so that a player never opens half a file.
         Path partial = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        Files.deleteIfExists(partial);
+        if (srtpKey != null && absolute.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // The key is in it: created readable by its owner only, before a byte is written.
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(partial, sdp, StandardCharsets.US_ASCII);
         Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("Wrote SDP for {} to {}", destination, absolute);

@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 import dev.mjpegrtp.rtp.mjpeg.MalformedRtpJpegPacketException;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Depacketizer;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import dev.mjpegrtp.srtp.SrtpMasterKey;
+import dev.mjpegrtp.srtp.SrtpReceiver;
+import dev.mjpegrtp.srtp.SrtpSender;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -27,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * of its packets in sequence (RFC 3550 A.1), and only from the locked IP address, unless allowedSenders names the
  * addresses trusted to send, when any of them may succeed. A configured SSRC is never succeeded by another.
  *
+ * <p>With srtpKey, a datagram from an allowed sender is authenticated and checked against the replay window before
+ * anything else reads it ({@link SrtpReceiver}), and decrypted in place: one whose tag does not match, or a replay, is
+ * dropped and counted, and changes no state.
+ *
  * <p>Stateful, so one instance per channel; it runs only on that channel's event loop. No datagram is kept: the
  * depacketizer copies what it takes.
  */
@@ -37,6 +44,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     private final Rfc2435Depacketizer depacketizer;
     private final Consumer<ReceivedFrame> frames;
     private final RtpHeader header = new RtpHeader();
+    /** Checks and decrypts SRTP; null for plain RTP. */
+    private final SrtpReceiver srtp;
 
     private final AddressFilter allowedSenders;
     /** The last sender allowedSenders was asked about, and its answer: a stream comes from one address. */
@@ -54,6 +63,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
     private int candidateNextSequence = -1;
     private final RateLimitedLog failures;
     private volatile long packetsRejected;
+    private volatile long srtpAuthenticationFailures;
+    private volatile long srtpReplaysRejected;
     private volatile long framesCompleted;
     private volatile long framesIncomplete;
 
@@ -67,6 +78,8 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         this.allowedSenders = AddressFilter.parse("allowedSenders", configuration.getAllowedSenders());
         this.configuredSsrc = configuration.getSsrc();
         this.sourceTimeoutNanos = configuration.getSourceTimeout() * 1_000_000L;
+        SrtpMasterKey key = configuration.srtpMasterKey();
+        this.srtp = key == null ? null : new SrtpReceiver(key);
         if (configuredSsrc != null) {
             ssrc = configuredSsrc.intValue();
         }
@@ -77,6 +90,9 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         InetSocketAddress sender = datagram.sender();
         if (!allowed(sender.getAddress())) {
             reject("sender not in allowedSenders");
+            return;
+        }
+        if (srtp != null && !unprotect(datagram.content())) {
             return;
         }
         try {
@@ -114,6 +130,37 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
         }
         lastPacketNanos = now;
         deliver(datagram);
+    }
+
+    /**
+     * Authenticates and decrypts an SRTP datagram in place, leaving the RTP packet, without its tag, readable; counts
+     * and drops one that fails.
+     */
+    private boolean unprotect(ByteBuf content) {
+        if (content.nioBufferCount() != 1) {
+            reject("SRTP datagram in several buffers");
+            return false;
+        }
+        ByteBuffer packet = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
+        switch (srtp.unprotectRtp(packet, packet.position(), content.readableBytes())) {
+            case AUTHENTIC -> {
+                content.writerIndex(content.writerIndex() - SrtpSender.RTP_OVERHEAD);
+                return true;
+            }
+            case REPLAYED -> {
+                srtpReplaysRejected++;
+                reject("SRTP replay");
+            }
+            case FORGED -> {
+                srtpAuthenticationFailures++;
+                reject("SRTP authentication tag does not match");
+            }
+            case MALFORMED -> {
+                srtpAuthenticationFailures++;
+                reject("too short for SRTP");
+            }
+        }
+        return false;
     }
 
     private boolean allowed(InetAddress sender) {
@@ -192,6 +239,14 @@ final class RtpMjpegReceiveHandler extends SimpleChannelInboundHandler<DatagramP
 
     long packetsRejected() {
         return packetsRejected;
+    }
+
+    long srtpAuthenticationFailures() {
+        return srtpAuthenticationFailures;
+    }
+
+    long srtpReplaysRejected() {
+        return srtpReplaysRejected;
     }
 
     long framesCompleted() {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
+import dev.mjpegrtp.srtp.SrtpSender;
 import io.netty.buffer.ByteBuf;
 import org.apache.camel.AsyncCallback;
 
@@ -21,6 +22,10 @@ import org.apache.camel.AsyncCallback;
  * <p>Frames come {@link PacketizedFrame packetized}. The headers of a frame held for this destination alone go into
  * the room it leaves for them, and its packets out as slices of its buffer; those of a shared frame go into a buffer
  * of this stream's own, each sent beside the frame's shared body.
+ *
+ * <p>An SRTP stream ({@link SrtpSender}) protects each packet in place once its header is written, in the room for
+ * the authentication tag its frames leave after each body, and each RTCP compound before it goes; it sends frames
+ * for this destination alone, since what it sends is its own ciphertext.
  *
  * <p>Packets are written on the sink's event loop: {@link #send} is called there, except for an unpaced stream to a
  * sink whose packets go down from the caller ({@link DirectDatagramWriter}), which the thread that has the frame
@@ -41,6 +46,8 @@ public final class RtpStreamSender {
     private final int ssrc;
     private final byte[] cname;
     private final double pacing;
+    /** Protects this stream's packets; null for plain RTP. */
+    private final SrtpSender srtp;
 
     private final LongAdder framesSent = new LongAdder();
     private final LongAdder packetsSent = new LongAdder();
@@ -64,6 +71,16 @@ public final class RtpStreamSender {
      */
     public RtpStreamSender(RtpSink sink, int payloadType, int ssrc, int firstSequenceNumber, String cname,
                            double pacing) {
+        this(sink, payloadType, ssrc, firstSequenceNumber, cname, pacing, null);
+    }
+
+    /**
+     * @param pacing the share of the frame interval over which a frame's packets are spread; 0 sends each frame at once
+     * @param srtp   protects every RTP and RTCP packet of the stream; null sends plain RTP
+     */
+    public RtpStreamSender(RtpSink sink, int payloadType, int ssrc, int firstSequenceNumber, String cname,
+                           double pacing, SrtpSender srtp) {
+        this.srtp = srtp;
         this.sink = sink;
         this.payloadType = payloadType;
         this.ssrc = ssrc;
@@ -99,6 +116,10 @@ public final class RtpStreamSender {
             throw new IllegalArgumentException("a frame with room for " + frame.framingLength()
                     + " bytes of framing sent to " + sink.describe());
         }
+        if (frame.trailerLength() != trailerLength()) {
+            throw new IllegalArgumentException("a frame with room for a " + frame.trailerLength()
+                    + "-byte trailer sent by a stream whose packets end in " + trailerLength() + " bytes");
+        }
         learnFrameInterval(frame.ticks());
         if (paced != null) {
             paced.finish();
@@ -123,12 +144,17 @@ public final class RtpStreamSender {
      * @param done  completed ({@code done(false)}: asynchronously) once the frame is written; null for nothing
      */
     public void sendOwn(Rfc2435Frame frame, long ticks, int timestamp, AsyncCallback done) {
-        PacketizedFrame packets = PacketizedFrame.forOneDestination(frame, ticks, sink);
+        PacketizedFrame packets = PacketizedFrame.forOneDestination(frame, ticks, sink, trailerLength());
         try {
             send(packets, timestamp, done);
         } finally {
             packets.release();
         }
+    }
+
+    /** Bytes this stream's packets carry after their payload: SRTP's authentication tag, or none. */
+    private int trailerLength() {
+        return srtp == null ? 0 : SrtpSender.RTP_OVERHEAD;
     }
 
     private void learnFrameInterval(long ticks) {
@@ -158,6 +184,10 @@ public final class RtpStreamSender {
             ByteBuffer header = ownHeaders == null ? frame.headerSpace(i)
                     : ownHeaders.position(base + (i - from) * stride + sink.framingLength());
             RtpHeader.write(header, payloadType, i == last, sequenceNumber, timestamp, ssrc, frame.headerExtension(i));
+            if (srtp != null) {
+                ByteBuffer packet = frame.packet(i); // a frame of this destination's: see send
+                srtp.protectRtp(packet, packet.position(), frame.packetLength(i) - SrtpSender.RTP_OVERHEAD);
+            }
             sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
             bytes += sink.framingLength() + frame.packetLength(i);
             payloadOctets += frame.payloadLength(i);
@@ -185,10 +215,12 @@ public final class RtpStreamSender {
             return; // nothing to map yet
         }
         int now = lastTimestamp + (int) RtpClock.ticks(System.nanoTime() - lastSentNanos);
-        ByteBuf report = sink.alloc().directBuffer(Rtcp.SENDER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname));
+        ByteBuf report = sink.alloc().directBuffer(Rtcp.SENDER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname)
+                + rtcpTrailerLength());
         Rtcp.writeSenderReport(report, ssrc, Rtcp.ntpTimestamp(Instant.now()), now, packetsSent.sum(),
                 payloadOctetsSent.sum());
         Rtcp.writeSourceDescription(report, ssrc, cname);
+        protectRtcp(report);
         if (sink.writeRtcp(report)) {
             reportsSent.increment();
         }
@@ -214,12 +246,13 @@ public final class RtpStreamSender {
             // A sender's compound packet starts with a sender report (RFC 3550 6.1): the final counts, which tell a
             // receiver how many packets it should have had, then the CNAME, then BYE.
             ByteBuf bye = sink.alloc().buffer(Rtcp.SENDER_REPORT_LENGTH + Rtcp.sourceDescriptionLength(cname)
-                    + Rtcp.BYE_LENGTH);
+                    + Rtcp.BYE_LENGTH + rtcpTrailerLength());
             int now = lastTimestamp + (int) RtpClock.ticks(System.nanoTime() - lastSentNanos);
             Rtcp.writeSenderReport(bye, ssrc, Rtcp.ntpTimestamp(Instant.now()), now, packetsSent.sum(),
                     payloadOctetsSent.sum());
             Rtcp.writeSourceDescription(bye, ssrc, cname);
             Rtcp.writeBye(bye, ssrc);
+            protectRtcp(bye);
             if (sink.eventLoop().inEventLoop()) {
                 sink.writeRtcp(bye);
                 return;
@@ -229,6 +262,20 @@ public final class RtpStreamSender {
             } catch (RejectedExecutionException e) {
                 bye.release(); // the event loop is shutting down; its sockets close without a word
             }
+        }
+    }
+
+    /** Bytes SRTCP adds to a compound packet, or none. */
+    private int rtcpTrailerLength() {
+        return srtp == null ? 0 : SrtpSender.RTCP_OVERHEAD;
+    }
+
+    /** Turns an RTCP compound packet, with {@link #rtcpTrailerLength} bytes of room after it, into SRTCP. */
+    private void protectRtcp(ByteBuf compound) {
+        if (srtp != null) {
+            int length = compound.readableBytes();
+            ByteBuffer view = compound.internalNioBuffer(compound.readerIndex(), length + SrtpSender.RTCP_OVERHEAD);
+            compound.writerIndex(compound.readerIndex() + srtp.protectRtcp(view, view.position(), length));
         }
     }
 

@@ -47,7 +47,20 @@ public final class SessionDescription {
      * @param payloadType 26, or a dynamic type 96..127
      */
     public SessionDescription jpegVideo(int port, int payloadType) {
-        text.append("m=video ").append(port).append(" RTP/AVP ").append(payloadType).append("\r\n");
+        return jpegVideo(port, payloadType, "RTP/AVP");
+    }
+
+    /**
+     * As {@link #jpegVideo(int, int)}, for an SRTP stream (profile RTP/SAVP, RFC 3711 §12) whose key the RFC 4568
+     * {@code crypto} attribute (e.g. {@code crypto:1 AES_CM_128_HMAC_SHA1_80 inline:KEY}) gives.
+     */
+    public SessionDescription securedJpegVideo(int port, int payloadType, String crypto) {
+        return jpegVideo(port, payloadType, "RTP/SAVP").attribute(crypto);
+    }
+
+    private SessionDescription jpegVideo(int port, int payloadType, String profile) {
+        text.append("m=video ").append(port).append(' ').append(profile).append(' ').append(payloadType)
+                .append("\r\n");
         return attribute("rtpmap:" + payloadType + " JPEG/" + RtpHeader.CLOCK_RATE);
     }
 
@@ -91,10 +104,21 @@ public final class SessionDescription {
      */
     public static String forStream(InetAddress address, int port, int payloadType, long sessionId, int ttl, int width,
                                    int height) {
+        return forStream(address, port, payloadType, sessionId, ttl, width, height, null);
+    }
+
+    /**
+     * As {@link #forStream(InetAddress, int, int, long, int, int, int)}, for an SRTP stream when {@code crypto} is
+     * given (see {@link #securedJpegVideo}): {@code ffplay -protocol_whitelist file,udp,rtp,srtp stream.sdp} opens it.
+     *
+     * @param crypto the RFC 4568 {@code crypto} attribute carrying the key; null for plain RTP
+     */
+    public static String forStream(InetAddress address, int port, int payloadType, long sessionId, int ttl, int width,
+                                   int height, String crypto) {
         String host = address.getHostAddress();
         String connection = address.isMulticastAddress() && !(address instanceof Inet6Address) ? host + "/" + ttl : host;
-        return session(address, sessionId, "mjpeg-rtp", connection)
-                .jpegVideo(port, payloadType)
+        SessionDescription sdp = session(address, sessionId, "mjpeg-rtp", connection);
+        return (crypto == null ? sdp.jpegVideo(port, payloadType) : sdp.securedJpegVideo(port, payloadType, crypto))
                 .frameSize(width, height)
                 .attribute("recvonly")
                 .toString();

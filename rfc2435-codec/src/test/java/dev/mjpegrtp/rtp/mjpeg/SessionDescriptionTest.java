@@ -40,4 +40,15 @@ class SessionDescriptionTest {
                 .contains("a=x-dimensions:1920,4096\r\n");
         assertThat(SessionDescription.forStream(address, 5004, 26, 1, 1, 2040, 2040)).doesNotContain("x-dimensions");
     }
+
+    @Test
+    void describesAnSrtpStreamWithItsKey() throws Exception {
+        String crypto = "crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+        assertThat(SessionDescription.forStream(InetAddress.getByName("127.0.0.1"), 5004, 26, 9, 1, 0, 0, crypto))
+                .endsWith("t=0 0\r\n"
+                        + "m=video 5004 RTP/SAVP 26\r\n"
+                        + "a=rtpmap:26 JPEG/90000\r\n"
+                        + "a=" + crypto + "\r\n"
+                        + "a=recvonly\r\n");
+    }
 }
