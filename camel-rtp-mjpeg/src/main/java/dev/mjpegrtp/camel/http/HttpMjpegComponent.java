@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.camel.rtpmjpeg.HostAndPort;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.server.ServerTls;
+import dev.mjpegrtp.camel.server.TlsOptions;
 import io.netty.channel.EventLoopGroup;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -69,19 +71,28 @@ public class HttpMjpegComponent extends DefaultComponent {
         return endpoint;
     }
 
-    /** The server for host:port, started if this is its first user; give it back with {@link #releaseServer}. */
-    synchronized HttpMjpegServer acquireServer(String host, int port) {
+    /**
+     * The server for host:port, started if this is its first user; give it back with {@link #releaseServer}.
+     *
+     * @param tls the server's TLS options, which every path on it names alike
+     */
+    synchronized HttpMjpegServer acquireServer(String host, int port, TlsOptions tls) {
         InetSocketAddress address = new InetSocketAddress(resolve(host), port);
         SharedServer shared = servers.get(address);
+        if (shared != null && !shared.tls.equals(tls)) {
+            throw new IllegalStateException("http-mjpeg:" + host + ":" + port + " has TLS options (" + shared.tls
+                    + ") for its other paths; all paths of one server must name the same TLS options, got (" + tls
+                    + ")");
+        }
         if (shared == null) {
             if (eventLoopGroup == null) {
                 eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, "http-mjpeg-io");
             }
             HttpMjpegServer server = new HttpMjpegServer(address, new HttpServerSettings(maxConnections,
                     maxConnectionsPerAddress, connectionIdleTimeout, maxRequestsPerConnection, maxAuthenticationFailures),
-                    eventLoopGroup);
+                    ServerTls.of(tls, getCamelContext()), eventLoopGroup);
             server.start();
-            shared = new SharedServer(server);
+            shared = new SharedServer(server, tls);
             servers.put(address, shared);
         }
         shared.users++;
@@ -174,13 +185,15 @@ public class HttpMjpegComponent extends DefaultComponent {
         this.maxAuthenticationFailures = maxAuthenticationFailures;
     }
 
-    /** A server and how many endpoints use it. */
+    /** A server, the TLS options it was started with, and how many endpoints use it. */
     private static final class SharedServer {
         private final HttpMjpegServer server;
+        private final TlsOptions tls;
         private int users;
 
-        private SharedServer(HttpMjpegServer server) {
+        private SharedServer(HttpMjpegServer server, TlsOptions tls) {
             this.server = server;
+            this.tls = tls;
         }
     }
 }

@@ -4,12 +4,14 @@ import java.util.regex.Pattern;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.camel.rtsp.RtspAuthMethod;
+import dev.mjpegrtp.camel.server.TlsOptions;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /** Options of one http-mjpeg endpoint, that is of one stream path; the component keeps one as the template. */
 @UriParams
@@ -49,6 +51,33 @@ public class HttpMjpegConfiguration implements Cloneable {
               + "not been taken by its connection for this long is disconnected; until then it skips frames.")
     private long viewerTimeout = 10_000;
 
+    @UriParam(label = "security", description = "Serve https:// with Camel's JSSE configuration: key "
+              + "managers, trust managers, client authentication, cipher suites, as camel-netty's option of that "
+              + "name. Excludes the tlsCertificateFile and tlsKeyStoreFile options.")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security", description = "Serve https:// with the certificate chain in this PEM file, the "
+              + "server's certificate first; tlsKeyFile holds its key.")
+    private String tlsCertificateFile;
+    @UriParam(label = "security", description = "The PEM file (PKCS#8, unencrypted: protect it as a "
+              + "file, readable by this process only) of tlsCertificateFile's private key.")
+    private String tlsKeyFile;
+    @UriParam(label = "security", description = "Serve https:// with the key and certificate chain in this Java "
+              + "keystore (see tlsKeyStoreType).")
+    private String tlsKeyStoreFile;
+    @UriParam(label = "security", secret = true, description = "The password of tlsKeyStoreFile and of its key. "
+              + "Never logged.")
+    private String tlsKeyStorePassword;
+    @UriParam(label = "security", defaultValue = "PKCS12", description = "The type of tlsKeyStoreFile: PKCS12 or "
+              + "JKS.")
+    private String tlsKeyStoreType = "PKCS12";
+    @UriParam(label = "security", description = "Require a client certificate signed by one of the CA "
+              + "certificates in this PEM file; clients without one fail the TLS handshake. With tlsCertificateFile "
+              + "or tlsKeyStoreFile.")
+    private String tlsClientCaFile;
+    @UriParam(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "A TLS "
+              + "connection whose handshake has not completed this long after it was accepted is closed.")
+    private long tlsHandshakeTimeout = 10_000;
+
     public HttpMjpegConfiguration copy() {
         try {
             return (HttpMjpegConfiguration) clone();
@@ -76,6 +105,7 @@ public class HttpMjpegConfiguration implements Cloneable {
             throw new IllegalArgumentException("username must be non-empty, without ':' or '\"'");
         }
         AddressFilter.parse("allowedClients", allowedClients);
+        tlsOptions();
         if (maxViewers < 1 || viewerTimeout < 1) {
             throw new IllegalArgumentException("maxViewers and viewerTimeout must be positive");
         }
@@ -151,5 +181,74 @@ public class HttpMjpegConfiguration implements Cloneable {
 
     public void setViewerTimeout(long viewerTimeout) {
         this.viewerTimeout = viewerTimeout;
+    }
+    /** The TLS options, checked: all of them together decide whether and how the server speaks TLS. */
+    public TlsOptions tlsOptions() {
+        return new TlsOptions(sslContextParameters, tlsCertificateFile, tlsKeyFile, tlsKeyStoreFile,
+                tlsKeyStorePassword, tlsKeyStoreType, tlsClientCaFile, tlsHandshakeTimeout);
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getTlsCertificateFile() {
+        return tlsCertificateFile;
+    }
+
+    public void setTlsCertificateFile(String tlsCertificateFile) {
+        this.tlsCertificateFile = tlsCertificateFile;
+    }
+
+    public String getTlsKeyFile() {
+        return tlsKeyFile;
+    }
+
+    public void setTlsKeyFile(String tlsKeyFile) {
+        this.tlsKeyFile = tlsKeyFile;
+    }
+
+    public String getTlsKeyStoreFile() {
+        return tlsKeyStoreFile;
+    }
+
+    public void setTlsKeyStoreFile(String tlsKeyStoreFile) {
+        this.tlsKeyStoreFile = tlsKeyStoreFile;
+    }
+
+    public String getTlsKeyStorePassword() {
+        return tlsKeyStorePassword;
+    }
+
+    public void setTlsKeyStorePassword(String tlsKeyStorePassword) {
+        this.tlsKeyStorePassword = tlsKeyStorePassword;
+    }
+
+    public String getTlsKeyStoreType() {
+        return tlsKeyStoreType;
+    }
+
+    public void setTlsKeyStoreType(String tlsKeyStoreType) {
+        this.tlsKeyStoreType = tlsKeyStoreType;
+    }
+
+    public String getTlsClientCaFile() {
+        return tlsClientCaFile;
+    }
+
+    public void setTlsClientCaFile(String tlsClientCaFile) {
+        this.tlsClientCaFile = tlsClientCaFile;
+    }
+
+    public long getTlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    public void setTlsHandshakeTimeout(long tlsHandshakeTimeout) {
+        this.tlsHandshakeTimeout = tlsHandshakeTimeout;
     }
 }

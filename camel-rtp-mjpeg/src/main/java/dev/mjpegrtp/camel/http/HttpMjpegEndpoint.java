@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the frames sent to it over HTTP at {@code http://host:port/path}: {@code path.mjpeg} as
+ * Serves the frames sent to it over HTTP at {@code http://host:port/path} ({@code https://} with TLS): {@code path.mjpeg} as
  * {@code multipart/x-mixed-replace} (browsers' {@code <img>}, ffplay, VLC, Home Assistant, Frigate), {@code path.jpg}
  * the latest frame, {@code path} a page showing the stream. The path is served while at least one producer of the
  * endpoint runs; its metrics are JMX attributes and, with camel-health, the details of a readiness check.
@@ -75,7 +75,8 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
     /** Starts serving the path (and the server, if it is the first path on it) for a producer. */
     synchronized HttpMjpegStream openStream() throws Exception {
         if (producers == 0) {
-            HttpMjpegServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort());
+            HttpMjpegServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort(),
+                    configuration.tlsOptions());
             HttpMjpegStream opened = new HttpMjpegStream(configuration);
             try {
                 acquired.addStream(opened);
@@ -118,8 +119,15 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
 
     @ManagedAttribute(description = "The URL of the path's page; its stream is at URL.mjpeg, its latest frame at URL.jpg")
     public String getUrl() {
-        return "http://" + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
+        return (configuration.tlsOptions().enabled() ? "https://" : "http://") + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
                 : configuration.getHost()) + ":" + configuration.getPort() + "/" + configuration.getPath();
+    }
+
+    @ManagedAttribute(description = "TLS handshakes that failed on the path's server: a client that does not "
+                                    + "speak TLS, does not trust the certificate, has no client certificate where one "
+                                    + "is required, or did not finish within tlsHandshakeTimeout")
+    public synchronized long getTlsHandshakesFailed() {
+        return server == null ? 0 : server.tlsHandshakesFailed();
     }
 
     @ManagedAttribute(description = "Whether the path's HTTP server is listening")

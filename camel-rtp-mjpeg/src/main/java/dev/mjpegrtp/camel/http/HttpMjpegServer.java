@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.rtpmjpeg.RateLimitedLog;
 import dev.mjpegrtp.camel.rtsp.AuthenticationThrottle;
+import dev.mjpegrtp.camel.server.ServerTls;
+import dev.mjpegrtp.camel.server.TlsHandshakeGuard;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -34,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * counts are by address only, so clients behind one NAT share them. Twice a second a housekeeping task disconnects
  * viewers that took no frame for their path's viewer timeout. Failed authentications are counted per client address
  * over all paths, as rtsp-mjpeg does: an address that fails too often is refused on protected paths for a minute.
+ * With TLS (https://), each connection the limits admit starts with a TLS handshake.
  */
 final class HttpMjpegServer {
 
@@ -57,12 +61,18 @@ final class HttpMjpegServer {
     private final AtomicLong connectionsRefused = new AtomicLong();
     private final AtomicLong viewersStalled = new AtomicLong();
     private final AuthenticationThrottle authenticationThrottle;
+    /** Null: plain HTTP. */
+    private final ServerTls tls;
+    private final AtomicLong tlsHandshakesFailed = new AtomicLong();
+    private final RateLimitedLog tlsFailureLog = new RateLimitedLog(LOG);
 
     private volatile Channel serverChannel;
     private ScheduledFuture<?> housekeeping;
 
-    HttpMjpegServer(InetSocketAddress address, HttpServerSettings settings, EventLoopGroup group) {
+    /** @param tls the TLS of every connection; null for plain HTTP */
+    HttpMjpegServer(InetSocketAddress address, HttpServerSettings settings, ServerTls tls, EventLoopGroup group) {
         this.address = address;
+        this.tls = tls;
         this.settings = settings;
         this.group = group;
         this.authenticationThrottle = new AuthenticationThrottle(settings.maxAuthenticationFailures(),
@@ -92,7 +102,11 @@ final class HttpMjpegServer {
         serverChannel = bound.channel();
         housekeeping = serverChannel.eventLoop().scheduleAtFixedRate(this::housekeep, HOUSEKEEPING_INTERVAL_MILLIS,
                 HOUSEKEEPING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("HTTP server listening on {}", serverChannel.localAddress());
+        if (tls == null) {
+            LOG.info("HTTP server listening on {}", serverChannel.localAddress());
+        } else {
+            LOG.info("HTTPS server listening on {} (TLS: {})", serverChannel.localAddress(), tls);
+        }
     }
 
     private void accept(Channel connection) {
@@ -108,6 +122,11 @@ final class HttpMjpegServer {
         }
         connection.closeFuture().addListener(closed -> countConnectionOut(client));
         connections.add(connection);
+        if (tls != null) {
+            connection.pipeline()
+                    .addLast("tls", tls.newHandler(connection.alloc()))
+                    .addLast("tlsHandshake", new TlsHandshakeGuard(tlsHandshakesFailed, tlsFailureLog));
+        }
         connection.pipeline()
                 .addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(HttpServerSettings.MAX_INITIAL_LINE_LENGTH)
@@ -192,6 +211,11 @@ final class HttpMjpegServer {
 
     AuthenticationThrottle authenticationThrottle() {
         return authenticationThrottle;
+    }
+
+    /** TLS handshakes that failed: not TLS, not trusted, no client certificate where one is required, timed out. */
+    long tlsHandshakesFailed() {
+        return tlsHandshakesFailed.get();
     }
 
     long connectionsRefused() {

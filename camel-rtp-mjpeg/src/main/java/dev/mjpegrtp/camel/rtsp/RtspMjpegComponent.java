@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.camel.rtpmjpeg.HostAndPort;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.server.ServerTls;
+import dev.mjpegrtp.camel.server.TlsOptions;
 import io.netty.channel.EventLoopGroup;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -93,14 +95,20 @@ public class RtspMjpegComponent extends DefaultComponent {
      * The server for host:port, started if this is its first user; give it back with {@link #releaseServer}.
      *
      * @param rtpPort the UDP port pair the server sends RTP and RTCP from; 0 for a free pair
+     * @param tls     the server's TLS options, which every path on it names alike
      */
-    synchronized RtspServer acquireServer(String host, int port, int rtpPort) throws Exception {
+    synchronized RtspServer acquireServer(String host, int port, int rtpPort, TlsOptions tls) throws Exception {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
         SharedServer shared = servers.get(address);
         if (shared != null && shared.server.configuredRtpPort() != rtpPort) {
             throw new IllegalStateException("rtsp-mjpeg:" + host + ":" + port + " has rtpPort "
                     + shared.server.configuredRtpPort() + " for its other paths; all paths of one server must name "
                     + "the same rtpPort, got " + rtpPort);
+        }
+        if (shared != null && !shared.tls.equals(tls)) {
+            throw new IllegalStateException("rtsp-mjpeg:" + host + ":" + port + " has TLS options (" + shared.tls
+                    + ") for its other paths; all paths of one server must name the same TLS options, got (" + tls
+                    + ")");
         }
         if (shared == null) {
             if (eventLoopGroup == null) {
@@ -109,9 +117,9 @@ public class RtspMjpegComponent extends DefaultComponent {
             RtspServer server = new RtspServer(address, new RtspServerSettings(sessionTimeout, requestTimeout,
                     maxConnections, maxRequestsPerSecond, maxConnectionsPerAddress, maxSessionsPerAddress,
                     connectionIdleTimeout, setupTimeout, authenticationTimeout, maxAuthenticationFailures), rtpPort,
-                    eventLoopGroup);
+                    ServerTls.of(tls, getCamelContext()), eventLoopGroup);
             server.start();
-            shared = new SharedServer(server);
+            shared = new SharedServer(server, tls);
             servers.put(address, shared);
         }
         shared.users++;
@@ -236,13 +244,15 @@ public class RtspMjpegComponent extends DefaultComponent {
         this.maxAuthenticationFailures = maxAuthenticationFailures;
     }
 
-    /** A server and how many endpoints use it. */
+    /** A server, the TLS options it was started with, and how many endpoints use it. */
     private static final class SharedServer {
         private final RtspServer server;
+        private final TlsOptions tls;
         private int users;
 
-        private SharedServer(RtspServer server) {
+        private SharedServer(RtspServer server, TlsOptions tls) {
             this.server = server;
+            this.tls = tls;
         }
     }
 }

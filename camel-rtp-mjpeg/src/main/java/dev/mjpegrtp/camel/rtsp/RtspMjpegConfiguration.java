@@ -2,11 +2,13 @@ package dev.mjpegrtp.camel.rtsp;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.camel.rtpmjpeg.MjpegStreamConfiguration;
+import dev.mjpegrtp.camel.server.TlsOptions;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /** Options of one rtsp-mjpeg endpoint, that is of one stream path; the component keeps one as the template. */
 @UriParams
@@ -44,6 +46,34 @@ public class RtspMjpegConfiguration extends MjpegStreamConfiguration {
               + "on the same host:port share the server's ports, so their endpoints must name the same rtpPort.")
     private int rtpPort;
 
+    @UriParam(label = "security", description = "Serve rtsps:// (RTSP over TLS, RTP and RTCP interleaved in the "
+              + "TLS connection) with Camel's JSSE configuration: key managers, trust managers, client "
+              + "authentication, cipher suites, as camel-netty's option of that name. Excludes the tlsCertificateFile "
+              + "and tlsKeyStoreFile options.")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security", description = "Serve rtsps:// with the certificate chain in this PEM file, the "
+              + "server's certificate first; tlsKeyFile holds its key.")
+    private String tlsCertificateFile;
+    @UriParam(label = "security", description = "The PEM file (PKCS#8, unencrypted: protect it as a "
+              + "file, readable by this process only) of tlsCertificateFile's private key.")
+    private String tlsKeyFile;
+    @UriParam(label = "security", description = "Serve rtsps:// with the key and certificate chain in this Java "
+              + "keystore (see tlsKeyStoreType).")
+    private String tlsKeyStoreFile;
+    @UriParam(label = "security", secret = true, description = "The password of tlsKeyStoreFile and of its key. "
+              + "Never logged.")
+    private String tlsKeyStorePassword;
+    @UriParam(label = "security", defaultValue = "PKCS12", description = "The type of tlsKeyStoreFile: PKCS12 or "
+              + "JKS.")
+    private String tlsKeyStoreType = "PKCS12";
+    @UriParam(label = "security", description = "Require a client certificate signed by one of the CA "
+              + "certificates in this PEM file; clients without one fail the TLS handshake. With tlsCertificateFile "
+              + "or tlsKeyStoreFile.")
+    private String tlsClientCaFile;
+    @UriParam(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "A TLS "
+              + "connection whose handshake has not completed this long after it was accepted is closed.")
+    private long tlsHandshakeTimeout = 10_000;
+
     public RtspMjpegConfiguration copy() {
         return (RtspMjpegConfiguration) copyOf();
     }
@@ -59,6 +89,7 @@ public class RtspMjpegConfiguration extends MjpegStreamConfiguration {
             throw new IllegalArgumentException("username must be non-empty, without ':' or '\"'");
         }
         AddressFilter.parse("allowedClients", allowedClients);
+        tlsOptions();
         if (maxViewers < 1 || maxQueuedFrames < 1 || viewerTimeout < 1) {
             throw new IllegalArgumentException("maxViewers, maxQueuedFrames and viewerTimeout must be positive");
         }
@@ -138,5 +169,75 @@ public class RtspMjpegConfiguration extends MjpegStreamConfiguration {
 
     public void setRtpPort(int rtpPort) {
         this.rtpPort = rtpPort;
+    }
+
+    /** The TLS options, checked: all of them together decide whether and how the server speaks TLS. */
+    public TlsOptions tlsOptions() {
+        return new TlsOptions(sslContextParameters, tlsCertificateFile, tlsKeyFile, tlsKeyStoreFile,
+                tlsKeyStorePassword, tlsKeyStoreType, tlsClientCaFile, tlsHandshakeTimeout);
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getTlsCertificateFile() {
+        return tlsCertificateFile;
+    }
+
+    public void setTlsCertificateFile(String tlsCertificateFile) {
+        this.tlsCertificateFile = tlsCertificateFile;
+    }
+
+    public String getTlsKeyFile() {
+        return tlsKeyFile;
+    }
+
+    public void setTlsKeyFile(String tlsKeyFile) {
+        this.tlsKeyFile = tlsKeyFile;
+    }
+
+    public String getTlsKeyStoreFile() {
+        return tlsKeyStoreFile;
+    }
+
+    public void setTlsKeyStoreFile(String tlsKeyStoreFile) {
+        this.tlsKeyStoreFile = tlsKeyStoreFile;
+    }
+
+    public String getTlsKeyStorePassword() {
+        return tlsKeyStorePassword;
+    }
+
+    public void setTlsKeyStorePassword(String tlsKeyStorePassword) {
+        this.tlsKeyStorePassword = tlsKeyStorePassword;
+    }
+
+    public String getTlsKeyStoreType() {
+        return tlsKeyStoreType;
+    }
+
+    public void setTlsKeyStoreType(String tlsKeyStoreType) {
+        this.tlsKeyStoreType = tlsKeyStoreType;
+    }
+
+    public String getTlsClientCaFile() {
+        return tlsClientCaFile;
+    }
+
+    public void setTlsClientCaFile(String tlsClientCaFile) {
+        this.tlsClientCaFile = tlsClientCaFile;
+    }
+
+    public long getTlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    public void setTlsHandshakeTimeout(long tlsHandshakeTimeout) {
+        this.tlsHandshakeTimeout = tlsHandshakeTimeout;
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the frames sent to it as an RTSP stream at {@code rtsp://host:port/path}, for VLC, ffplay, GStreamer and
+ * Serves the frames sent to it as an RTSP stream at {@code rtsp://host:port/path} ({@code rtsps://} with TLS), for VLC, ffplay, GStreamer and
  * NVRs. The path is served while at least one producer of the endpoint runs; its metrics are JMX attributes and,
  * with camel-health, the details of a readiness check.
  */
@@ -74,7 +74,7 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
     synchronized RtspStream openStream() throws Exception {
         if (producers == 0) {
             RtspServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort(),
-                    configuration.getRtpPort());
+                    configuration.getRtpPort(), configuration.tlsOptions());
             RtspStream opened = new RtspStream(configuration);
             try {
                 acquired.addStream(opened);
@@ -112,7 +112,7 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
 
     @ManagedAttribute(description = "The URL viewers open")
     public String getUrl() {
-        return "rtsp://" + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
+        return (configuration.tlsOptions().enabled() ? "rtsps://" : "rtsp://") + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
                 : configuration.getHost()) + ":" + configuration.getPort() + "/" + StreamPath.normalize(configuration.getPath());
     }
 
@@ -171,6 +171,13 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
                                     + "client's address held maxConnectionsPerAddress")
     public synchronized long getConnectionsRefused() {
         return server == null ? 0 : server.connectionsRefused();
+    }
+
+    @ManagedAttribute(description = "TLS handshakes that failed on the path's server: a client that does not "
+                                    + "speak TLS, does not trust the certificate, has no client certificate where one "
+                                    + "is required, or did not finish within tlsHandshakeTimeout")
+    public synchronized long getTlsHandshakesFailed() {
+        return server == null ? 0 : server.tlsHandshakesFailed();
     }
 
     @ManagedAttribute(description = "RTSP connections the path's server closed because their client read no "

@@ -11,10 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.InterleavedRtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.rtpmjpeg.RateLimitedLog;
 import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
 import dev.mjpegrtp.camel.rtpmjpeg.RtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.SendErrorCounter;
 import dev.mjpegrtp.camel.rtpmjpeg.UdpRtpSink;
+import dev.mjpegrtp.camel.server.ServerTls;
+import dev.mjpegrtp.camel.server.TlsHandshakeGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -54,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One client address may hold at most maxConnectionsPerAddress connections and maxSessionsPerAddress sessions,
  * so that no single client takes every slot; the counts are by address only, so clients behind one NAT share them.
+ *
+ * <p>With TLS (rtsps://), each connection the limits admit starts with a TLS handshake, and RTP and RTCP travel
+ * interleaved in it: UDP would carry them unencrypted, so SETUP refuses UDP transport with 461.
  */
 final class RtspServer {
 
@@ -102,6 +108,10 @@ final class RtspServer {
     private final AtomicLong sessionsNeverPlayed = new AtomicLong();
     private final AtomicLong connectionsNotReading = new AtomicLong();
     private final AuthenticationThrottle authenticationThrottle;
+    /** Null: plain RTSP. */
+    private final ServerTls tls;
+    private final AtomicLong tlsHandshakesFailed = new AtomicLong();
+    private final RateLimitedLog tlsFailureLog = new RateLimitedLog(LOG);
     /**
      * What paths no stream serves ask for when some path asks for credentials: credentials nobody has, so that an
      * unknown path answers as a protected one does and cannot be told from it.
@@ -114,9 +124,13 @@ final class RtspServer {
     private Channel rtcpChannel;
     private ScheduledFuture<?> housekeeping;
 
-    /** @param rtpPort the even UDP port to send RTP from, RTCP from the one above; 0 for any free pair */
-    RtspServer(InetSocketAddress address, RtspServerSettings settings, int rtpPort, EventLoopGroup group) {
+    /**
+     * @param rtpPort the even UDP port to send RTP from, RTCP from the one above; 0 for any free pair
+     * @param tls     the TLS of every connection; null for plain RTSP
+     */
+    RtspServer(InetSocketAddress address, RtspServerSettings settings, int rtpPort, ServerTls tls, EventLoopGroup group) {
         this.address = address;
+        this.tls = tls;
         this.settings = settings;
         this.configuredRtpPort = rtpPort;
         this.group = group;
@@ -164,8 +178,13 @@ final class RtspServer {
         serverChannel = bound.channel();
         housekeeping = udpLoop.scheduleAtFixedRate(this::housekeep, HOUSEKEEPING_INTERVAL_MILLIS,
                 HOUSEKEEPING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("RTSP server listening on {} (RTP/RTCP over UDP from ports {}-{})", serverChannel.localAddress(),
-                rtpPort(), rtcpPort());
+        if (tls == null) {
+            LOG.info("RTSP server listening on {} (RTP/RTCP over UDP from ports {}-{})", serverChannel.localAddress(),
+                    rtpPort(), rtcpPort());
+        } else {
+            LOG.info("RTSPS server listening on {} (TLS: {}; RTP/RTCP interleaved only)", serverChannel.localAddress(),
+                    tls);
+        }
     }
 
     /** An even RTP port and the odd RTCP port above it (RFC 3550 §11), on one event loop so their writes never race. */
@@ -238,6 +257,11 @@ final class RtspServer {
         }
         connection.closeFuture().addListener(closed -> countConnectionOut(client));
         connections.add(connection);
+        if (tls != null) {
+            connection.pipeline()
+                    .addLast("tls", tls.newHandler(connection.alloc()))
+                    .addLast("tlsHandshake", new TlsHandshakeGuard(tlsHandshakesFailed, tlsFailureLog));
+        }
         initConnection(connection);
     }
 
@@ -507,6 +531,16 @@ final class RtspServer {
     /** Connections refused: the server held maxConnections, or the address maxConnectionsPerAddress. */
     long connectionsRefused() {
         return connectionsRefused.get();
+    }
+
+    /** TLS handshakes that failed: not TLS, not trusted, no client certificate where one is required, timed out. */
+    long tlsHandshakesFailed() {
+        return tlsHandshakesFailed.get();
+    }
+
+    /** Whether connections speak TLS (rtsps://), which carries RTP interleaved only. */
+    boolean isTls() {
+        return tls != null;
     }
 
     /** Connections closed because their client read no responses. */

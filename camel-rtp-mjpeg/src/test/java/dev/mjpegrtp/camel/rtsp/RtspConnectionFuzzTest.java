@@ -128,7 +128,7 @@ class RtspConnectionFuzzTest {
     private static RtspServer startServer(int maxRequestsPerSecond) {
         RtspServer server = new RtspServer(new InetSocketAddress("127.0.0.1", 0),
                 new RtspServerSettings(60_000, 10_000, 16, maxRequestsPerSecond, 16, 16, 10_000, 5_000, 10_000, 10),
-                0, group);
+                0, null, group);
         server.start();
         return server;
     }

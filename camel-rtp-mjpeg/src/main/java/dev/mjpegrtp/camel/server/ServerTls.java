@@ -1,0 +1,134 @@
+package dev.mjpegrtp.camel.server;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import org.apache.camel.CamelContext;
+
+/**
+ * The TLS a server puts on every connection it accepts, built once from {@link TlsOptions}: the certificate it
+ * presents, the client certificates it requires, TLS 1.3 and 1.2 only (older versions have known attacks and no client
+ * here needs them). Keys and passwords stay inside; nothing here logs.
+ */
+public final class ServerTls {
+
+    /** The protocol versions a server accepts, newest first. */
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private final Function<ByteBufAllocator, SslHandler> handlers;
+    private final long handshakeTimeoutMillis;
+    private final String description;
+
+    private ServerTls(Function<ByteBufAllocator, SslHandler> handlers, TlsOptions options) {
+        this.handlers = handlers;
+        this.handshakeTimeoutMillis = options.handshakeTimeoutMillis();
+        this.description = options.toString();
+    }
+
+    /**
+     * The TLS of {@code options}, or null when they leave TLS off. Reads the key material now, so that a missing file,
+     * a wrong password or a key that does not fit its certificate fails the server's start with the option's name.
+     */
+    public static ServerTls of(TlsOptions options, CamelContext camelContext) {
+        if (!options.enabled()) {
+            return null;
+        }
+        try {
+            if (options.sslContextParameters() != null) {
+                return fromSslContextParameters(options, camelContext);
+            }
+            SslContextBuilder builder = options.certificateFile() != null
+                    ? SslContextBuilder.forServer(readable(options.certificateFile(), "tlsCertificateFile"),
+                            readable(options.keyFile(), "tlsKeyFile"))
+                    : SslContextBuilder.forServer(keyManagers(options));
+            builder.sslProvider(SslProvider.JDK).protocols(PROTOCOLS);
+            if (options.clientCaFile() != null) {
+                builder.trustManager(readable(options.clientCaFile(), "tlsClientCaFile")).clientAuth(ClientAuth.REQUIRE);
+            }
+            SslContext context = builder.build();
+            return new ServerTls(context::newHandler, options);
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot set up TLS from " + options + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Camel's JSSE configuration, as camel-netty uses it: its SSLContext makes each connection's engine, configured
+     * as the parameters say (cipher suites, client authentication), restricted to TLS 1.2 and 1.3.
+     */
+    private static ServerTls fromSslContextParameters(TlsOptions options, CamelContext camelContext)
+            throws GeneralSecurityException, IOException {
+        SSLContext context = options.sslContextParameters().createSSLContext(camelContext);
+        String[] protocols = Arrays.stream(serverEngine(context).getEnabledProtocols())
+                .filter(PROTOCOLS::contains).toArray(String[]::new);
+        if (protocols.length == 0) {
+            throw new IllegalArgumentException("sslContextParameters enables none of " + PROTOCOLS);
+        }
+        return new ServerTls(alloc -> {
+            SSLEngine engine = serverEngine(context);
+            engine.setEnabledProtocols(protocols);
+            return new SslHandler(engine);
+        }, options);
+    }
+
+    /**
+     * An engine in server mode. Switching mode resets an engine's protocols and cipher suites to the defaults, so the
+     * switch happens only on an engine that is not in server mode already.
+     */
+    private static SSLEngine serverEngine(SSLContext context) {
+        SSLEngine engine = context.createSSLEngine();
+        if (engine.getUseClientMode()) {
+            engine.setUseClientMode(false);
+        }
+        return engine;
+    }
+
+    private static KeyManagerFactory keyManagers(TlsOptions options) throws IOException, GeneralSecurityException {
+        KeyStore keyStore = KeyStore.getInstance(options.keyStoreType());
+        char[] password = options.keyStorePassword() == null ? null : options.keyStorePassword().toCharArray();
+        try (InputStream in = Files.newInputStream(readable(options.keyStoreFile(), "tlsKeyStoreFile").toPath())) {
+            keyStore.load(in, password);
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keyStore, password);
+        return factory;
+    }
+
+    private static File readable(String path, String option) {
+        if (!Files.isReadable(Path.of(path))) {
+            throw new IllegalArgumentException(option + " " + path + " is not a readable file");
+        }
+        return new File(path);
+    }
+
+    /** A handler for one accepted connection, its handshake bounded by the handshake timeout. */
+    public SslHandler newHandler(ByteBufAllocator alloc) {
+        SslHandler handler = handlers.apply(alloc);
+        handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        return handler;
+    }
+
+    /** What the server presents and requires, without secrets: for its start-up line. */
+    @Override
+    public String toString() {
+        return description;
+    }
+}
