@@ -13,7 +13,8 @@ import org.apache.camel.main.MainListener;
  * template {@value StreamRouteTemplate#NAME} is always there for the user's routes, and with a cluster service
  * configured ({@code camel.cluster.file.*} or {@code mjpegrtp.cluster.zookeeper.*}) the routes spread over the
  * instances, each on one instance at a time ({@link BalancedRoutePolicyFactory}). With
- * {@value HealthSetup#PORT} set, the health checks are served over HTTP ({@link HealthHttpServer}).
+ * {@value HealthSetup#PORT} set, the health checks are served over HTTP ({@link HealthHttpServer}). With
+ * {@value DemoRtsps#ENABLED}{@code =true}, the demo is served over rtsps:// too ({@link DemoRtsps}).
  */
 public final class MjpegRtpApplication {
 
@@ -45,6 +46,7 @@ public final class MjpegRtpApplication {
         }
         main.addMainListener(new ClusteredStartup());
         main.addMainListener(new HealthSetup());
+        main.addMainListener(new DemoRtsps());
         return main;
     }
 }
