@@ -9,11 +9,9 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The JDK has no public API to make a certificate, so the JDK's keytool makes it, into a PKCS12 keystore in a
  * directory only this user can read, with a random password that never reaches a command line or a log; both are
- * deleted when the application stops.
+ * deleted when the JVM exits.
  */
 final class DemoRtsps extends MainListenerSupport {
 
@@ -43,8 +41,6 @@ final class DemoRtsps extends MainListenerSupport {
     private static final String PASSWORD_VARIABLE = "MJPEG_RTP_DEMO_STOREPASS";
     private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
 
-    private Path directory;
-
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
@@ -54,8 +50,12 @@ final class DemoRtsps extends MainListenerSupport {
         }
         String host = properties.resolveProperty("demo.rtspHost").orElse("127.0.0.1");
         try {
-            directory = Files.createTempDirectory("mjpeg-rtp-demo-tls"); // rwx------
+            Path directory = Files.createTempDirectory("mjpeg-rtp-demo-tls"); // rwx------
             Path keyStore = directory.resolve("demo.p12");
+            // deleted at exit in reverse order: the keystore, then its directory; the server reads it at its start,
+            // and again when the route controller restarts the route
+            directory.toFile().deleteOnExit();
+            keyStore.toFile().deleteOnExit();
             byte[] secret = new byte[16];
             new SecureRandom().nextBytes(secret);
             String password = HexFormat.of().formatHex(secret);
@@ -72,20 +72,6 @@ final class DemoRtsps extends MainListenerSupport {
             });
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve the demo over rtsps: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void afterStop(BaseMainSupport main) {
-        if (directory == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not delete the rtsps demo's keystore in {}: {}", directory, e.toString());
         }
     }
 

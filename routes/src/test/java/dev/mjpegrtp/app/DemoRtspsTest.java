@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The demo with {@code -Ddemo.rtspTls=true}, as a process: FFmpeg plays its rtsps:// URL and decodes every frame to
  * what it decodes from the demo's JPEG; the certificate the server presents is the one whose fingerprint the log
- * shows, and the log never shows the keystore's password.
+ * shows, the log never shows the keystore's password, and the keystore is gone once the app has stopped.
  */
 class DemoRtspsTest {
 
@@ -56,6 +56,7 @@ class DemoRtspsTest {
                 "-Ddemo.sdpFile=" + dir.resolve("stream.sdp"), "-Ddemo.width=640", "-Ddemo.height=360",
                 "-Ddemo.pattern=colors");
         Path log = dir.resolve("demo.log");
+        Matcher keyStoreDirectory;
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("RTSPS server listening"));
             try (ExternalTools.Peer ffmpeg = RtspViewers.ffmpegDecoding(dir.resolve("ffmpeg.log"), url, "tcp", FRAMES,
@@ -63,12 +64,15 @@ class DemoRtspsTest {
                 ffmpeg.awaitExit(Duration.ofSeconds(60));
             }
             Matcher logged = FINGERPRINT.matcher(Files.readString(log));
+            keyStoreDirectory = Pattern.compile("tlsKeyStoreFile (\\S+)/demo.p12").matcher(Files.readString(log));
+            assertThat(keyStoreDirectory.find()).as("keystore named in the log").isTrue();
             assertThat(logged.find()).as("fingerprint in the log").isTrue();
             assertThat(DemoRtsps.fingerprint(presentedCertificate(rtspsPort.getPort()))).isEqualTo(logged.group(1));
         } finally {
             app.destroy();
             app.waitFor(20, TimeUnit.SECONDS);
         }
+        assertThat(Path.of(keyStoreDirectory.group(1))).as("keystore deleted at exit").doesNotExist();
         assertThat(Files.readAllLines(log)).filteredOn(line -> line.contains("tlsKeyStorePassword"))
                 .allMatch(line -> line.matches(".*tlsKeyStorePassword=x+\\b.*") || !line.contains("tlsKeyStorePassword="));
         Path reference = dir.resolve("reference.jpg");

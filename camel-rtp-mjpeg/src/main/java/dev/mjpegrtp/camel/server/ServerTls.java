@@ -90,14 +90,12 @@ public final class ServerTls {
     }
 
     /**
-     * An engine in server mode. Switching mode resets an engine's protocols and cipher suites to the defaults, so the
-     * switch happens only on an engine that is not in server mode already.
+     * An engine in server mode; an engine from Camel's SSLContext has no mode yet. Setting it keeps the protocols and
+     * cipher suites the parameters configured (the JDK resets only defaults to the mode's defaults).
      */
     private static SSLEngine serverEngine(SSLContext context) {
         SSLEngine engine = context.createSSLEngine();
-        if (engine.getUseClientMode()) {
-            engine.setUseClientMode(false);
-        }
+        engine.setUseClientMode(false);
         return engine;
     }
 

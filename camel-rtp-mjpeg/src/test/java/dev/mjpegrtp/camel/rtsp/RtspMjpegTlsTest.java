@@ -31,6 +31,9 @@ import dev.mjpegrtp.testing.TestImages;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,8 @@ class RtspMjpegTlsTest extends CamelTestSupport {
     AvailablePortFinder.Port serverPort = AvailablePortFinder.find();
     @RegisterExtension
     AvailablePortFinder.Port clientCertificatePort = AvailablePortFinder.find();
+    @RegisterExtension
+    AvailablePortFinder.Port parametersPort = AvailablePortFinder.find();
 
     @TempDir
     Path dir;
@@ -86,6 +91,9 @@ class RtspMjpegTlsTest extends CamelTestSupport {
                         + clientCertificatePort.getPort() + "/still?tlsKeyStoreFile=" + certificates.serverKeyStore()
                         + "&tlsKeyStorePassword=RAW(" + TestCertificates.KEY_STORE_PASSWORD + ")&tlsClientCaFile="
                         + certificates.clientCaCertificate());
+                context.getRegistry().bind("serverTls", sslContextParameters());
+                from("direct:parameters").process("jpegToRfc2435").to("rtsp-mjpeg:127.0.0.1:" + parametersPort.getPort()
+                        + "/still?sslContextParameters=#serverTls");
             }
         };
     }
@@ -192,6 +200,31 @@ class RtspMjpegTlsTest extends CamelTestSupport {
         }
     }
 
+    @Test
+    void camelsSslContextParametersServeRtsps() throws Exception {
+        String url = url(parametersPort, "still");
+        Path source = TestImages.gstJpeg(dir, "still", "smpte", "I420", WIDTH, HEIGHT, 85);
+        try (FrameFeed feed = FrameFeed.start(template, "direct:parameters", List.of(Files.readAllBytes(source)), FPS);
+             TlsRtspClient client = TlsRtspClient.connect(parametersPort.getPort(), certificates.caCertificate(), null)) {
+            assertThat(client.exchange("DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
+                    .first().isEqualTo("RTSP/1.0 200 OK");
+            assertThat(client.protocol()).isIn("TLSv1.3", "TLSv1.2");
+        }
+    }
+
+    /** Camel's JSSE configuration of the server's keystore, as a user would bind it. */
+    private static SSLContextParameters sslContextParameters() {
+        KeyStoreParameters keyStore = new KeyStoreParameters();
+        keyStore.setResource("file:" + certificates.serverKeyStore());
+        keyStore.setPassword(TestCertificates.KEY_STORE_PASSWORD);
+        KeyManagersParameters keyManagers = new KeyManagersParameters();
+        keyManagers.setKeyStore(keyStore);
+        keyManagers.setKeyPassword(TestCertificates.KEY_STORE_PASSWORD);
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setKeyManagers(keyManagers);
+        return parameters;
+    }
+
     private String url(AvailablePortFinder.Port port, String path) {
         return "rtsps://127.0.0.1:" + port.getPort() + "/" + path;
     }
@@ -243,6 +276,10 @@ class RtspMjpegTlsTest extends CamelTestSupport {
                 socket.close();
                 throw e;
             }
+        }
+
+        String protocol() {
+            return socket.getSession().getProtocol();
         }
 
         List<String> exchange(String request) throws Exception {
