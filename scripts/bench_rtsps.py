@@ -41,6 +41,7 @@ ROUTE = """- route:
         - to:
             uri: "direct:demo-rtsps"
             parameters:
+              block: false
               failIfNoConsumers: false
 """
 

@@ -26,6 +26,6 @@ public class DemoRoute extends RouteBuilder {
                 .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}")
                 .to("rtsp-mjpeg:{{demo.rtspHost}}:{{demo.rtspPort}}/{{demo.rtspPath}}")
                 // served over rtsps:// with demo.rtspTls=true (DemoRtsps); otherwise nothing consumes them
-                .to(DemoRtsps.FRAMES + "?failIfNoConsumers=false");
+                .to(DemoRtsps.FRAMES + "?block=false&failIfNoConsumers=false");
     }
 }

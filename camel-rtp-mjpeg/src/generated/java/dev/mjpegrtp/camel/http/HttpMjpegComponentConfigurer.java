@@ -33,7 +33,7 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "allowedclients":
         case "allowedClients": getOrCreateConfiguration(target).setAllowedClients(property(camelContext, java.lang.String.class, value)); return true;
         case "authmethod":
-        case "authMethod": getOrCreateConfiguration(target).setAuthMethod(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class, value)); return true;
+        case "authMethod": getOrCreateConfiguration(target).setAuthMethod(property(camelContext, dev.mjpegrtp.camel.server.AuthMethod.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.mjpegrtp.camel.http.HttpMjpegConfiguration.class, value)); return true;
@@ -83,7 +83,7 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "allowedclients":
         case "allowedClients": return java.lang.String.class;
         case "authmethod":
-        case "authMethod": return dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class;
+        case "authMethod": return dev.mjpegrtp.camel.server.AuthMethod.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "configuration": return dev.mjpegrtp.camel.http.HttpMjpegConfiguration.class;

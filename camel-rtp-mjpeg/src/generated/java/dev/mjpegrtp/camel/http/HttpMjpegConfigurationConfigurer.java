@@ -26,7 +26,7 @@ public class HttpMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "allowedclients":
         case "allowedClients": target.setAllowedClients(property(camelContext, java.lang.String.class, value)); return true;
         case "authmethod":
-        case "authMethod": target.setAuthMethod(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class, value)); return true;
+        case "authMethod": target.setAuthMethod(property(camelContext, dev.mjpegrtp.camel.server.AuthMethod.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "maxviewers":
         case "maxViewers": target.setMaxViewers(property(camelContext, int.class, value)); return true;
@@ -62,7 +62,7 @@ public class HttpMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "allowedclients":
         case "allowedClients": return java.lang.String.class;
         case "authmethod":
-        case "authMethod": return dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class;
+        case "authMethod": return dev.mjpegrtp.camel.server.AuthMethod.class;
         case "host": return java.lang.String.class;
         case "maxviewers":
         case "maxViewers": return int.class;

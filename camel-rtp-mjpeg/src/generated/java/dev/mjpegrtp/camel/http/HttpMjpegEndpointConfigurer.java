@@ -26,7 +26,7 @@ public class HttpMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowedclients":
         case "allowedClients": target.getConfiguration().setAllowedClients(property(camelContext, java.lang.String.class, value)); return true;
         case "authmethod":
-        case "authMethod": target.getConfiguration().setAuthMethod(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class, value)); return true;
+        case "authMethod": target.getConfiguration().setAuthMethod(property(camelContext, dev.mjpegrtp.camel.server.AuthMethod.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxviewers":
@@ -61,7 +61,7 @@ public class HttpMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowedclients":
         case "allowedClients": return java.lang.String.class;
         case "authmethod":
-        case "authMethod": return dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class;
+        case "authMethod": return dev.mjpegrtp.camel.server.AuthMethod.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxviewers":

@@ -33,7 +33,7 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "allowedclients":
         case "allowedClients": getOrCreateConfiguration(target).setAllowedClients(property(camelContext, java.lang.String.class, value)); return true;
         case "authmethod":
-        case "authMethod": getOrCreateConfiguration(target).setAuthMethod(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class, value)); return true;
+        case "authMethod": getOrCreateConfiguration(target).setAuthMethod(property(camelContext, dev.mjpegrtp.camel.server.AuthMethod.class, value)); return true;
         case "authenticationtimeout":
         case "authenticationTimeout": target.setAuthenticationTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "autowiredenabled":
@@ -102,7 +102,7 @@ public class RtspMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "allowedclients":
         case "allowedClients": return java.lang.String.class;
         case "authmethod":
-        case "authMethod": return dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class;
+        case "authMethod": return dev.mjpegrtp.camel.server.AuthMethod.class;
         case "authenticationtimeout":
         case "authenticationTimeout": return long.class;
         case "autowiredenabled":

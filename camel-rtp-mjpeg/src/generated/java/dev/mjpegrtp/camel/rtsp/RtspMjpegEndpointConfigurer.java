@@ -26,7 +26,7 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowedclients":
         case "allowedClients": target.getConfiguration().setAllowedClients(property(camelContext, java.lang.String.class, value)); return true;
         case "authmethod":
-        case "authMethod": target.getConfiguration().setAuthMethod(property(camelContext, dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class, value)); return true;
+        case "authMethod": target.getConfiguration().setAuthMethod(property(camelContext, dev.mjpegrtp.camel.server.AuthMethod.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxqueuedframes":
@@ -70,7 +70,7 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowedclients":
         case "allowedClients": return java.lang.String.class;
         case "authmethod":
-        case "authMethod": return dev.mjpegrtp.camel.rtsp.RtspAuthMethod.class;
+        case "authMethod": return dev.mjpegrtp.camel.server.AuthMethod.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxqueuedframes":

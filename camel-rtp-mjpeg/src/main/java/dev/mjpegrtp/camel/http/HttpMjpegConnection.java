@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.camel.rtpmjpeg.RateLimitedLog;
-import dev.mjpegrtp.camel.rtsp.AuthenticationThrottle;
-import dev.mjpegrtp.camel.rtsp.ViewerAuthenticator;
+import dev.mjpegrtp.camel.server.ViewerAccess;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -63,7 +62,7 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
 
     HttpMjpegConnection(HttpMjpegServer server) {
         this.server = server;
-        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(server.settings().connectionIdleTimeoutMillis());
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(server.limits().connectionIdleTimeoutMillis());
     }
 
     @Override
@@ -162,32 +161,22 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
      */
     private FullHttpResponse refusal(ChannelHandlerContext ctx, FullHttpRequest request, HttpMjpegStream stream) {
         InetAddress client = clientAddress(ctx);
-        boolean addressAllowed = stream.allowedClients().allows(client);
-        AuthenticationThrottle throttle = server.authenticationThrottle();
-        if (!addressAllowed || stream.authenticator().asksForCredentials()) {
-            long retryAfterMillis = throttle.retryAfterMillis(client);
-            if (retryAfterMillis > 0) {
-                // Right credentials too: a throttled address must learn nothing from its guesses until the wait is over.
-                FullHttpResponse response = text(HttpResponseStatus.SERVICE_UNAVAILABLE);
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, (retryAfterMillis + 999) / 1000);
-                return response;
-            }
+        ViewerAccess access = ViewerAccess.decide(server.authenticationThrottle(), client,
+                request.method() + " of /" + stream.path(), stream.allowedClients().allows(client),
+                stream.authenticator(), ctx.channel().id().asLongText(), request.method().name(), request.uri(),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        FullHttpResponse response = switch (access.outcome()) {
+            case GRANTED -> null;
+            case THROTTLED -> text(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            case FORBIDDEN -> text(HttpResponseStatus.FORBIDDEN);
+            case UNAUTHORIZED -> text(HttpResponseStatus.UNAUTHORIZED);
+        };
+        if (access.outcome() == ViewerAccess.Outcome.THROTTLED) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, access.retryAfterSeconds());
+        } else if (access.outcome() == ViewerAccess.Outcome.UNAUTHORIZED) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, access.challenge());
         }
-        if (!addressAllowed) {
-            throttle.failed(client, request.method() + " of /" + stream.path() + ": not an allowed client");
-            return text(HttpResponseStatus.FORBIDDEN);
-        }
-        ViewerAuthenticator.Verdict verdict = stream.authenticator().check(ctx.channel().id().asLongText(),
-                request.method().name(), request.uri(), request.headers().get(HttpHeaderNames.AUTHORIZATION));
-        if (verdict.granted()) {
-            return null;
-        }
-        if (verdict.wrongCredentials()) {
-            throttle.failed(client, request.method() + " of /" + stream.path() + ": wrong credentials");
-        }
-        FullHttpResponse challenge = text(HttpResponseStatus.UNAUTHORIZED);
-        challenge.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, verdict.challenge());
-        return challenge;
+        return response;
     }
 
     private void serveStream(ChannelHandlerContext ctx, FullHttpRequest request, HttpMjpegStream stream, boolean head) {

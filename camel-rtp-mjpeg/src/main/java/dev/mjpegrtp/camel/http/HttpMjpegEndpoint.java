@@ -1,5 +1,7 @@
 package dev.mjpegrtp.camel.http;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.management.openmbean.CompositeDataSupport;
@@ -11,23 +13,17 @@ import javax.management.openmbean.TabularData;
 import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 
+import dev.mjpegrtp.camel.server.ServerEndpoint;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.util.URISupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Serves the frames sent to it over HTTP at {@code http://host:port/path} ({@code https://} with TLS): {@code path.mjpeg} as
+ * Serves the frames sent to it over HTTP at {@code http://host:port/path}: {@code path.mjpeg} as
  * {@code multipart/x-mixed-replace} (browsers' {@code <img>}, ffplay, VLC, Home Assistant, Frigate), {@code path.jpg}
  * the latest frame, {@code path} a page showing the stream. The path is served while at least one producer of the
  * endpoint runs; its metrics are JMX attributes and, with camel-health, the details of a readiness check.
@@ -35,9 +31,8 @@ import org.slf4j.LoggerFactory;
 @ManagedResource(description = "An HTTP MJPEG stream and its viewers")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "http-mjpeg", title = "HTTP MJPEG", syntax = "http-mjpeg:host:port/path",
              producerOnly = true, category = { Category.NETWORKING })
-public class HttpMjpegEndpoint extends DefaultEndpoint {
+public class HttpMjpegEndpoint extends ServerEndpoint<HttpMjpegConfiguration, HttpMjpegServer, HttpMjpegStream> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpMjpegEndpoint.class);
     private static final String[] VIEWER_ITEMS = {"client", "seconds", "framesSent", "framesSkipped", "bytesSent"};
     private static final OpenType<?>[] VIEWER_TYPES = {SimpleType.STRING, SimpleType.LONG, SimpleType.LONG,
         SimpleType.LONG, SimpleType.LONG};
@@ -46,10 +41,6 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
     private HttpMjpegConfiguration configuration;
 
     private final AtomicLong framesRejected = new AtomicLong();
-    private HttpMjpegServer server;
-    private HttpMjpegStream stream;
-    private HttpMjpegStreamHealthCheck healthCheck;
-    private int producers;
 
     public HttpMjpegEndpoint(String uri, HttpMjpegComponent component, HttpMjpegConfiguration configuration) {
         super(uri, component);
@@ -62,54 +53,28 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("http-mjpeg serves streams and cannot consume: "
-                + URISupport.sanitizeUri(getEndpointUri()));
-    }
-
-    @Override
-    public HttpMjpegComponent getComponent() {
-        return (HttpMjpegComponent) super.getComponent();
-    }
-
-    /** Starts serving the path (and the server, if it is the first path on it) for a producer. */
-    synchronized HttpMjpegStream openStream() throws Exception {
-        if (producers == 0) {
-            HttpMjpegServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort(),
-                    configuration.tlsOptions());
-            HttpMjpegStream opened = new HttpMjpegStream(configuration);
-            try {
-                acquired.addStream(opened);
-            } catch (RuntimeException e) {
-                getComponent().releaseServer(acquired);
-                throw e;
-            }
-            server = acquired;
-            stream = opened;
-            HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
-            if (registry != null) {
-                healthCheck = new HttpMjpegStreamHealthCheck(this);
-                registry.register(healthCheck);
-            }
-            LOG.info("Serving {} (stream {}.mjpeg, latest frame {}.jpg)", getUrl(), getUrl(), getUrl());
-        }
-        producers++;
+    protected HttpMjpegStream serve(HttpMjpegServer server) {
+        HttpMjpegStream stream = new HttpMjpegStream(configuration);
+        server.addStream(stream);
         return stream;
     }
 
-    /** Stops serving the path when its last producer stops; its viewers are disconnected. */
-    synchronized void closeStream() {
-        if (--producers == 0) {
-            if (healthCheck != null) {
-                HealthCheckRegistry.get(getCamelContext()).unregister(healthCheck);
-                healthCheck = null;
-            }
-            server.removeStream(stream);
-            getComponent().releaseServer(server);
-            LOG.info("Stopped serving {}", getUrl());
-            server = null;
-            stream = null;
-        }
+    /** Its viewers are disconnected. */
+    @Override
+    protected void unserve(HttpMjpegServer server, HttpMjpegStream stream) {
+        server.removeStream(stream);
+    }
+
+    @Override
+    protected Map<String, Object> healthDetails() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("viewers", getViewers());
+        details.put("viewersRejected", getViewersRejected());
+        details.put("framesPublished", getFramesPublished());
+        details.put("framesSent", getFramesSent());
+        details.put("framesSkipped", getFramesSkipped());
+        details.put("bytesSent", getBytesSent());
+        return details;
     }
 
     /** Counts a body that was no JPEG. */
@@ -117,32 +82,21 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
         framesRejected.incrementAndGet();
     }
 
+    @Override
     @ManagedAttribute(description = "The URL of the path's page; its stream is at URL.mjpeg, its latest frame at URL.jpg")
     public String getUrl() {
         return (configuration.tlsOptions().enabled() ? "https://" : "http://") + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
                 : configuration.getHost()) + ":" + configuration.getPort() + "/" + configuration.getPath();
     }
 
-    @ManagedAttribute(description = "TLS handshakes that failed on the path's server: a client that does not "
-                                    + "speak TLS, does not trust the certificate, has no client certificate where one "
-                                    + "is required, or did not finish within tlsHandshakeTimeout")
-    public synchronized long getTlsHandshakesFailed() {
-        return server == null ? 0 : server.tlsHandshakesFailed();
-    }
-
-    @ManagedAttribute(description = "Whether the path's HTTP server is listening")
-    public synchronized boolean isListening() {
-        return server != null && server.isListening();
-    }
-
     @ManagedAttribute(description = "Viewers of the path's .mjpeg stream now")
     public synchronized int getViewers() {
-        return stream == null ? 0 : stream.viewerCount();
+        return stream() == null ? 0 : stream().viewerCount();
     }
 
     @ManagedAttribute(description = "Frames the route sent to this path")
     public synchronized long getFramesPublished() {
-        return stream == null ? 0 : stream.framesPublished();
+        return stream() == null ? 0 : stream().framesPublished();
     }
 
     @ManagedAttribute(description = "Bodies the route sent to this path that were no JPEG (refused with "
@@ -154,64 +108,49 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
     @ManagedAttribute(description = "Frames the route sent to this path in the last whole second; 0 two seconds after "
                                     + "the last one")
     public synchronized double getCurrentFps() {
-        return stream == null ? 0 : stream.framesPerSecond();
+        return stream() == null ? 0 : stream().framesPerSecond();
     }
 
     @ManagedAttribute(description = "JPEG bytes of the last frame the route sent to this path")
     public synchronized int getLastFrameSize() {
-        return stream == null ? 0 : stream.lastFrameSize();
+        return stream() == null ? 0 : stream().lastFrameSize();
     }
 
     @ManagedAttribute(description = "Frames sent to .mjpeg viewers, all viewers since the path started together")
     public synchronized long getFramesSent() {
-        return stream == null ? 0 : stream.framesSent();
+        return stream() == null ? 0 : stream().framesSent();
     }
 
     @ManagedAttribute(description = "Frames .mjpeg viewers skipped because their previous frame was still being "
                                     + "written (a slow viewer gets the newest frame, never a backlog), all viewers "
                                     + "together")
     public synchronized long getFramesSkipped() {
-        return stream == null ? 0 : stream.framesSkipped();
+        return stream() == null ? 0 : stream().framesSkipped();
     }
 
     @ManagedAttribute(description = "Bytes sent to .mjpeg viewers (multipart headers and JPEGs), all viewers together")
     public synchronized long getBytesSent() {
-        return stream == null ? 0 : stream.bytesSent();
+        return stream() == null ? 0 : stream().bytesSent();
     }
 
     @ManagedAttribute(description = "Latest frames served as .jpg snapshots (304 Not Modified answers not counted)")
     public synchronized long getSnapshotsServed() {
-        return stream == null ? 0 : stream.snapshotsServed();
+        return stream() == null ? 0 : stream().snapshotsServed();
     }
 
     @ManagedAttribute(description = ".mjpeg requests refused with 503 because the path served maxViewers already")
     public synchronized long getViewersRejected() {
-        return stream == null ? 0 : stream.viewersRejected();
+        return stream() == null ? 0 : stream().viewersRejected();
     }
 
     @ManagedAttribute(description = "Viewers of any path of this path's server disconnected because their frame waited "
                                     + "longer than the viewer timeout")
     public synchronized long getViewersStalled() {
-        return server == null ? 0 : server.viewersStalled();
+        return server() == null ? 0 : server().viewersStalled();
     }
 
-    @ManagedAttribute(description = "HTTP connections the path's server refused: it held maxConnections, or the "
-                                    + "client's address held maxConnectionsPerAddress")
-    public synchronized long getConnectionsRefused() {
-        return server == null ? 0 : server.connectionsRefused();
-    }
 
-    @ManagedAttribute(description = "Failed authentications (wrong credentials, or an address allowedClients "
-                                    + "refuses) on every path of this path's server since it started")
-    public synchronized long getAuthenticationFailures() {
-        return server == null ? 0 : server.authenticationThrottle().failures();
-    }
 
-    @ManagedAttribute(description = "Requests refused with 503 on every path of this path's server because their "
-                                    + "address had failed maxAuthenticationFailures times within a minute")
-    public synchronized long getAuthenticationsThrottled() {
-        return server == null ? 0 : server.authenticationThrottle().throttled();
-    }
 
     @ManagedOperation(description = "One row per .mjpeg viewer: client, seconds connected, frames sent and skipped, "
                                     + "bytes sent")
@@ -220,6 +159,7 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
                 VIEWER_TYPES);
         TabularDataSupport table = new TabularDataSupport(new TabularType("viewers", "HTTP MJPEG viewers", row,
                 new String[] {"client"}));
+        HttpMjpegStream stream = stream();
         if (stream == null) {
             return table;
         }
@@ -233,6 +173,7 @@ public class HttpMjpegEndpoint extends DefaultEndpoint {
         return table;
     }
 
+    @Override
     public HttpMjpegConfiguration getConfiguration() {
         return configuration;
     }

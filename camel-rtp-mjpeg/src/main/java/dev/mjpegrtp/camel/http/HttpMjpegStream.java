@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.camel.rtpmjpeg.FrameRateMeter;
-import dev.mjpegrtp.camel.rtsp.ViewerAuthenticator;
+import dev.mjpegrtp.camel.server.ViewerAuthenticator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -41,10 +41,8 @@ final class HttpMjpegStream {
         this.path = configuration.getPath();
         this.maxViewers = configuration.getMaxViewers();
         this.viewerTimeoutNanos = configuration.getViewerTimeout() * 1_000_000L;
-        this.allowedClients = AddressFilter.parse("allowedClients", configuration.getAllowedClients());
-        this.authenticator = configuration.getUsername() == null ? ViewerAuthenticator.NONE
-                : ViewerAuthenticator.of(configuration.getAuthMethod(), configuration.getUsername(),
-                        configuration.getPassword());
+        this.allowedClients = configuration.allowedClientsFilter();
+        this.authenticator = configuration.authenticator();
     }
 
     /** Makes the JPEG the latest frame and offers it to every viewer; the bytes are copied, {@code jpeg} is not kept. */

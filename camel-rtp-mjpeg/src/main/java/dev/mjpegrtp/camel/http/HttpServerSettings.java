@@ -1,18 +1,13 @@
 package dev.mjpegrtp.camel.http;
 
 /**
- * What every path of every HTTP server of a component shares: component options.
+ * What every path of every HTTP server of a component shares beyond the {@link dev.mjpegrtp.camel.server.ServerLimits}
+ * of all servers: component options.
  *
- * @param maxConnections              connections one server holds open at once
- * @param maxConnectionsPerAddress    connections one server holds open at once from one client address
- * @param connectionIdleTimeoutMillis a connection that serves no stream and completes no request for this long is
- *                                    closed: idle keep-alive and requests that trickle in (slow loris) alike
- * @param maxRequestsPerConnection    requests one keep-alive connection may make; the last is answered with
- *                                    {@code Connection: close}
- * @param maxAuthenticationFailures   failed authentications per client address per minute before it is throttled
+ * @param maxRequestsPerConnection requests one keep-alive connection may make; the last is answered with
+ *                                 {@code Connection: close}
  */
-record HttpServerSettings(int maxConnections, int maxConnectionsPerAddress, long connectionIdleTimeoutMillis,
-                          int maxRequestsPerConnection, int maxAuthenticationFailures) {
+record HttpServerSettings(int maxRequestsPerConnection) {
 
     /** The longest request line, including the URL. */
     static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -22,10 +17,8 @@ record HttpServerSettings(int maxConnections, int maxConnectionsPerAddress, long
     static final int MAX_CONTENT_LENGTH = 1024;
 
     HttpServerSettings {
-        if (maxConnections < 1 || maxConnectionsPerAddress < 1 || connectionIdleTimeoutMillis < 1
-                || maxRequestsPerConnection < 1 || maxAuthenticationFailures < 1) {
-            throw new IllegalArgumentException("maxConnections, maxConnectionsPerAddress, connectionIdleTimeout, "
-                    + "maxRequestsPerConnection and maxAuthenticationFailures must be positive");
+        if (maxRequestsPerConnection < 1) {
+            throw new IllegalArgumentException("maxRequestsPerConnection must be positive");
         }
     }
 }

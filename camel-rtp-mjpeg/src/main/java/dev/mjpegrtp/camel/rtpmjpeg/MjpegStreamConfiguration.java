@@ -8,19 +8,17 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 
 /**
- * The options every endpoint that sends an RTP/JPEG stream has, rtp-mjpeg's and rtsp-mjpeg's alike: where, how frames
- * become packets and when they were captured, with their checks.
+ * The options of an rtp-mjpeg endpoint that say where its stream goes or comes from, how frames become packets and
+ * when they were captured, with their checks.
  */
 @UriParams
 public abstract class MjpegStreamConfiguration implements Cloneable {
 
-    @UriPath(description = "An rtp-mjpeg producer's destination address (unicast or multicast); the local address an "
-                           + "rtp-mjpeg consumer binds or an rtsp-mjpeg server listens on: 0.0.0.0 for all interfaces, "
-                           + "127.0.0.1 for this machine only.")
+    @UriPath(description = "A producer's destination address (unicast or multicast); the local address a consumer "
+                           + "binds: 0.0.0.0 for all interfaces, 127.0.0.1 for this machine only.")
     @Metadata(required = true)
     private String host;
-    @UriPath(description = "The UDP port an rtp-mjpeg producer sends to or its consumer listens on; the TCP port an "
-                           + "rtsp-mjpeg server listens on (554 by convention, 8554 when not running as root).")
+    @UriPath(description = "The UDP port a producer sends to or a consumer listens on.")
     @Metadata(required = true)
     private int port;
     @UriParam(defaultValue = "" + Rfc2435Frame.DEFAULT_MTU, description = "Largest RTP packet to send, RTP header "

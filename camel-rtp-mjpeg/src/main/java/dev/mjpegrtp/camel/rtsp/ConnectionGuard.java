@@ -3,6 +3,7 @@ package dev.mjpegrtp.camel.rtsp;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import dev.mjpegrtp.camel.server.ServerLimits;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -38,10 +39,11 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> check;
 
     /** @param holdsSession whether the connection holds a session now; asked on the connection's event loop */
-    ConnectionGuard(InterleavedRtspDecoder decoder, RtspServerSettings settings, BooleanSupplier holdsSession) {
+    ConnectionGuard(InterleavedRtspDecoder decoder, ServerLimits limits, RtspServerSettings settings,
+                    BooleanSupplier holdsSession) {
         this.decoder = decoder;
         this.holdsSession = holdsSession;
-        this.sessionlessIdleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.connectionIdleTimeoutMillis());
+        this.sessionlessIdleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.connectionIdleTimeoutMillis());
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis());
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
         this.maxRequestsPerSecond = settings.maxRequestsPerSecond();

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.mjpegrtp.camel.server.ViewerAccess;
+import dev.mjpegrtp.camel.server.ViewerAuthenticator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -337,31 +339,20 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
 
     private FullHttpResponse refusal(ChannelHandlerContext ctx, FullHttpRequest request, String path,
                                      boolean addressAllowed, ViewerAuthenticator authenticator, String cseq) {
-        InetAddress client = clientAddress(ctx);
-        AuthenticationThrottle throttle = server.authenticationThrottle();
-        if (!addressAllowed || authenticator.asksForCredentials()) {
-            long retryAfterMillis = throttle.retryAfterMillis(client);
-            if (retryAfterMillis > 0) {
-                // Right credentials too: a throttled address must learn nothing from its guesses until the wait is over.
-                FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.SERVICE_UNAVAILABLE, cseq);
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, (retryAfterMillis + 999) / 1000);
-                return response;
-            }
-        }
-        if (!addressAllowed) {
-            throttle.failed(client, request.method() + " of " + path + ": not an allowed client");
-            return RtspResponses.empty(RtspResponseStatuses.FORBIDDEN, cseq);
-        }
-        ViewerAuthenticator.Verdict verdict = authenticator.check(ctx.channel().id().asLongText(),
+        ViewerAccess access = ViewerAccess.decide(server.authenticationThrottle(), clientAddress(ctx),
+                request.method() + " of " + path, addressAllowed, authenticator, ctx.channel().id().asLongText(),
                 request.method().name(), request.uri(), request.headers().get(RtspHeaderNames.AUTHORIZATION));
-        if (verdict.granted()) {
-            return null;
+        FullHttpResponse response = switch (access.outcome()) {
+            case GRANTED -> null;
+            case THROTTLED -> RtspResponses.empty(RtspResponseStatuses.SERVICE_UNAVAILABLE, cseq);
+            case FORBIDDEN -> RtspResponses.empty(RtspResponseStatuses.FORBIDDEN, cseq);
+            case UNAUTHORIZED -> RtspResponses.empty(RtspResponseStatuses.UNAUTHORIZED, cseq);
+        };
+        if (access.outcome() == ViewerAccess.Outcome.THROTTLED) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, access.retryAfterSeconds());
+        } else if (access.outcome() == ViewerAccess.Outcome.UNAUTHORIZED) {
+            response.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, access.challenge());
         }
-        if (verdict.wrongCredentials()) {
-            throttle.failed(client, request.method() + " of " + path + ": wrong credentials");
-        }
-        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.UNAUTHORIZED, cseq);
-        response.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, verdict.challenge());
         return response;
     }
 

@@ -1,5 +1,8 @@
 package dev.mjpegrtp.camel.rtsp;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;
 import javax.management.openmbean.OpenDataException;
@@ -10,32 +13,25 @@ import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 
 import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
+import dev.mjpegrtp.camel.server.ServerEndpoint;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.util.URISupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Serves the frames sent to it as an RTSP stream at {@code rtsp://host:port/path} ({@code rtsps://} with TLS), for VLC, ffplay, GStreamer and
+ * Serves the frames sent to it as an RTSP stream at {@code rtsp://host:port/path}, for VLC, ffplay, GStreamer and
  * NVRs. The path is served while at least one producer of the endpoint runs; its metrics are JMX attributes and,
  * with camel-health, the details of a readiness check.
  */
 @ManagedResource(description = "An RTSP MJPEG stream and its viewers")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtsp-mjpeg", title = "RTSP MJPEG", syntax = "rtsp-mjpeg:host:port/path",
              producerOnly = true, category = { Category.NETWORKING }, headersClass = RtspMjpegConstants.class)
-public class RtspMjpegEndpoint extends DefaultEndpoint {
+public class RtspMjpegEndpoint extends ServerEndpoint<RtspMjpegConfiguration, RtspServer, RtspStream> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RtspMjpegEndpoint.class);
     private static final String[] VIEWER_ITEMS = {"session", "client", "transport", "playing", "framesSent",
         "framesDropped", "bytesSent", "fractionLost", "jitter"};
     private static final OpenType<?>[] VIEWER_TYPES = {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
@@ -43,11 +39,6 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
 
     @UriParam
     private RtspMjpegConfiguration configuration;
-
-    private RtspServer server;
-    private RtspStream stream;
-    private RtspStreamHealthCheck healthCheck;
-    private int producers;
 
     public RtspMjpegEndpoint(String uri, RtspMjpegComponent component, RtspMjpegConfiguration configuration) {
         super(uri, component);
@@ -60,155 +51,104 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("rtsp-mjpeg serves streams and cannot consume: "
-                + URISupport.sanitizeUri(getEndpointUri()));
-    }
-
-    @Override
-    public RtspMjpegComponent getComponent() {
-        return (RtspMjpegComponent) super.getComponent();
-    }
-
-    /** Starts serving the path (and the server, if it is the first path on it) for a producer. */
-    synchronized RtspStream openStream() throws Exception {
-        if (producers == 0) {
-            RtspServer acquired = getComponent().acquireServer(configuration.getHost(), configuration.getPort(),
-                    configuration.getRtpPort(), configuration.tlsOptions());
-            RtspStream opened = new RtspStream(configuration);
-            try {
-                acquired.addStream(opened);
-            } catch (RuntimeException e) {
-                getComponent().releaseServer(acquired);
-                throw e;
-            }
-            server = acquired;
-            stream = opened;
-            HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
-            if (registry != null) {
-                healthCheck = new RtspStreamHealthCheck(this);
-                registry.register(healthCheck);
-            }
-            LOG.info("Serving {}", getUrl());
-        }
-        producers++;
+    protected RtspStream serve(RtspServer server) {
+        RtspStream stream = new RtspStream(configuration);
+        server.addStream(stream);
         return stream;
     }
 
-    /** Stops serving the path when its last producer stops; its viewers get an RTCP BYE. */
-    synchronized void closeStream() {
-        if (--producers == 0) {
-            if (healthCheck != null) {
-                HealthCheckRegistry.get(getCamelContext()).unregister(healthCheck);
-                healthCheck = null;
-            }
-            server.removeStream(stream);
-            getComponent().releaseServer(server);
-            LOG.info("Stopped serving {}", getUrl());
-            server = null;
-            stream = null;
-        }
+    /** Its viewers get an RTCP BYE. */
+    @Override
+    protected void unserve(RtspServer server, RtspStream stream) {
+        server.removeStream(stream);
     }
 
+    @Override
+    protected Map<String, Object> healthDetails() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("viewers", getViewers());
+        details.put("playingViewers", getPlayingViewers());
+        details.put("viewersRejected", getViewersRejected());
+        details.put("framesPublished", getFramesPublished());
+        details.put("framesSent", getFramesSent());
+        details.put("framesDropped", getFramesDropped());
+        details.put("bytesSent", getBytesSent());
+        return details;
+    }
+
+    @Override
     @ManagedAttribute(description = "The URL viewers open")
     public String getUrl() {
         return (configuration.tlsOptions().enabled() ? "rtsps://" : "rtsp://") + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
                 : configuration.getHost()) + ":" + configuration.getPort() + "/" + StreamPath.normalize(configuration.getPath());
     }
 
-    @ManagedAttribute(description = "Whether the path's RTSP server is listening for viewers")
-    public synchronized boolean isListening() {
-        return server != null && server.isListening();
-    }
-
     @ManagedAttribute(description = "Viewers with a session on this path")
     public synchronized int getViewers() {
-        return stream == null ? 0 : stream.sessions().size();
+        return stream() == null ? 0 : stream().sessions().size();
     }
 
     @ManagedAttribute(description = "Viewers being sent frames now (not paused)")
     public synchronized int getPlayingViewers() {
-        return stream == null ? 0 : stream.playingViewers();
+        return stream() == null ? 0 : stream().playingViewers();
     }
 
     @ManagedAttribute(description = "Frames the route sent to this path")
     public synchronized long getFramesPublished() {
-        return stream == null ? 0 : stream.framesPublished();
+        return stream() == null ? 0 : stream().framesPublished();
     }
 
     @ManagedAttribute(description = "Frames the route sent to this path in the last whole second; 0 two seconds after "
                                     + "the last one")
     public synchronized double getCurrentFps() {
-        return stream == null ? 0 : stream.frameRate().framesPerSecond();
+        return stream() == null ? 0 : stream().frameRate().framesPerSecond();
     }
 
     @ManagedAttribute(description = "RTP payload bytes of the last frame the route sent to this path")
     public synchronized int getLastFrameSize() {
-        return stream == null ? 0 : stream.frameRate().lastFrameSize();
+        return stream() == null ? 0 : stream().frameRate().lastFrameSize();
     }
 
     @ManagedAttribute(description = "Frames sent to viewers, all viewers since the path started together")
     public synchronized long getFramesSent() {
-        return stream == null ? 0 : stream.totals().framesSent();
+        return stream() == null ? 0 : stream().totals().framesSent();
     }
 
     @ManagedAttribute(description = "Frames dropped because a viewer was too far behind, all viewers together")
     public synchronized long getFramesDropped() {
-        return stream == null ? 0 : stream.totals().framesDropped();
+        return stream() == null ? 0 : stream().totals().framesDropped();
     }
 
     @ManagedAttribute(description = "Bytes sent to viewers (RTP headers and payload), all viewers together")
     public synchronized long getBytesSent() {
-        return stream == null ? 0 : stream.totals().bytesSent();
+        return stream() == null ? 0 : stream().totals().bytesSent();
     }
 
     @ManagedAttribute(description = "SETUPs refused with 503 because the path served maxViewers already")
     public synchronized long getViewersRejected() {
-        return stream == null ? 0 : stream.viewersRejected();
+        return stream() == null ? 0 : stream().viewersRejected();
     }
 
-    @ManagedAttribute(description = "RTSP connections the path's server refused: it held maxConnections, or the "
-                                    + "client's address held maxConnectionsPerAddress")
-    public synchronized long getConnectionsRefused() {
-        return server == null ? 0 : server.connectionsRefused();
-    }
-
-    @ManagedAttribute(description = "TLS handshakes that failed on the path's server: a client that does not "
-                                    + "speak TLS, does not trust the certificate, has no client certificate where one "
-                                    + "is required, or did not finish within tlsHandshakeTimeout")
-    public synchronized long getTlsHandshakesFailed() {
-        return server == null ? 0 : server.tlsHandshakesFailed();
-    }
 
     @ManagedAttribute(description = "RTSP connections the path's server closed because their client read no "
                                     + "responses")
     public synchronized long getConnectionsNotReading() {
-        return server == null ? 0 : server.connectionsNotReading();
+        return server() == null ? 0 : server().connectionsNotReading();
     }
 
     @ManagedAttribute(description = "SETUPs the path's server refused with 503 because the client's address held "
                                     + "maxSessionsPerAddress")
     public synchronized long getSessionsRefusedPerAddress() {
-        return server == null ? 0 : server.sessionsRefusedPerAddress();
+        return server() == null ? 0 : server().sessionsRefusedPerAddress();
     }
 
     @ManagedAttribute(description = "Sessions the path's server ended because they were not played within the "
                                     + "setupTimeout")
     public synchronized long getSessionsNeverPlayed() {
-        return server == null ? 0 : server.sessionsNeverPlayed();
+        return server() == null ? 0 : server().sessionsNeverPlayed();
     }
 
-    @ManagedAttribute(description = "Failed authentications (wrong credentials, or an address allowedClients "
-                                    + "refuses) on every path of this path's server since it started")
-    public synchronized long getAuthenticationFailures() {
-        return server == null ? 0 : server.authenticationThrottle().failures();
-    }
 
-    @ManagedAttribute(description = "Requests refused with 503 on every path of this path's server because their "
-                                    + "address had failed maxAuthenticationFailures times within a minute")
-    public synchronized long getAuthenticationsThrottled() {
-        return server == null ? 0 : server.authenticationThrottle().throttled();
-    }
 
     @ManagedOperation(description = "One row per viewer: session, client, transport, seconds since SETUP, frames "
                                     + "sent and dropped, bytes sent, and from its last RTCP report the fraction lost "
@@ -217,6 +157,7 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
         CompositeType row = new CompositeType("viewer", "An RTSP viewer", VIEWER_ITEMS, VIEWER_ITEMS, VIEWER_TYPES);
         TabularDataSupport table = new TabularDataSupport(new TabularType("viewers", "RTSP viewers", row,
                 new String[] {"session"}));
+        RtspStream stream = stream();
         if (stream == null) {
             return table;
         }
@@ -233,6 +174,7 @@ public class RtspMjpegEndpoint extends DefaultEndpoint {
         return table;
     }
 
+    @Override
     public RtspMjpegConfiguration getConfiguration() {
         return configuration;
     }

@@ -11,15 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.InterleavedRtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
-import dev.mjpegrtp.camel.rtpmjpeg.RateLimitedLog;
 import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
 import dev.mjpegrtp.camel.rtpmjpeg.RtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.SendErrorCounter;
 import dev.mjpegrtp.camel.rtpmjpeg.UdpRtpSink;
+import dev.mjpegrtp.camel.server.AuthMethod;
+import dev.mjpegrtp.camel.server.ServerLimits;
 import dev.mjpegrtp.camel.server.ServerTls;
-import dev.mjpegrtp.camel.server.TlsHandshakeGuard;
+import dev.mjpegrtp.camel.server.TcpServer;
+import dev.mjpegrtp.camel.server.ViewerAuthenticator;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -32,11 +33,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.rtsp.RtspEncoder;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +53,14 @@ import org.slf4j.LoggerFactory;
  * within the setup timeout, and UDP sessions whose connection closed once their viewer's RTCP stops, and disconnects
  * TCP viewers that took no frame for their path's viewer timeout.
  *
- * <p>One client address may hold at most maxConnectionsPerAddress connections and maxSessionsPerAddress sessions,
- * so that no single client takes every slot; the counts are by address only, so clients behind one NAT share them.
+ * <p>Within the connection limits of {@link TcpServer}, one client address may hold at most maxSessionsPerAddress
+ * sessions, so that no single client takes every slot; the counts are by address only, so clients behind one NAT
+ * share them.
  *
- * <p>With TLS (rtsps://), each connection the limits admit starts with a TLS handshake, and RTP and RTCP travel
- * interleaved in it: UDP would carry them unencrypted, so SETUP refuses UDP transport with 461.
+ * <p>With TLS (rtsps://), RTP and RTCP travel interleaved in the TLS connection: UDP would carry them unencrypted, so
+ * SETUP refuses UDP transport with 461.
  */
-final class RtspServer {
+final class RtspServer extends TcpServer<RtspMjpegConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -87,9 +86,7 @@ final class RtspServer {
     /** Refusals are logged the first time and then once in this many, so that a flood is not a flood of lines. */
     private static final long LOG_EVERY_REFUSALS = 1000;
 
-    private final InetSocketAddress address;
     private final RtspServerSettings settings;
-    private final EventLoopGroup group;
     /** 0: any free even/odd pair. */
     private final int configuredRtpPort;
     private final long sessionTimeoutNanos;
@@ -99,27 +96,18 @@ final class RtspServer {
     private final Map<String, RtspSession> sessions = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, RtspSession> sessionsByRtcpSource = new ConcurrentHashMap<>();
     private final SendErrorCounter udpSendErrors = new SendErrorCounter();
-    private final ChannelGroup connections = new DefaultChannelGroup("rtsp-connections", GlobalEventExecutor.INSTANCE);
-    private final AtomicLong connectionsRefused = new AtomicLong();
-    private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
     /** Taken while a session is counted in, so that two SETUPs on two event loops cannot both take the last slot. */
     private final Object sessionAdmission = new Object();
     private final AtomicLong sessionsRefusedPerAddress = new AtomicLong();
     private final AtomicLong sessionsNeverPlayed = new AtomicLong();
     private final AtomicLong connectionsNotReading = new AtomicLong();
-    private final AuthenticationThrottle authenticationThrottle;
-    /** Null: plain RTSP. */
-    private final ServerTls tls;
-    private final AtomicLong tlsHandshakesFailed = new AtomicLong();
-    private final RateLimitedLog tlsFailureLog = new RateLimitedLog(LOG);
     /**
      * What paths no stream serves ask for when some path asks for credentials: credentials nobody has, so that an
      * unknown path answers as a protected one does and cannot be told from it.
      */
-    private final ViewerAuthenticator unknownPathDigest = unanswerable(RtspAuthMethod.DIGEST);
-    private final ViewerAuthenticator unknownPathBasic = unanswerable(RtspAuthMethod.BASIC);
+    private final ViewerAuthenticator unknownPathDigest = unanswerable(AuthMethod.DIGEST);
+    private final ViewerAuthenticator unknownPathBasic = unanswerable(AuthMethod.BASIC);
 
-    private volatile Channel serverChannel;
     private Channel rtpChannel;
     private Channel rtcpChannel;
     private ScheduledFuture<?> housekeeping;
@@ -128,62 +116,57 @@ final class RtspServer {
      * @param rtpPort the even UDP port to send RTP from, RTCP from the one above; 0 for any free pair
      * @param tls     the TLS of every connection; null for plain RTSP
      */
-    RtspServer(InetSocketAddress address, RtspServerSettings settings, int rtpPort, ServerTls tls, EventLoopGroup group) {
-        this.address = address;
-        this.tls = tls;
+    RtspServer(InetSocketAddress address, ServerLimits limits, RtspServerSettings settings, int rtpPort, ServerTls tls,
+               EventLoopGroup group) {
+        super("RTSP", address, limits, tls, group);
         this.settings = settings;
         this.configuredRtpPort = rtpPort;
-        this.group = group;
         this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
         this.setupTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.setupTimeoutMillis());
         this.orphanTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 Math.min(settings.sessionTimeoutMillis(), ORPHAN_RTCP_TIMEOUT_MILLIS));
-        this.authenticationThrottle = new AuthenticationThrottle(settings.maxAuthenticationFailures(),
-                AuthenticationThrottle.WINDOW_MILLIS, System::nanoTime);
     }
 
-    private static ViewerAuthenticator unanswerable(RtspAuthMethod method) {
+    private static ViewerAuthenticator unanswerable(AuthMethod method) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String random = HexFormat.of().formatHex(secret);
         return ViewerAuthenticator.of(method, random.substring(0, 16), random.substring(16));
     }
 
-    void start() {
-        EventLoop udpLoop = group.next();
+    @Override
+    public void start() {
+        EventLoop udpLoop = group().next();
         if (configuredRtpPort == 0) {
             bindUdpPair(udpLoop);
         } else {
             bindConfiguredUdpPair(udpLoop);
         }
-        LOG.debug("Binding RTSP to {}", address);
-        ChannelFuture bound = new ServerBootstrap()
-                .group(group)
-                .channel(NettyTransport.serverChannelClass())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CONNECTION_WATER_MARK)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel connection) {
-                        accept(connection);
-                    }
-                })
-                .bind(address)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+        try {
+            listen(CONNECTION_WATER_MARK);
+        } catch (IllegalStateException e) {
             closeUdp();
-            throw new IllegalStateException("cannot listen for RTSP on " + address + ": " + bound.cause(), bound.cause());
+            throw e;
         }
-        serverChannel = bound.channel();
         housekeeping = udpLoop.scheduleAtFixedRate(this::housekeep, HOUSEKEEPING_INTERVAL_MILLIS,
                 HOUSEKEEPING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        if (tls == null) {
-            LOG.info("RTSP server listening on {} (RTP/RTCP over UDP from ports {}-{})", serverChannel.localAddress(),
-                    rtpPort(), rtcpPort());
+        if (isTls()) {
+            LOG.info("RTSPS server listening on {} (TLS: {}; RTP/RTCP interleaved only)", serverChannel().localAddress(),
+                    tls());
         } else {
-            LOG.info("RTSPS server listening on {} (TLS: {}; RTP/RTCP interleaved only)", serverChannel.localAddress(),
-                    tls);
+            LOG.info("RTSP server listening on {} (RTP/RTCP over UDP from ports {}-{})", serverChannel().localAddress(),
+                    rtpPort(), rtcpPort());
+        }
+    }
+
+    /** Paths of one host:port share its UDP ports and its TLS, so their endpoints must name the same rtpPort. */
+    @Override
+    public void requireCompatible(RtspMjpegConfiguration configuration) {
+        super.requireCompatible(configuration);
+        if (configuration.getRtpPort() != configuredRtpPort) {
+            throw new IllegalStateException("rtsp-mjpeg:" + configuration.getHost() + ":" + configuration.getPort()
+                    + " has rtpPort " + configuredRtpPort + " for its other paths; all paths of one server must name "
+                    + "the same rtpPort, got " + configuration.getRtpPort());
         }
     }
 
@@ -203,7 +186,7 @@ final class RtspServer {
             }
             rtp.close().syncUninterruptibly();
         }
-        throw new IllegalStateException("found no free even/odd UDP port pair on " + address.getAddress()
+        throw new IllegalStateException("found no free even/odd UDP port pair on " + address().getAddress()
                 + " in " + UDP_BIND_ATTEMPTS + " attempts");
     }
 
@@ -217,7 +200,7 @@ final class RtspServer {
                 rtp.channel().close().syncUninterruptibly();
             }
             throw new IllegalStateException("cannot bind UDP ports " + configuredRtpPort + "-" + (configuredRtpPort + 1)
-                    + " (rtpPort) on " + address.getAddress().getHostAddress() + ": " + rtcp.cause(), rtcp.cause());
+                    + " (rtpPort) on " + address().getAddress().getHostAddress() + ": " + rtcp.cause(), rtcp.cause());
         }
         rtpChannel = rtp.channel();
         rtcpChannel = rtcp.channel();
@@ -241,32 +224,12 @@ final class RtspServer {
                         channel.pipeline().addLast(receiver, udpSendErrors);
                     }
                 })
-                .bind(new InetSocketAddress(address.getAddress(), port));
+                .bind(new InetSocketAddress(address().getAddress(), port));
     }
 
-    private void accept(Channel connection) {
-        if (connections.size() >= settings.maxConnections()) {
-            refuseConnection(connection, settings.maxConnections() + " connections already open");
-            return;
-        }
-        InetAddress client = ((InetSocketAddress) connection.remoteAddress()).getAddress();
-        if (!countConnectionIn(client)) {
-            refuseConnection(connection, settings.maxConnectionsPerAddress() + " connections from "
-                    + client.getHostAddress() + " already open (maxConnectionsPerAddress)");
-            return;
-        }
-        connection.closeFuture().addListener(closed -> countConnectionOut(client));
-        connections.add(connection);
-        if (tls != null) {
-            connection.pipeline()
-                    .addLast("tls", tls.newHandler(connection.alloc()))
-                    .addLast("tlsHandshake", new TlsHandshakeGuard(tlsHandshakesFailed, tlsFailureLog));
-        }
-        initConnection(connection);
-    }
-
-    /** The pipeline of one RTSP connection; apart from accept so that tests can run it on an embedded channel. */
-    void initConnection(Channel connection) {
+    /** The pipeline of one RTSP connection; tests run it on an embedded channel. */
+    @Override
+    protected void initConnection(Channel connection) {
         InterleavedRtspDecoder decoder = new InterleavedRtspDecoder(RtspServerSettings.MAX_INITIAL_LINE_LENGTH,
                 RtspServerSettings.MAX_HEADER_SIZE, RtspServerSettings.MAX_CONTENT_LENGTH,
                 RtspServerSettings.MAX_INTERLEAVED_LENGTH);
@@ -276,35 +239,12 @@ final class RtspServer {
                 .addLast("responses", new ResponseBackpressure(connectionsNotReading::incrementAndGet))
                 .addLast("decoder", decoder)
                 .addLast("aggregator", new RtspRequestAggregator(RtspServerSettings.MAX_CONTENT_LENGTH))
-                .addLast("guard", new ConnectionGuard(decoder, settings, rtsp::holdsSession))
+                .addLast("guard", new ConnectionGuard(decoder, limits(), settings, rtsp::holdsSession))
                 .addLast("rtsp", rtsp);
     }
 
-    private void refuseConnection(Channel connection, String reason) {
-        long refused = connectionsRefused.incrementAndGet();
-        if (refused % LOG_EVERY_REFUSALS == 1) {
-            LOG.warn("Refused an RTSP connection from {}: {} ({} refused so far)", connection.remoteAddress(), reason,
-                    refused);
-        }
-        connection.close();
-    }
-
-    /** Counts a connection from {@code client} in, unless the address holds its maximum already. */
-    private boolean countConnectionIn(InetAddress client) {
-        boolean[] admitted = new boolean[1];
-        connectionsByAddress.compute(client, (address, open) -> {
-            int count = open == null ? 0 : open;
-            admitted[0] = count < settings.maxConnectionsPerAddress();
-            return admitted[0] ? count + 1 : open;
-        });
-        return admitted[0];
-    }
-
-    private void countConnectionOut(InetAddress client) {
-        connectionsByAddress.computeIfPresent(client, (address, open) -> open > 1 ? open - 1 : null);
-    }
-
-    void stop() {
+    @Override
+    public void stop() {
         if (housekeeping != null) {
             housekeeping.cancel(false);
             housekeeping = null;
@@ -312,13 +252,9 @@ final class RtspServer {
         for (RtspSession session : sessions.values()) {
             endSession(session, "the server stopped", true, false);
         }
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
-            serverChannel = null;
-        }
-        connections.close().awaitUninterruptibly();
+        closeConnections();
         closeUdp();
-        LOG.info("RTSP server on {} stopped", address);
+        LOG.info("RTSP server on {} stopped", address());
     }
 
     private void closeUdp() {
@@ -336,7 +272,7 @@ final class RtspServer {
     void addStream(RtspStream stream) {
         RtspStream existing = streams.putIfAbsent(stream.path(), stream);
         if (existing != null) {
-            throw new IllegalStateException("rtsp://" + address.getHostString() + ":" + address.getPort() + "/"
+            throw new IllegalStateException("rtsp://" + address().getHostString() + ":" + address().getPort() + "/"
                     + stream.path() + " is served by another endpoint already");
         }
     }
@@ -380,7 +316,7 @@ final class RtspServer {
     ViewerAuthenticator unknownPathAuthenticator() {
         ViewerAuthenticator unknown = ViewerAuthenticator.NONE;
         for (RtspStream stream : streams.values()) {
-            if (stream.authenticator() instanceof DigestAuthenticator) {
+            if (stream.authenticator().method() == AuthMethod.DIGEST) {
                 return unknownPathDigest;
             }
             if (stream.authenticator().asksForCredentials()) {
@@ -388,10 +324,6 @@ final class RtspServer {
             }
         }
         return unknown;
-    }
-
-    AuthenticationThrottle authenticationThrottle() {
-        return authenticationThrottle;
     }
 
     /**
@@ -503,7 +435,7 @@ final class RtspServer {
     }
 
     private void housekeep() {
-        authenticationThrottle.summarize();
+        authenticationThrottle().summarize();
         long now = System.nanoTime();
         for (RtspSession session : sessions.values()) {
             if (!session.played() && now - session.createdNanos() > setupTimeoutNanos) {
@@ -528,19 +460,9 @@ final class RtspServer {
         return HexFormat.of().withUpperCase().formatHex(id);
     }
 
-    /** Connections refused: the server held maxConnections, or the address maxConnectionsPerAddress. */
-    long connectionsRefused() {
-        return connectionsRefused.get();
-    }
-
-    /** TLS handshakes that failed: not TLS, not trusted, no client certificate where one is required, timed out. */
-    long tlsHandshakesFailed() {
-        return tlsHandshakesFailed.get();
-    }
-
     /** Whether connections speak TLS (rtsps://), which carries RTP interleaved only. */
     boolean isTls() {
-        return tls != null;
+        return tls() != null;
     }
 
     /** Connections closed because their client read no responses. */
@@ -558,18 +480,8 @@ final class RtspServer {
         return sessionsNeverPlayed.get();
     }
 
-    boolean isListening() {
-        Channel listening = serverChannel;
-        return listening != null && listening.isActive();
-    }
-
     RtspServerSettings settings() {
         return settings;
-    }
-
-    /** The rtpPort option this server was started with; 0 for any free pair. */
-    int configuredRtpPort() {
-        return configuredRtpPort;
     }
 
     int rtpPort() {

@@ -1,25 +1,20 @@
 package dev.mjpegrtp.camel.rtsp;
 
 /**
- * What every path of every RTSP server of a component shares: component options.
+ * What every path of every RTSP server of a component shares beyond the {@link dev.mjpegrtp.camel.server.ServerLimits}
+ * of all servers: component options.
  *
  * @param sessionTimeoutMillis        a session with no request and no RTCP for this long is ended; a connection
  *                                    holding a session with no message for this long is closed
  * @param requestTimeoutMillis        a request must arrive whole within this long of its first byte
- * @param maxConnections              RTSP connections one server holds open at once
  * @param maxRequestsPerSecond        requests one connection may make per second
- * @param maxConnectionsPerAddress    RTSP connections one server holds open at once from one client address
  * @param maxSessionsPerAddress       sessions one server holds at once for one client address, over all its paths
- * @param connectionIdleTimeoutMillis a connection holding no session with no message for this long is closed
  * @param setupTimeoutMillis          a session that has not been played this long after its SETUP is ended
  * @param authenticationTimeoutMillis when a path of the server is protected, a connection that has not been granted
  *                                    a path within this long is closed
- * @param maxAuthenticationFailures   failed authentications per client address per minute before it is throttled
  */
-record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, int maxConnections,
-                          int maxRequestsPerSecond, int maxConnectionsPerAddress, int maxSessionsPerAddress,
-                          long connectionIdleTimeoutMillis, long setupTimeoutMillis, long authenticationTimeoutMillis,
-                          int maxAuthenticationFailures) {
+record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, int maxRequestsPerSecond,
+                          int maxSessionsPerAddress, long setupTimeoutMillis, long authenticationTimeoutMillis) {
 
     /** The longest request line, including the URL. */
     static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -31,15 +26,11 @@ record RtspServerSettings(long sessionTimeoutMillis, long requestTimeoutMillis, 
     static final int MAX_INTERLEAVED_LENGTH = 4096;
 
     RtspServerSettings {
-        if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxConnections < 1 || maxRequestsPerSecond < 1
-                || authenticationTimeoutMillis < 1 || maxAuthenticationFailures < 1) {
-            throw new IllegalArgumentException("sessionTimeout must be at least 1 s; requestTimeout, maxConnections, "
-                    + "maxRequestsPerSecond, authenticationTimeout and maxAuthenticationFailures must be positive");
-        }
-        if (maxConnectionsPerAddress < 1 || maxSessionsPerAddress < 1 || connectionIdleTimeoutMillis < 1
-                || setupTimeoutMillis < 1) {
-            throw new IllegalArgumentException("maxConnectionsPerAddress, maxSessionsPerAddress, "
-                    + "connectionIdleTimeout and setupTimeout must be positive");
+        if (sessionTimeoutMillis < 1000 || requestTimeoutMillis < 1 || maxRequestsPerSecond < 1
+                || maxSessionsPerAddress < 1 || setupTimeoutMillis < 1 || authenticationTimeoutMillis < 1) {
+            throw new IllegalArgumentException("sessionTimeout must be at least 1 s; requestTimeout, "
+                    + "maxRequestsPerSecond, maxSessionsPerAddress, setupTimeout and authenticationTimeout must be "
+                    + "positive");
         }
     }
 

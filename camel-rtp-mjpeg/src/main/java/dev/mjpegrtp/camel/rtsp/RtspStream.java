@@ -14,6 +14,7 @@ import dev.mjpegrtp.camel.rtpmjpeg.AddressFilter;
 import dev.mjpegrtp.camel.rtpmjpeg.FrameRateMeter;
 import dev.mjpegrtp.camel.rtpmjpeg.PacketizedFrame;
 import dev.mjpegrtp.camel.rtpmjpeg.RtpClock;
+import dev.mjpegrtp.camel.server.ViewerAuthenticator;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import io.netty.buffer.ByteBufAllocator;
@@ -61,8 +62,8 @@ final class RtspStream {
 
     RtspStream(RtspMjpegConfiguration configuration) {
         this.path = StreamPath.normalize(configuration.getPath());
-        this.authenticator = ViewerAuthenticator.of(configuration);
-        this.allowedClients = AddressFilter.parse("allowedClients", configuration.getAllowedClients());
+        this.authenticator = configuration.authenticator();
+        this.allowedClients = configuration.allowedClientsFilter();
         this.maxViewers = configuration.getMaxViewers();
         this.maxQueuedFrames = configuration.getMaxQueuedFrames();
         this.viewerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(configuration.getViewerTimeout());

@@ -34,13 +34,11 @@ public final class ServerTls {
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private final Function<ByteBufAllocator, SslHandler> handlers;
-    private final long handshakeTimeoutMillis;
-    private final String description;
+    private final TlsOptions options;
 
     private ServerTls(Function<ByteBufAllocator, SslHandler> handlers, TlsOptions options) {
         this.handlers = handlers;
-        this.handshakeTimeoutMillis = options.handshakeTimeoutMillis();
-        this.description = options.toString();
+        this.options = options;
     }
 
     /**
@@ -120,13 +118,18 @@ public final class ServerTls {
     /** A handler for one accepted connection, its handshake bounded by the handshake timeout. */
     public SslHandler newHandler(ByteBufAllocator alloc) {
         SslHandler handler = handlers.apply(alloc);
-        handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        handler.setHandshakeTimeoutMillis(options.handshakeTimeoutMillis());
         return handler;
+    }
+
+    /** The options the TLS was built from, which every path of the server must name. */
+    public TlsOptions options() {
+        return options;
     }
 
     /** What the server presents and requires, without secrets: for its start-up line. */
     @Override
     public String toString() {
-        return description;
+        return options.toString();
     }
 }

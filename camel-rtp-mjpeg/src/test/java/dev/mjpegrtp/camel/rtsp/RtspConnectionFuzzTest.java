@@ -24,6 +24,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mjpegrtp.camel.rtpmjpeg.InterleavedRtpSink;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
 import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
+import dev.mjpegrtp.camel.server.AuthMethod;
+import dev.mjpegrtp.camel.server.ServerLimits;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.testing.LeakCounter;
@@ -126,9 +128,8 @@ class RtspConnectionFuzzTest {
     }
 
     private static RtspServer startServer(int maxRequestsPerSecond) {
-        RtspServer server = new RtspServer(new InetSocketAddress("127.0.0.1", 0),
-                new RtspServerSettings(60_000, 10_000, 16, maxRequestsPerSecond, 16, 16, 10_000, 5_000, 10_000, 10),
-                0, null, group);
+        RtspServer server = new RtspServer(new InetSocketAddress("127.0.0.1", 0), new ServerLimits(16, 16, 10_000, 10),
+                new RtspServerSettings(60_000, 10_000, maxRequestsPerSecond, 16, 5_000, 10_000), 0, null, group);
         server.start();
         return server;
     }
@@ -155,7 +156,7 @@ class RtspConnectionFuzzTest {
         if (auth > 0) {
             configuration.setUsername(USERNAME);
             configuration.setPassword(PASSWORD);
-            configuration.setAuthMethod(auth == 1 ? RtspAuthMethod.BASIC : RtspAuthMethod.DIGEST);
+            configuration.setAuthMethod(auth == 1 ? AuthMethod.BASIC : AuthMethod.DIGEST);
         }
         int maxViewers = 1 + (config >> 3 & 3) % 3;
         configuration.setMaxViewers(maxViewers);

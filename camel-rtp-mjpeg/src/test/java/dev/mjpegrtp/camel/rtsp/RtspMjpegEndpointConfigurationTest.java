@@ -1,5 +1,6 @@
 package dev.mjpegrtp.camel.rtsp;
 
+import dev.mjpegrtp.camel.server.AuthMethod;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class RtspMjpegEndpointConfigurationTest extends CamelTestSupport {
         assertThat(configuration.getHost()).isEqualTo("0.0.0.0");
         assertThat(configuration.getPort()).isEqualTo(8554);
         assertThat(configuration.getPath()).isEqualTo("site/door");
-        assertThat(configuration.getAuthMethod()).isEqualTo(RtspAuthMethod.BASIC);
+        assertThat(configuration.getAuthMethod()).isEqualTo(AuthMethod.BASIC);
         assertThat(configuration.getMaxViewers()).isEqualTo(4);
         assertThat(configuration.getMaxQueuedFrames()).isEqualTo(3);
         assertThat(configuration.getViewerTimeout()).isEqualTo(5000);

@@ -1,4 +1,4 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.server;
 
 import dev.mjpegrtp.testing.RtspTestClient;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.server;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -69,6 +69,11 @@ final class DigestAuthenticator implements ViewerAuthenticator {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.nonceKey = new SecretKeySpec(key, HMAC);
+    }
+
+    @Override
+    public AuthMethod method() {
+        return AuthMethod.DIGEST;
     }
 
     @Override

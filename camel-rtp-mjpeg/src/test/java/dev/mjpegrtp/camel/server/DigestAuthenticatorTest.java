@@ -1,4 +1,4 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.server;
 
 import java.util.concurrent.atomic.AtomicLong;
 

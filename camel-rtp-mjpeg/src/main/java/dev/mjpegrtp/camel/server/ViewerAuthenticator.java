@@ -1,4 +1,4 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.server;
 
 /** Checks the credentials a request carries in its Authorization header (RTSP and HTTP ask alike). */
 public interface ViewerAuthenticator {
@@ -17,6 +17,11 @@ public interface ViewerAuthenticator {
         public boolean asksForCredentials() {
             return false;
         }
+
+        @Override
+        public AuthMethod method() {
+            return null;
+        }
     };
 
     /**
@@ -31,19 +36,15 @@ public interface ViewerAuthenticator {
      */
     Verdict check(String connection, String method, String uri, String authorization);
 
+    /** How it asks for credentials; null for {@link #NONE}. */
+    AuthMethod method();
+
     /** Whether a request can be refused for its credentials; false for {@link #NONE}. */
     default boolean asksForCredentials() {
         return true;
     }
 
-    static ViewerAuthenticator of(RtspMjpegConfiguration configuration) {
-        if (configuration.getUsername() == null) {
-            return NONE;
-        }
-        return of(configuration.getAuthMethod(), configuration.getUsername(), configuration.getPassword());
-    }
-
-    static ViewerAuthenticator of(RtspAuthMethod method, String username, String password) {
+    static ViewerAuthenticator of(AuthMethod method, String username, String password) {
         return switch (method) {
             case BASIC -> new BasicAuthenticator(username, password);
             case DIGEST -> new DigestAuthenticator(username, password, DigestAuthenticator.NONCE_LIFETIME_MILLIS,

@@ -1,4 +1,4 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.server;
 
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.mjpegrtp.camel.rtsp;
+package dev.mjpegrtp.camel.server;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,6 +16,11 @@ final class BasicAuthenticator implements ViewerAuthenticator {
 
     BasicAuthenticator(String username, String password) {
         this.expected = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public AuthMethod method() {
+        return AuthMethod.BASIC;
     }
 
     @Override
