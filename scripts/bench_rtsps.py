@@ -13,7 +13,7 @@ too. Server and viewers run under nice -n -10 (as root), so that other work on t
 load average is printed with each row. Needs the jar (mvn -B -DskipTests package) and ffmpeg. Not a test: CI does
 not run it.
 
-    python3 scripts/bench_rtsps.py [--viewers 8] [--seconds 20] [--warmup 12] [--port 18554] [--tls-port 18322]
+    python3 scripts/bench_rtsps.py [--viewers 8] [--seconds 20] [--warmup 12] [--port 28554] [--tls-port 28322]
 """
 import argparse
 import os
@@ -50,6 +50,17 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime stime
+
+
+def viewers_cpu_seconds(viewers):
+    """CPU seconds of the viewers still running; one that exited is reported in the viewers alive column."""
+    total = 0
+    for process, _ in viewers:
+        try:
+            total += cpu_seconds(process.pid)
+        except FileNotFoundError:
+            pass
+    return total
 
 
 def status_kb(pid, field):
@@ -109,14 +120,18 @@ def measure(scheme, args, server_command, nice):
             while frames(out) == 0 and viewer.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.2)
         time.sleep(args.warmup)
+        failed = [i for i, (p, _) in enumerate(viewers) if p.poll() is not None]
+        if failed:
+            with open(os.path.join(work, f"viewer-{failed[0]}.log")) as log:
+                raise RuntimeError(f"{scheme}: viewers {failed} exited during the warm-up: {log.read()[:500]}")
         frames0 = [frames(out) for _, out in viewers]
         cpu0 = cpu_seconds(server.pid)
-        viewers_cpu0 = sum(cpu_seconds(p.pid) for p, _ in viewers)
+        viewers_cpu0 = viewers_cpu_seconds(viewers)
         t0 = time.monotonic()
         time.sleep(args.seconds)
         wall = time.monotonic() - t0
         cpu1 = cpu_seconds(server.pid)
-        viewers_cpu1 = sum(cpu_seconds(p.pid) for p, _ in viewers)
+        viewers_cpu1 = viewers_cpu_seconds(viewers)
         frames1 = [frames(out) for _, out in viewers]
         rss, hwm = status_kb(server.pid, "VmRSS"), status_kb(server.pid, "VmHWM")
         load = os.getloadavg()[0]
@@ -147,8 +162,8 @@ def main():
     parser.add_argument("--viewers", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=12)
-    parser.add_argument("--port", type=int, default=18554, help="rtsp:// port")
-    parser.add_argument("--tls-port", type=int, default=18322, help="rtsps:// port")
+    parser.add_argument("--port", type=int, default=28554, help="rtsp:// port (bench_rtsp.py's is 18554)")
+    parser.add_argument("--tls-port", type=int, default=28322, help="rtsps:// port")
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
     parser.add_argument("--jvm-option", action="append", default=[], help="extra JVM option for the server")
     args = parser.parse_args()

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLEngine;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -32,6 +33,11 @@ public final class ServerTls {
 
     /** The protocol versions a server accepts, newest first. */
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /**
+     * BoringSSL (netty-tcnative) where its native library loads, else the JDK: BoringSSL encrypts in native code
+     * whatever the JIT, where the JDK's AES-GCM needs C2 to keep up (see docs/benchmarks.md).
+     */
+    static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
 
     private final Function<ByteBufAllocator, SslHandler> handlers;
     private final TlsOptions options;
@@ -57,7 +63,7 @@ public final class ServerTls {
                     ? SslContextBuilder.forServer(readable(options.certificateFile(), "tlsCertificateFile"),
                             readable(options.keyFile(), "tlsKeyFile"))
                     : SslContextBuilder.forServer(keyManagers(options));
-            builder.sslProvider(SslProvider.JDK).protocols(PROTOCOLS);
+            builder.sslProvider(PROVIDER).protocols(PROTOCOLS);
             if (options.clientCaFile() != null) {
                 builder.trustManager(readable(options.clientCaFile(), "tlsClientCaFile")).clientAuth(ClientAuth.REQUIRE);
             }
