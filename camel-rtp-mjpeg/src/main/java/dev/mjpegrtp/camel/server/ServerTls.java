@@ -41,10 +41,13 @@ public final class ServerTls {
 
     private final Function<ByteBufAllocator, SslHandler> handlers;
     private final TlsOptions options;
+    /** Which TLS implementation encrypts: BoringSSL or JDK. */
+    private final String engine;
 
-    private ServerTls(Function<ByteBufAllocator, SslHandler> handlers, TlsOptions options) {
+    private ServerTls(Function<ByteBufAllocator, SslHandler> handlers, TlsOptions options, String engine) {
         this.handlers = handlers;
         this.options = options;
+        this.engine = engine;
     }
 
     /**
@@ -68,7 +71,7 @@ public final class ServerTls {
                 builder.trustManager(readable(options.clientCaFile(), "tlsClientCaFile")).clientAuth(ClientAuth.REQUIRE);
             }
             SslContext context = builder.build();
-            return new ServerTls(context::newHandler, options);
+            return new ServerTls(context::newHandler, options, PROVIDER == SslProvider.OPENSSL ? "BoringSSL" : "JDK");
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot set up TLS from " + options + ": " + e.getMessage(), e);
         }
@@ -90,7 +93,7 @@ public final class ServerTls {
             SSLEngine engine = serverEngine(context);
             engine.setEnabledProtocols(protocols);
             return new SslHandler(engine);
-        }, options);
+        }, options, "JDK");
     }
 
     /**
@@ -133,9 +136,9 @@ public final class ServerTls {
         return options;
     }
 
-    /** What the server presents and requires, without secrets: for its start-up line. */
+    /** What the server presents and requires and which engine encrypts, without secrets: for its start-up line. */
     @Override
     public String toString() {
-        return options.toString();
+        return options + ", " + engine;
     }
 }

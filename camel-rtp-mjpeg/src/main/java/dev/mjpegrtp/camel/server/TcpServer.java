@@ -83,7 +83,7 @@ public abstract class TcpServer<C extends ServerConfiguration> {
         TlsOptions named = configuration.tlsOptions();
         if (tls == null ? named.enabled() : !tls.options().equals(named)) {
             throw new IllegalStateException(address.getHostString() + ":" + address.getPort() + " has TLS options ("
-                    + (tls == null ? "no TLS" : tls) + ") for its other paths; all paths of one server must name the "
+                    + (tls == null ? "no TLS" : tls.options()) + ") for its other paths; all paths of one server must name the "
                     + "same TLS options, got (" + named + ")");
         }
     }
