@@ -70,6 +70,8 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "tlsKeyStorePassword": getOrCreateConfiguration(target).setTlsKeyStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "tlskeystoretype":
         case "tlsKeyStoreType": getOrCreateConfiguration(target).setTlsKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "viewertimeout":
         case "viewerTimeout": getOrCreateConfiguration(target).setViewerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -120,6 +122,8 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "tlsKeyStorePassword": return java.lang.String.class;
         case "tlskeystoretype":
         case "tlsKeyStoreType": return java.lang.String.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "username": return java.lang.String.class;
         case "viewertimeout":
         case "viewerTimeout": return long.class;
@@ -171,6 +175,8 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "tlsKeyStorePassword": return getOrCreateConfiguration(target).getTlsKeyStorePassword();
         case "tlskeystoretype":
         case "tlsKeyStoreType": return getOrCreateConfiguration(target).getTlsKeyStoreType();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "username": return getOrCreateConfiguration(target).getUsername();
         case "viewertimeout":
         case "viewerTimeout": return getOrCreateConfiguration(target).getViewerTimeout();
