@@ -212,6 +212,17 @@ class RtspMjpegTlsTest extends CamelTestSupport {
         }
     }
 
+    @Test
+    void everyPathOfOneServerNamesTheSameTlsOptions() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:plain").to("rtsp-mjpeg:127.0.0.1:" + serverPort.getPort() + "/plain");
+            }
+        })).hasStackTraceContaining("all paths of one server must name the same TLS options");
+        assertThat(endpoint(serverPort).isListening()).isTrue();
+    }
+
     /** Camel's JSSE configuration of the server's keystore, as a user would bind it. */
     private static SSLContextParameters sslContextParameters() {
         KeyStoreParameters keyStore = new KeyStoreParameters();
