@@ -33,11 +33,6 @@ public final class ServerTls {
 
     /** The protocol versions a server accepts, newest first. */
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-    /**
-     * BoringSSL (netty-tcnative) where its native library loads, else the JDK: BoringSSL encrypts in native code
-     * whatever the JIT, where the JDK's AES-GCM needs C2 to keep up (see docs/benchmarks.md).
-     */
-    static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
 
     private final Function<ByteBufAllocator, SslHandler> handlers;
     private final TlsOptions options;
@@ -66,12 +61,12 @@ public final class ServerTls {
                     ? SslContextBuilder.forServer(readable(options.certificateFile(), "tlsCertificateFile"),
                             readable(options.keyFile(), "tlsKeyFile"))
                     : SslContextBuilder.forServer(keyManagers(options));
-            builder.sslProvider(PROVIDER).protocols(PROTOCOLS);
+            builder.sslProvider(Provider.BEST).protocols(PROTOCOLS);
             if (options.clientCaFile() != null) {
                 builder.trustManager(readable(options.clientCaFile(), "tlsClientCaFile")).clientAuth(ClientAuth.REQUIRE);
             }
             SslContext context = builder.build();
-            return new ServerTls(context::newHandler, options, PROVIDER == SslProvider.OPENSSL ? "BoringSSL" : "JDK");
+            return new ServerTls(context::newHandler, options, Provider.BEST == SslProvider.OPENSSL ? "BoringSSL" : "JDK");
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot set up TLS from " + options + ": " + e.getMessage(), e);
         }
@@ -140,5 +135,14 @@ public final class ServerTls {
     @Override
     public String toString() {
         return options + ", " + engine;
+    }
+
+    /**
+     * BoringSSL (netty-tcnative) where its native library loads, else the JDK: BoringSSL encrypts in native code
+     * whatever the JIT, where the JDK's AES-GCM needs C2 to keep up (see docs/benchmarks.md). A holder, so that the
+     * native library is loaded by the first TLS server, never by a plain one.
+     */
+    private static final class Provider {
+        static final SslProvider BEST = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 }
