@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,10 +27,18 @@ public final class RtspViewers {
     private RtspViewers() {
     }
 
-    /** FFmpeg decoding {@code frames} frames to yuv420p in {@code out}, then exiting. */
-    public static ExternalTools.Peer ffmpegDecoding(Path log, String url, String transport, int frames, Path out) {
-        return ExternalTools.start(log, "ffmpeg", "-v", "error", "-y", "-rtsp_transport", transport, "-i", url,
-                "-frames:v", String.valueOf(frames), "-f", "rawvideo", "-pix_fmt", "yuv420p", out.toString());
+    /**
+     * FFmpeg decoding {@code frames} frames to yuv420p in {@code out}, then exiting.
+     *
+     * @param inputOptions more options for the input, such as {@code -tls_verify 1 -ca_file ca.pem} for rtsps://
+     */
+    public static ExternalTools.Peer ffmpegDecoding(Path log, String url, String transport, int frames, Path out,
+                                                    String... inputOptions) {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-rtsp_transport", transport));
+        command.addAll(List.of(inputOptions));
+        command.addAll(List.of("-i", url, "-frames:v", String.valueOf(frames), "-f", "rawvideo", "-pix_fmt", "yuv420p",
+                out.toString()));
+        return ExternalTools.start(log, command.toArray(String[]::new));
     }
 
     /**
@@ -42,11 +51,19 @@ public final class RtspViewers {
                 "-buffer_size", String.valueOf(4 * 1024 * 1024), "-i", url, "-c:v", "copy", "-f", "framecrc", "-");
     }
 
-    /** rtspsrc, rtpjpegdepay and jpegdec, one raw I420 file per frame in {@code dir}. */
-    public static ExternalTools.Peer gstDecoding(Path log, String url, String protocols, Path dir) {
-        return ExternalTools.start(log, "gst-launch-1.0", "-q", "rtspsrc", "location=" + url, "protocols=" + protocols,
-                "latency=100", "!", "rtpjpegdepay", "!", "jpegdec", "!", "videoconvert", "!", "video/x-raw,format=I420",
-                "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420"));
+    /**
+     * rtspsrc, rtpjpegdepay and jpegdec, one raw I420 file per frame in {@code dir}.
+     *
+     * @param rtspsrcProperties more properties of rtspsrc, such as {@code tls-validation-flags=0} for rtsps://
+     */
+    public static ExternalTools.Peer gstDecoding(Path log, String url, String protocols, Path dir,
+                                                 String... rtspsrcProperties) {
+        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q", "rtspsrc", "location=" + url,
+                "protocols=" + protocols, "latency=100"));
+        command.addAll(List.of(rtspsrcProperties));
+        command.addAll(List.of("!", "rtpjpegdepay", "!", "jpegdec", "!", "videoconvert", "!", "video/x-raw,format=I420",
+                "!", "multifilesink", "location=" + dir.resolve("frame-%05d.i420")));
+        return ExternalTools.start(log, command.toArray(String[]::new));
     }
 
     /**

@@ -24,6 +24,8 @@ public class DemoRoute extends RouteBuilder {
                 .to("http-mjpeg:{{demo.httpHost}}:{{demo.httpPort}}/{{demo.httpPath}}")
                 .process("jpegToRfc2435")
                 .to("rtp-mjpeg:{{demo.host}}:{{demo.port}}?sdpFile={{demo.sdpFile}}")
-                .to("rtsp-mjpeg:{{demo.rtspHost}}:{{demo.rtspPort}}/{{demo.rtspPath}}");
+                .to("rtsp-mjpeg:{{demo.rtspHost}}:{{demo.rtspPort}}/{{demo.rtspPath}}")
+                // served over rtsps:// with demo.rtspTls=true (DemoRtsps); otherwise nothing consumes them
+                .to(DemoRtsps.FRAMES + "?block=false&failIfNoConsumers=false");
     }
 }

@@ -15,7 +15,8 @@ import org.apache.camel.main.MainListener;
  * instances, each on one instance at a time ({@link BalancedRoutePolicyFactory}). With
  * {@code camel.management.enabled=true} the health checks ({@code healthCheckEnabled}) and the metrics
  * ({@code metricsEnabled}) are served over HTTP ({@link ManagementServerFactory}); {@value HealthSetup#PORT} serves
- * the health checks alone.
+ * the health checks alone. With {@value DemoRtsps#ENABLED}{@code =true}, the demo is served over rtsps:// too
+ * ({@link DemoRtsps}).
  */
 public final class MjpegRtpApplication {
 
@@ -48,6 +49,7 @@ public final class MjpegRtpApplication {
         }
         main.addMainListener(new ClusteredStartup());
         main.addMainListener(new HealthSetup());
+        main.addMainListener(new DemoRtsps());
         return main;
     }
 }

@@ -54,6 +54,24 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxviewers":
         case "maxViewers": getOrCreateConfiguration(target).setMaxViewers(property(camelContext, int.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "tlscertificatefile":
+        case "tlsCertificateFile": getOrCreateConfiguration(target).setTlsCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlsclientcafile":
+        case "tlsClientCaFile": getOrCreateConfiguration(target).setTlsClientCaFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": getOrCreateConfiguration(target).setTlsHandshakeTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "tlskeyfile":
+        case "tlsKeyFile": getOrCreateConfiguration(target).setTlsKeyFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": getOrCreateConfiguration(target).setTlsKeyStoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": getOrCreateConfiguration(target).setTlsKeyStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": getOrCreateConfiguration(target).setTlsKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "viewertimeout":
         case "viewerTimeout": getOrCreateConfiguration(target).setViewerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -88,6 +106,24 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxviewers":
         case "maxViewers": return int.class;
         case "password": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "tlscertificatefile":
+        case "tlsCertificateFile": return java.lang.String.class;
+        case "tlsclientcafile":
+        case "tlsClientCaFile": return java.lang.String.class;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return long.class;
+        case "tlskeyfile":
+        case "tlsKeyFile": return java.lang.String.class;
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": return java.lang.String.class;
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": return java.lang.String.class;
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": return java.lang.String.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "username": return java.lang.String.class;
         case "viewertimeout":
         case "viewerTimeout": return long.class;
@@ -123,6 +159,24 @@ public class HttpMjpegComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxviewers":
         case "maxViewers": return getOrCreateConfiguration(target).getMaxViewers();
         case "password": return getOrCreateConfiguration(target).getPassword();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "tlscertificatefile":
+        case "tlsCertificateFile": return getOrCreateConfiguration(target).getTlsCertificateFile();
+        case "tlsclientcafile":
+        case "tlsClientCaFile": return getOrCreateConfiguration(target).getTlsClientCaFile();
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return getOrCreateConfiguration(target).getTlsHandshakeTimeout();
+        case "tlskeyfile":
+        case "tlsKeyFile": return getOrCreateConfiguration(target).getTlsKeyFile();
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": return getOrCreateConfiguration(target).getTlsKeyStoreFile();
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": return getOrCreateConfiguration(target).getTlsKeyStorePassword();
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": return getOrCreateConfiguration(target).getTlsKeyStoreType();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "username": return getOrCreateConfiguration(target).getUsername();
         case "viewertimeout":
         case "viewerTimeout": return getOrCreateConfiguration(target).getViewerTimeout();

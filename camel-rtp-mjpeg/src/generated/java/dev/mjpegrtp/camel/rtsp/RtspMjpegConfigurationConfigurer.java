@@ -42,6 +42,22 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "ptsHeader": target.setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
         case "rtpport":
         case "rtpPort": target.setRtpPort(property(camelContext, int.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "tlscertificatefile":
+        case "tlsCertificateFile": target.setTlsCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlsclientcafile":
+        case "tlsClientCaFile": target.setTlsClientCaFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": target.setTlsHandshakeTimeout(property(camelContext, long.class, value)); return true;
+        case "tlskeyfile":
+        case "tlsKeyFile": target.setTlsKeyFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": target.setTlsKeyStoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": target.setTlsKeyStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": target.setTlsKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "username": target.setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "viewertimeout":
         case "viewerTimeout": target.setViewerTimeout(property(camelContext, long.class, value)); return true;
@@ -71,6 +87,22 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "ptsHeader": return java.lang.String.class;
         case "rtpport":
         case "rtpPort": return int.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "tlscertificatefile":
+        case "tlsCertificateFile": return java.lang.String.class;
+        case "tlsclientcafile":
+        case "tlsClientCaFile": return java.lang.String.class;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return long.class;
+        case "tlskeyfile":
+        case "tlsKeyFile": return java.lang.String.class;
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": return java.lang.String.class;
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": return java.lang.String.class;
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": return java.lang.String.class;
         case "username": return java.lang.String.class;
         case "viewertimeout":
         case "viewerTimeout": return long.class;
@@ -101,6 +133,22 @@ public class RtspMjpegConfigurationConfigurer extends org.apache.camel.support.c
         case "ptsHeader": return target.getPtsHeader();
         case "rtpport":
         case "rtpPort": return target.getRtpPort();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getSslContextParameters();
+        case "tlscertificatefile":
+        case "tlsCertificateFile": return target.getTlsCertificateFile();
+        case "tlsclientcafile":
+        case "tlsClientCaFile": return target.getTlsClientCaFile();
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return target.getTlsHandshakeTimeout();
+        case "tlskeyfile":
+        case "tlsKeyFile": return target.getTlsKeyFile();
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": return target.getTlsKeyStoreFile();
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": return target.getTlsKeyStorePassword();
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": return target.getTlsKeyStoreType();
         case "username": return target.getUsername();
         case "viewertimeout":
         case "viewerTimeout": return target.getViewerTimeout();

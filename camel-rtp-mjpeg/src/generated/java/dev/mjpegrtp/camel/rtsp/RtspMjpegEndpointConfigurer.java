@@ -41,6 +41,22 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ptsHeader": target.getConfiguration().setPtsHeader(property(camelContext, java.lang.String.class, value)); return true;
         case "rtpport":
         case "rtpPort": target.getConfiguration().setRtpPort(property(camelContext, int.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "tlscertificatefile":
+        case "tlsCertificateFile": target.getConfiguration().setTlsCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlsclientcafile":
+        case "tlsClientCaFile": target.getConfiguration().setTlsClientCaFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": target.getConfiguration().setTlsHandshakeTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "tlskeyfile":
+        case "tlsKeyFile": target.getConfiguration().setTlsKeyFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": target.getConfiguration().setTlsKeyStoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": target.getConfiguration().setTlsKeyStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": target.getConfiguration().setTlsKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "viewertimeout":
         case "viewerTimeout": target.getConfiguration().setViewerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -69,6 +85,22 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ptsHeader": return java.lang.String.class;
         case "rtpport":
         case "rtpPort": return int.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "tlscertificatefile":
+        case "tlsCertificateFile": return java.lang.String.class;
+        case "tlsclientcafile":
+        case "tlsClientCaFile": return java.lang.String.class;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return long.class;
+        case "tlskeyfile":
+        case "tlsKeyFile": return java.lang.String.class;
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": return java.lang.String.class;
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": return java.lang.String.class;
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": return java.lang.String.class;
         case "username": return java.lang.String.class;
         case "viewertimeout":
         case "viewerTimeout": return long.class;
@@ -98,6 +130,22 @@ public class RtspMjpegEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ptsHeader": return target.getConfiguration().getPtsHeader();
         case "rtpport":
         case "rtpPort": return target.getConfiguration().getRtpPort();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "tlscertificatefile":
+        case "tlsCertificateFile": return target.getConfiguration().getTlsCertificateFile();
+        case "tlsclientcafile":
+        case "tlsClientCaFile": return target.getConfiguration().getTlsClientCaFile();
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return target.getConfiguration().getTlsHandshakeTimeout();
+        case "tlskeyfile":
+        case "tlsKeyFile": return target.getConfiguration().getTlsKeyFile();
+        case "tlskeystorefile":
+        case "tlsKeyStoreFile": return target.getConfiguration().getTlsKeyStoreFile();
+        case "tlskeystorepassword":
+        case "tlsKeyStorePassword": return target.getConfiguration().getTlsKeyStorePassword();
+        case "tlskeystoretype":
+        case "tlsKeyStoreType": return target.getConfiguration().getTlsKeyStoreType();
         case "username": return target.getConfiguration().getUsername();
         case "viewertimeout":
         case "viewerTimeout": return target.getConfiguration().getViewerTimeout();

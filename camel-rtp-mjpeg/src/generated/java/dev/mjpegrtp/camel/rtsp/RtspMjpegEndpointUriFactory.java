@@ -24,7 +24,7 @@ public class RtspMjpegEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(23);
         props.add("allowedClients");
         props.add("authMethod");
         props.add("host");
@@ -38,11 +38,20 @@ public class RtspMjpegEndpointUriFactory extends org.apache.camel.support.compon
         props.add("port");
         props.add("ptsHeader");
         props.add("rtpPort");
+        props.add("sslContextParameters");
+        props.add("tlsCertificateFile");
+        props.add("tlsClientCaFile");
+        props.add("tlsHandshakeTimeout");
+        props.add("tlsKeyFile");
+        props.add("tlsKeyStoreFile");
+        props.add("tlsKeyStorePassword");
+        props.add("tlsKeyStoreType");
         props.add("username");
         props.add("viewerTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(2);
+        Set<String> secretProps = new HashSet<>(3);
         secretProps.add("password");
+        secretProps.add("tlsKeyStorePassword");
         secretProps.add("username");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import dev.mjpegrtp.camel.server.ServerComponent;
 import dev.mjpegrtp.camel.server.ServerLimits;
+import dev.mjpegrtp.camel.server.ServerTls;
 import io.netty.channel.EventLoopGroup;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -31,9 +32,9 @@ public class HttpMjpegComponent extends ServerComponent<HttpMjpegConfiguration, 
     }
 
     @Override
-    protected HttpMjpegServer newServer(InetSocketAddress address, ServerLimits limits,
+    protected HttpMjpegServer newServer(InetSocketAddress address, ServerLimits limits, ServerTls tls,
                                         HttpMjpegConfiguration configuration, EventLoopGroup group) {
-        return new HttpMjpegServer(address, limits, new HttpServerSettings(maxRequestsPerConnection), group);
+        return new HttpMjpegServer(address, limits, new HttpServerSettings(maxRequestsPerConnection), tls, group);
     }
 
     @Override

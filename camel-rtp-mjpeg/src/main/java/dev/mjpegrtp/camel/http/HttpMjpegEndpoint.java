@@ -90,7 +90,7 @@ public class HttpMjpegEndpoint extends ServerEndpoint<HttpMjpegConfiguration, Ht
     @Override
     @ManagedAttribute(description = "The URL of the path's page; its stream is at URL.mjpeg, its latest frame at URL.jpg")
     public String getUrl() {
-        return "http://" + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
+        return (configuration.tlsOptions().enabled() ? "https://" : "http://") + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
                 : configuration.getHost()) + ":" + configuration.getPort() + "/" + configuration.getPath();
     }
 

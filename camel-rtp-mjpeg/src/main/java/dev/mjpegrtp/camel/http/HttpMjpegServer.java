@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.server.ServerLimits;
+import dev.mjpegrtp.camel.server.ServerTls;
 import dev.mjpegrtp.camel.server.TcpServer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -41,8 +42,10 @@ final class HttpMjpegServer extends TcpServer<HttpMjpegConfiguration> {
 
     private ScheduledFuture<?> housekeeping;
 
-    HttpMjpegServer(InetSocketAddress address, ServerLimits limits, HttpServerSettings settings, EventLoopGroup group) {
-        super("HTTP", address, limits, group);
+    /** @param tls the TLS of every connection; null for plain HTTP */
+    HttpMjpegServer(InetSocketAddress address, ServerLimits limits, HttpServerSettings settings, ServerTls tls,
+                    EventLoopGroup group) {
+        super("HTTP", address, limits, tls, group);
         this.settings = settings;
     }
 
@@ -52,7 +55,11 @@ final class HttpMjpegServer extends TcpServer<HttpMjpegConfiguration> {
         Channel listening = serverChannel();
         housekeeping = listening.eventLoop().scheduleAtFixedRate(this::housekeep, HOUSEKEEPING_INTERVAL_MILLIS,
                 HOUSEKEEPING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("HTTP server listening on {}", listening.localAddress());
+        if (tls() == null) {
+            LOG.info("HTTP server listening on {}", listening.localAddress());
+        } else {
+            LOG.info("HTTPS server listening on {} (TLS: {})", listening.localAddress(), tls());
+        }
     }
 
     @Override

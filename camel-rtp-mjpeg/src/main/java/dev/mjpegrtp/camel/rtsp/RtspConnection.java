@@ -209,7 +209,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.METHOD_NOT_VALID, cseq));
             return;
         }
-        TransportRequest transport = TransportRequest.choose(request.headers().get(RtspHeaderNames.TRANSPORT));
+        TransportRequest transport = TransportRequest.choose(request.headers().get(RtspHeaderNames.TRANSPORT),
+                server.isTls());
         int[] interleaved = transport == null || !transport.interleaved() ? new int[] {0, 0} : interleavedChannels(transport);
         if (transport == null || interleaved == null) {
             ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, cseq));

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import dev.mjpegrtp.camel.server.ServerComponent;
 import dev.mjpegrtp.camel.server.ServerLimits;
+import dev.mjpegrtp.camel.server.ServerTls;
 import io.netty.channel.EventLoopGroup;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -51,11 +52,11 @@ public class RtspMjpegComponent extends ServerComponent<RtspMjpegConfiguration, 
     }
 
     @Override
-    protected RtspServer newServer(InetSocketAddress address, ServerLimits limits,
+    protected RtspServer newServer(InetSocketAddress address, ServerLimits limits, ServerTls tls,
                                    RtspMjpegConfiguration configuration, EventLoopGroup group) {
         return new RtspServer(address, limits, new RtspServerSettings(sessionTimeout, requestTimeout,
                 maxRequestsPerSecond, maxSessionsPerAddress, setupTimeout, authenticationTimeout),
-                configuration.getRtpPort(), group);
+                configuration.getRtpPort(), tls, group);
     }
 
     @Override

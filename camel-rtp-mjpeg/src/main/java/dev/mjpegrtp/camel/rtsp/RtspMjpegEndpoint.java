@@ -79,7 +79,7 @@ public class RtspMjpegEndpoint extends ServerEndpoint<RtspMjpegConfiguration, Rt
     @Override
     @ManagedAttribute(description = "The URL viewers open")
     public String getUrl() {
-        return "rtsp://" + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
+        return (configuration.tlsOptions().enabled() ? "rtsps://" : "rtsp://") + (configuration.getHost().contains(":") ? "[" + configuration.getHost() + "]"
                 : configuration.getHost()) + ":" + configuration.getPort() + "/" + StreamPath.normalize(configuration.getPath());
     }
 

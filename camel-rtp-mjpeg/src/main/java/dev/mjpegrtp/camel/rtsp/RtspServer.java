@@ -17,6 +17,7 @@ import dev.mjpegrtp.camel.rtpmjpeg.SendErrorCounter;
 import dev.mjpegrtp.camel.rtpmjpeg.UdpRtpSink;
 import dev.mjpegrtp.camel.server.AuthMethod;
 import dev.mjpegrtp.camel.server.ServerLimits;
+import dev.mjpegrtp.camel.server.ServerTls;
 import dev.mjpegrtp.camel.server.TcpServer;
 import dev.mjpegrtp.camel.server.ViewerAuthenticator;
 import io.netty.bootstrap.Bootstrap;
@@ -55,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>Within the connection limits of {@link TcpServer}, one client address may hold at most maxSessionsPerAddress
  * sessions, so that no single client takes every slot; the counts are by address only, so clients behind one NAT
  * share them.
+ *
+ * <p>With TLS (rtsps://), RTP and RTCP travel interleaved in the TLS connection: UDP would carry them unencrypted, so
+ * SETUP refuses UDP transport with 461.
  */
 final class RtspServer extends TcpServer<RtspMjpegConfiguration> {
 
@@ -108,10 +112,13 @@ final class RtspServer extends TcpServer<RtspMjpegConfiguration> {
     private Channel rtcpChannel;
     private ScheduledFuture<?> housekeeping;
 
-    /** @param rtpPort the even UDP port to send RTP from, RTCP from the one above; 0 for any free pair */
-    RtspServer(InetSocketAddress address, ServerLimits limits, RtspServerSettings settings, int rtpPort,
+    /**
+     * @param rtpPort the even UDP port to send RTP from, RTCP from the one above; 0 for any free pair
+     * @param tls     the TLS of every connection; null for plain RTSP
+     */
+    RtspServer(InetSocketAddress address, ServerLimits limits, RtspServerSettings settings, int rtpPort, ServerTls tls,
                EventLoopGroup group) {
-        super("RTSP", address, limits, group);
+        super("RTSP", address, limits, tls, group);
         this.settings = settings;
         this.configuredRtpPort = rtpPort;
         this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMillis());
@@ -143,13 +150,19 @@ final class RtspServer extends TcpServer<RtspMjpegConfiguration> {
         }
         housekeeping = udpLoop.scheduleAtFixedRate(this::housekeep, HOUSEKEEPING_INTERVAL_MILLIS,
                 HOUSEKEEPING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("RTSP server listening on {} (RTP/RTCP over UDP from ports {}-{})", serverChannel().localAddress(),
-                rtpPort(), rtcpPort());
+        if (isTls()) {
+            LOG.info("RTSPS server listening on {} (TLS: {}; RTP/RTCP interleaved only)", serverChannel().localAddress(),
+                    tls());
+        } else {
+            LOG.info("RTSP server listening on {} (RTP/RTCP over UDP from ports {}-{})", serverChannel().localAddress(),
+                    rtpPort(), rtcpPort());
+        }
     }
 
-    /** Paths of one host:port share its UDP ports, so their endpoints must name the same rtpPort. */
+    /** Paths of one host:port share its UDP ports and its TLS, so their endpoints must name the same rtpPort. */
     @Override
     public void requireCompatible(RtspMjpegConfiguration configuration) {
+        super.requireCompatible(configuration);
         if (configuration.getRtpPort() != configuredRtpPort) {
             throw new IllegalStateException("rtsp-mjpeg:" + configuration.getHost() + ":" + configuration.getPort()
                     + " has rtpPort " + configuredRtpPort + " for its other paths; all paths of one server must name "
@@ -445,6 +458,11 @@ final class RtspServer extends TcpServer<RtspMjpegConfiguration> {
         byte[] id = new byte[8];
         RANDOM.nextBytes(id);
         return HexFormat.of().withUpperCase().formatHex(id);
+    }
+
+    /** Whether connections speak TLS (rtsps://), which carries RTP interleaved only. */
+    boolean isTls() {
+        return tls() != null;
     }
 
     /** Connections closed because their client read no responses. */

@@ -16,14 +16,18 @@ import java.util.Locale;
  */
 record TransportRequest(boolean interleaved, int rtpPort, int rtcpPort, int rtpChannel, int rtcpChannel) {
 
-    /** The first servable choice in the header's value; null when there is none. */
-    static TransportRequest choose(String header) {
+    /**
+     * The first servable choice in the header's value; null when there is none.
+     *
+     * @param interleavedOnly serve RTP/AVP/TCP choices only: over TLS, UDP would carry the stream unencrypted
+     */
+    static TransportRequest choose(String header, boolean interleavedOnly) {
         if (header == null) {
             return null;
         }
         for (String choice : header.split(",")) {
             TransportRequest request = parse(choice.trim());
-            if (request != null) {
+            if (request != null && (request.interleaved() || !interleavedOnly)) {
                 return request;
             }
         }

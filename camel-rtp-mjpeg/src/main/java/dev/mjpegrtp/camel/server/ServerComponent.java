@@ -11,6 +11,7 @@ import dev.mjpegrtp.camel.rtpmjpeg.HostAndPort;
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 
@@ -22,7 +23,8 @@ import org.apache.camel.support.DefaultComponent;
  * @param <C> the component's endpoint configuration
  * @param <S> the component's server
  */
-public abstract class ServerComponent<C extends ServerConfiguration, S extends TcpServer<C>> extends DefaultComponent {
+public abstract class ServerComponent<C extends ServerConfiguration, S extends TcpServer<C>> extends DefaultComponent
+        implements SSLContextParametersAware {
 
     @Metadata(label = "advanced", defaultValue = "2", description = "Netty I/O threads shared by all servers of the "
               + "component: connections and viewers are spread over them.")
@@ -43,6 +45,10 @@ public abstract class ServerComponent<C extends ServerConfiguration, S extends T
               + "addresses allowedClients refuses) one client address may make within a minute; after that its requests "
               + "to protected paths get 503 Service Unavailable with Retry-After until the minute is over.")
     private int maxAuthenticationFailures = 10;
+    @Metadata(label = "security", defaultValue = "false", description = "Serve every path over TLS with the "
+              + "CamelContext's global SSLContextParameters (camel-main: camel.ssl.*), as other Camel components "
+              + "do, unless the endpoint names TLS options of its own.")
+    private boolean useGlobalSslContextParameters;
 
     private final String scheme;
     private EventLoopGroup eventLoopGroup;
@@ -56,9 +62,10 @@ public abstract class ServerComponent<C extends ServerConfiguration, S extends T
     /**
      * A new server on {@code address}, not started, for a first endpoint with {@code configuration}.
      *
+     * @param tls   the TLS of every connection, from the configuration's TLS options; null for plain TCP
      * @param group the component's event loops, which the server's sockets use
      */
-    protected abstract S newServer(InetSocketAddress address, ServerLimits limits, C configuration,
+    protected abstract S newServer(InetSocketAddress address, ServerLimits limits, ServerTls tls, C configuration,
                                    EventLoopGroup group);
 
     /** The template configuration every endpoint starts from: the component's configuration option. */
@@ -74,6 +81,9 @@ public abstract class ServerComponent<C extends ServerConfiguration, S extends T
         parseAddress(remaining, configuration);
         Endpoint endpoint = newEndpoint(uri, configuration);
         setProperties(endpoint, parameters);
+        if (useGlobalSslContextParameters && !configuration.tlsOptions().enabled()) {
+            configuration.setSslContextParameters(retrieveGlobalSslContextParameters());
+        }
         configuration.validate();
         return endpoint;
     }
@@ -107,7 +117,8 @@ public abstract class ServerComponent<C extends ServerConfiguration, S extends T
                 eventLoopGroup = NettyTransport.newEventLoopGroup(ioThreads, scheme + "-io");
             }
             S server = newServer(address, new ServerLimits(maxConnections, maxConnectionsPerAddress,
-                    connectionIdleTimeout, maxAuthenticationFailures), configuration, eventLoopGroup);
+                    connectionIdleTimeout, maxAuthenticationFailures),
+                    ServerTls.of(configuration.tlsOptions(), getCamelContext()), configuration, eventLoopGroup);
             server.start();
             shared = new SharedServer<>(server);
             servers.put(address, shared);
@@ -189,6 +200,16 @@ public abstract class ServerComponent<C extends ServerConfiguration, S extends T
 
     public void setMaxAuthenticationFailures(int maxAuthenticationFailures) {
         this.maxAuthenticationFailures = maxAuthenticationFailures;
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
     /** A server and how many endpoints use it. */

@@ -6,10 +6,11 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * The options every stream path of a server has, rtsp-mjpeg's and http-mjpeg's alike: where the server listens, the
- * path, and who may watch it how many at once, with their checks. The components' configurations extend it with what
+ * path, who may watch it how many at once, and the server's TLS (rtsps://, https://), with their checks. The components' configurations extend it with what
  * their protocol adds.
  */
 @UriParams
@@ -49,6 +50,34 @@ public abstract class ServerConfiguration implements Cloneable {
               + "frames until then).")
     private long viewerTimeout = 10_000;
 
+    @UriParam(label = "security", description = "Serve over TLS (rtsps://, https://) with Camel's JSSE "
+              + "configuration: key managers, trust managers, client authentication, cipher suites, as camel-netty's "
+              + "option of that name. Excludes the tlsCertificateFile and tlsKeyStoreFile options. Every path of one "
+              + "server names the same TLS options.")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security", description = "Serve over TLS (rtsps://, https://) with the certificate chain in "
+              + "this PEM file, the server's certificate first; tlsKeyFile holds its key.")
+    private String tlsCertificateFile;
+    @UriParam(label = "security", description = "The PEM file (PKCS#8, unencrypted: protect it as a file, readable "
+              + "by this process only) of tlsCertificateFile's private key.")
+    private String tlsKeyFile;
+    @UriParam(label = "security", description = "Serve over TLS (rtsps://, https://) with the key and certificate "
+              + "chain in this Java keystore (see tlsKeyStoreType).")
+    private String tlsKeyStoreFile;
+    @UriParam(label = "security", secret = true, description = "The password of tlsKeyStoreFile and of its key. "
+              + "Never logged.")
+    private String tlsKeyStorePassword;
+    @UriParam(label = "security", defaultValue = "PKCS12", description = "The type of tlsKeyStoreFile: PKCS12 or "
+              + "JKS.")
+    private String tlsKeyStoreType = "PKCS12";
+    @UriParam(label = "security", description = "Require a client certificate signed by one of the CA certificates "
+              + "in this PEM file; clients without one fail the TLS handshake. With tlsCertificateFile or "
+              + "tlsKeyStoreFile.")
+    private String tlsClientCaFile;
+    @UriParam(label = "security", defaultValue = "10000", javaType = "java.time.Duration", description = "A TLS "
+              + "connection whose handshake has not completed this long after it was accepted is closed.")
+    private long tlsHandshakeTimeout = 10_000;
+
     /** Rejects option values no endpoint can work with, naming the option. */
     public abstract void validate();
 
@@ -74,6 +103,7 @@ public abstract class ServerConfiguration implements Cloneable {
         if (maxViewers < 1 || viewerTimeout < 1) {
             throw new IllegalArgumentException("maxViewers and viewerTimeout must be positive");
         }
+        tlsOptions();
     }
 
     /** A field-by-field copy, for the endpoint configurations a component makes from its template. */
@@ -88,6 +118,12 @@ public abstract class ServerConfiguration implements Cloneable {
     /** What checks the path's viewers' credentials: {@link ViewerAuthenticator#NONE} without a username. */
     public ViewerAuthenticator authenticator() {
         return username == null ? ViewerAuthenticator.NONE : ViewerAuthenticator.of(authMethod, username, password);
+    }
+
+    /** The TLS options, checked: all of them together decide whether and how the server speaks TLS. */
+    public TlsOptions tlsOptions() {
+        return new TlsOptions(sslContextParameters, tlsCertificateFile, tlsKeyFile, tlsKeyStoreFile,
+                tlsKeyStorePassword, tlsKeyStoreType, tlsClientCaFile, tlsHandshakeTimeout);
     }
 
     /** The client addresses the path serves. */
@@ -165,5 +201,69 @@ public abstract class ServerConfiguration implements Cloneable {
 
     public void setViewerTimeout(long viewerTimeout) {
         this.viewerTimeout = viewerTimeout;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getTlsCertificateFile() {
+        return tlsCertificateFile;
+    }
+
+    public void setTlsCertificateFile(String tlsCertificateFile) {
+        this.tlsCertificateFile = tlsCertificateFile;
+    }
+
+    public String getTlsKeyFile() {
+        return tlsKeyFile;
+    }
+
+    public void setTlsKeyFile(String tlsKeyFile) {
+        this.tlsKeyFile = tlsKeyFile;
+    }
+
+    public String getTlsKeyStoreFile() {
+        return tlsKeyStoreFile;
+    }
+
+    public void setTlsKeyStoreFile(String tlsKeyStoreFile) {
+        this.tlsKeyStoreFile = tlsKeyStoreFile;
+    }
+
+    public String getTlsKeyStorePassword() {
+        return tlsKeyStorePassword;
+    }
+
+    public void setTlsKeyStorePassword(String tlsKeyStorePassword) {
+        this.tlsKeyStorePassword = tlsKeyStorePassword;
+    }
+
+    public String getTlsKeyStoreType() {
+        return tlsKeyStoreType;
+    }
+
+    public void setTlsKeyStoreType(String tlsKeyStoreType) {
+        this.tlsKeyStoreType = tlsKeyStoreType;
+    }
+
+    public String getTlsClientCaFile() {
+        return tlsClientCaFile;
+    }
+
+    public void setTlsClientCaFile(String tlsClientCaFile) {
+        this.tlsClientCaFile = tlsClientCaFile;
+    }
+
+    public long getTlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    public void setTlsHandshakeTimeout(long tlsHandshakeTimeout) {
+        this.tlsHandshakeTimeout = tlsHandshakeTimeout;
     }
 }

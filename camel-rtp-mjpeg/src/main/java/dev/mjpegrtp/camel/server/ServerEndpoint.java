@@ -123,6 +123,13 @@ public abstract class ServerEndpoint<C extends ServerConfiguration, S extends Tc
         return server == null ? 0 : server.connectionsRefused();
     }
 
+    @ManagedAttribute(description = "TLS handshakes that failed on the path's server: a client that does not speak "
+                                    + "TLS, does not trust the certificate, has no client certificate where one is "
+                                    + "required, or did not finish within tlsHandshakeTimeout")
+    public synchronized long getTlsHandshakesFailed() {
+        return server == null ? 0 : server.tlsHandshakesFailed();
+    }
+
     @ManagedAttribute(description = "Failed authentications (wrong credentials, or an address allowedClients "
                                     + "refuses) on every path of this path's server since it started")
     public synchronized long getAuthenticationFailures() {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.NettyTransport;
+import dev.mjpegrtp.camel.rtpmjpeg.RateLimitedLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * their limits, and the failed authentications of its clients. Connections beyond maxConnections, or beyond
  * maxConnectionsPerAddress from one client address, are closed as they are accepted; the counts are by address only,
  * so clients behind one NAT share them. Every accepted connection's pipeline begins in {@link #openConnection}; the
- * protocol's handlers follow in {@link #initConnection}.
+ * protocol's handlers follow in {@link #initConnection}. With TLS, every admitted connection starts with a TLS
+ * handshake: the limits apply before any TLS byte is read.
  *
  * @param <C> the configuration of the endpoints whose paths it serves
  */
@@ -43,14 +45,23 @@ public abstract class TcpServer<C extends ServerConfiguration> {
     private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
     private final AtomicLong connectionsRefused = new AtomicLong();
     private final AuthenticationThrottle authenticationThrottle;
+    /** Null: plain TCP. */
+    private final ServerTls tls;
+    private final AtomicLong tlsHandshakesFailed = new AtomicLong();
+    private final RateLimitedLog tlsFailureLog = new RateLimitedLog(LOG);
 
     private volatile Channel serverChannel;
 
-    /** @param protocol what the logs call the server: RTSP, HTTP */
-    protected TcpServer(String protocol, InetSocketAddress address, ServerLimits limits, EventLoopGroup group) {
+    /**
+     * @param protocol what the logs call the server: RTSP, HTTP
+     * @param tls      the TLS of every connection; null for plain TCP
+     */
+    protected TcpServer(String protocol, InetSocketAddress address, ServerLimits limits, ServerTls tls,
+                        EventLoopGroup group) {
         this.protocol = protocol;
         this.address = address;
         this.limits = limits;
+        this.tls = tls;
         this.group = group;
         this.connections = new DefaultChannelGroup(protocol.toLowerCase() + "-connections",
                 GlobalEventExecutor.INSTANCE);
@@ -66,9 +77,15 @@ public abstract class TcpServer<C extends ServerConfiguration> {
 
     /**
      * Fails, naming the option, when an endpoint with {@code configuration} cannot serve a path on this server, which
-     * endpoints with other options started: paths of one host:port share what is the server's.
+     * endpoints with other options started: paths of one host:port share what is the server's, its TLS among it.
      */
     public void requireCompatible(C configuration) {
+        TlsOptions named = configuration.tlsOptions();
+        if (tls == null ? named.enabled() : !tls.options().equals(named)) {
+            throw new IllegalStateException(address.getHostString() + ":" + address.getPort() + " has TLS options ("
+                    + (tls == null ? "no TLS" : tls.options()) + ") for its other paths; all paths of one server must name the "
+                    + "same TLS options, got (" + named + ")");
+        }
     }
 
     /**
@@ -121,6 +138,11 @@ public abstract class TcpServer<C extends ServerConfiguration> {
      * transport layer such as TLS) goes here, then {@link #initConnection}.
      */
     protected void openConnection(Channel connection) {
+        if (tls != null) {
+            connection.pipeline()
+                    .addLast("tls", tls.newHandler(connection.alloc()))
+                    .addLast("tlsHandshake", new TlsHandshakeGuard(tlsHandshakesFailed, tlsFailureLog));
+        }
         initConnection(connection);
     }
 
@@ -185,6 +207,16 @@ public abstract class TcpServer<C extends ServerConfiguration> {
     /** Connections refused: the server held maxConnections, or the address maxConnectionsPerAddress. */
     public long connectionsRefused() {
         return connectionsRefused.get();
+    }
+
+    /** The TLS of every connection, null for plain TCP. */
+    public final ServerTls tls() {
+        return tls;
+    }
+
+    /** TLS handshakes that failed: not TLS, not trusted, no client certificate where one is required, timed out. */
+    public long tlsHandshakesFailed() {
+        return tlsHandshakesFailed.get();
     }
 
     public boolean isListening() {

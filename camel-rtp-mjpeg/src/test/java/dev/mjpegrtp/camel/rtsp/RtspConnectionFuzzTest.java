@@ -129,7 +129,7 @@ class RtspConnectionFuzzTest {
 
     private static RtspServer startServer(int maxRequestsPerSecond) {
         RtspServer server = new RtspServer(new InetSocketAddress("127.0.0.1", 0), new ServerLimits(16, 16, 10_000, 10),
-                new RtspServerSettings(60_000, 10_000, maxRequestsPerSecond, 16, 5_000, 10_000), 0, group);
+                new RtspServerSettings(60_000, 10_000, maxRequestsPerSecond, 16, 5_000, 10_000), 0, null, group);
         server.start();
         return server;
     }

@@ -32,7 +32,7 @@ class TransportRequestTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("servable")
     void choosesTheFirstServableTransport(String header, TransportRequest expected) {
-        assertThat(TransportRequest.choose(header)).isEqualTo(expected);
+        assertThat(TransportRequest.choose(header, false)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -40,7 +40,14 @@ class TransportRequestTest {
         "RTP/AVP;unicast;client_port=70000", "RTP/AVP;unicast;client_port=a-b", "RTP/AVP/TCP;interleaved=0-256",
         "RTP/AVP/TCP;interleaved=0-1;mode=record", "RTP/SAVP;unicast;client_port=5000-5001", "MP2T/H2221/UDP", ""})
     void refusesWhatItCannotServe(String header) {
-        assertThat(TransportRequest.choose(header)).isNull();
+        assertThat(TransportRequest.choose(header, false)).isNull();
+    }
+
+    @Test
+    void overTlsChoosesTheFirstInterleavedTransportOrNone() {
+        assertThat(TransportRequest.choose("RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;unicast;interleaved=0-1",
+                true)).isEqualTo(new TransportRequest(true, 0, 0, 0, 1));
+        assertThat(TransportRequest.choose("RTP/AVP;unicast;client_port=5000-5001", true)).isNull();
     }
 
     @Test
