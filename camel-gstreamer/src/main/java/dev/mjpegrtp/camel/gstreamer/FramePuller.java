@@ -85,9 +85,7 @@ final class FramePuller implements Runnable {
             LOG.info("Pipeline {}: frames are pulled and routed in the real-time scheduler (SCHED_FIFO, priority {})",
                     name, realtimePriority);
         } catch (UnsupportedOperationException | LinkageError e) {
-            // INFO, not WARN: the app asks for it by default, and most processes may not (a container without
-            // SYS_NICE, a user without an RLIMIT_RTPRIO); the stream is the same, with a longer tail.
-            LOG.info("Pipeline {}: frames are pulled in the ordinary scheduler, realtimePriority={} not applied: {}",
+            LOG.warn("Pipeline {}: frames are pulled in the ordinary scheduler, realtimePriority={} not applied: {}",
                     name, realtimePriority, e.getMessage());
         }
     }

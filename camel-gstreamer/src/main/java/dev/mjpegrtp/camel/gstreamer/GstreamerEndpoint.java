@@ -59,7 +59,7 @@ public class GstreamerEndpoint extends DefaultEndpoint {
               + "that pulls the frames and runs the route in the real-time scheduler (SCHED_FIFO) at this priority, so "
               + "that no ordinary thread of the machine delays a frame between the pull and the end of the route; it "
               + "needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least this value, and without them the thread stays in the "
-              + "ordinary scheduler, which the log says. 0: the ordinary scheduler. Defaults to the component's.")
+              + "ordinary scheduler with a warning. 0: the ordinary scheduler. Defaults to the component's.")
     private int realtimePriority;
     @UriParam(label = "advanced", defaultValue = "5000", description = "On stop, how long to wait for the end of stream "
               + "to reach the sinks, so that muxers can finish their files, in milliseconds.")
