@@ -11,12 +11,13 @@ many streams in one JVM against as many gst-launch-1.0 processes.
         native: K gst-launch-1.0 processes, each source ! rtpjpegpay mtu=1400 ! udpsink
 
 Routes are written as a YAML file the jar runs instead of its demo (camel.main.routesIncludePattern), with the JVM
-flags of routes/jvm.options. For each N the JVM and native run one after the other (--impl picks either or both, in
-that order). Every destination has its own receiving socket on 127.0.0.1, drained by one epoll loop that counts
-packets, frames (marker bits) and packets missing from each stream's sequence; the kernel's UDP receive buffer errors
-are reported beside them. CPU % of one core comes from /proc/PID/stat over the window after a warm-up, summed over
-the processes, and per frame delivered (CPU / (N x mean fps), the figure that holds when a loaded machine slows the
-sources); peak RSS is VmHWM, summed over the processes (each one's own peak).
+flags of routes/jvm.options; the warm-up starts once every destination has had a frame. For each N the JVM and
+native run one after the other (--impl picks either or both, in that order). Every destination has its own receiving
+socket on 127.0.0.1, drained by one epoll loop that counts packets, frames (marker bits) and packets missing from
+each stream's sequence; the kernel's UDP receive buffer errors, machine-wide (other processes' included), are
+reported beside them. CPU % of one core comes from /proc/PID/stat over the window after a warm-up, summed over the
+processes, and per frame (streams: CPU / (N x mean fps); fanout: CPU / mean fps), the figure that holds when a
+loaded machine slows the sources; peak RSS is VmHWM, summed over the processes (each one's own peak).
 """
 import argparse
 import os
@@ -132,6 +133,9 @@ def run(commands, streams, first_port, warmup, seconds):
     procs = [subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=work) for command in commands]
     cpu = lambda: sum(cpu_seconds(p.pid) for p in procs)
     try:
+        deadline = time.monotonic() + 180  # a loaded machine starts a JVM slowly: the warm-up counts from the frames
+        while min(receiver.snapshot()[1]) == 0 and time.monotonic() < deadline:
+            time.sleep(0.5)
         time.sleep(warmup)
         p0, f0, m0 = receiver.snapshot()
         errors0, cpu0, t0 = udp_receive_buffer_errors(), cpu(), time.monotonic()
@@ -153,17 +157,23 @@ def run(commands, streams, first_port, warmup, seconds):
                 cpu=100 * (cpu1 - cpu0) / wall, rss_mb=hwm / 1024, log=os.path.join(work, "processes.log"))
 
 
-def print_row(label, n, r):
+def per_frame_ms(r, sources):
+    return f"{10 * r['cpu'] / (sources * r['fps_mean']):.2f}" if r["fps_mean"] else "-"
+
+
+def print_row(label, n, r, sources):
+    """sources: how many frames a frame interval brings, N streams or the fan-out's one."""
     print(f"{label:>8} {n:5d} {r['fps_min']:8.2f} {r['fps_mean']:8.2f} {r['missing']:8d} {r['rcvbuf_errors']:8d} "
-          f"{r['packets']:9d} {r['cpu']:7.1f} {r['cpu'] / n:7.2f} {10 * r['cpu'] / max(1e-9, n * r['fps_mean']):8.2f} "
+          f"{r['packets']:9d} {r['cpu']:7.1f} {r['cpu'] / n:7.2f} {per_frame_ms(r, sources):>8} "
           f"{r['rss_mb']:8.1f}  {os.getloadavg()[0]:5.2f}")
     sys.stdout.flush()
 
 
 def print_ratio(n, jvm, native):
-    per_frame = lambda r: r["cpu"] / max(1e-9, r["fps_mean"])
+    per_frame = lambda r: r["cpu"] / r["fps_mean"]
+    ratio = f"{per_frame(jvm) / per_frame(native):.2f}" if jvm["fps_mean"] and native["fps_mean"] else "-"
     print(f"{'JVM/nat':>8} {n:5d} {'':8} {'':8} {'':8} {'':8} {'':9} {jvm['cpu'] / native['cpu']:7.2f} {'':7} "
-          f"{per_frame(jvm) / per_frame(native):8.2f} {jvm['rss_mb'] / native['rss_mb']:8.2f}")
+          f"{ratio:>8} {jvm['rss_mb'] / native['rss_mb']:8.2f}")
     sys.stdout.flush()
 
 
@@ -208,7 +218,7 @@ def main():
         results = {}
         for impl in impls:
             results[impl] = run(setups[impl](), k, args.port, args.warmup, args.seconds)
-            print_row(impl, k, results[impl])
+            print_row(impl, k, results[impl], k if args.mode == "streams" else 1)
         if len(results) == 2:
             print_ratio(k, results["jvm"], results["native"])
 
