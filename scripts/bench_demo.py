@@ -20,8 +20,8 @@ Delivery delay: both senders stamp RTP timestamps from the capture PTS, so (arri
 (RTP timestamp / 90 kHz) is the capture-to-last-packet latency plus one constant per run. The table gives its p50 and
 p99 above the fastest frame of the run: the jitter a receiver sees, from scheduling, GC pauses or queueing.
 
-By default the two run at the same time on two ports, so that whatever else the machine does loads both alike;
---sequential runs native first, then the JVM, on one port.
+The warm-up starts once every receiver has had a frame. By default the two run at the same time on two ports, so
+that whatever else the machine does loads both alike; --sequential runs native first, then the JVM, on one port.
 
 --route plain runs, instead of the demo, the README's first route as a user writes it, with no option beyond the
 pipeline: gstreamer: -> jpegToRfc2435 -> rtp-mjpeg: (a YAML file passed with camel.main.routesIncludePattern; no RTSP).
@@ -298,6 +298,9 @@ def measure(runs, warmup, seconds):
     try:
         for run in runs:
             run.start()
+        deadline = time.monotonic() + 180  # a loaded machine starts a JVM slowly: the warm-up counts from the frames
+        while any(run.receiver.snapshot()["frames"] == 0 for run in runs) and time.monotonic() < deadline:
+            time.sleep(0.5)
         deadline = time.monotonic() + warmup
         while time.monotonic() < deadline:  # the pull thread's nice as soon as it starts
             time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
