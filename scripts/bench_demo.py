@@ -20,8 +20,8 @@ Delivery delay: both senders stamp RTP timestamps from the capture PTS, so (arri
 (RTP timestamp / 90 kHz) is the capture-to-last-packet latency plus one constant per run. The table gives its p50 and
 p99 above the fastest frame of the run: the jitter a receiver sees, from scheduling, GC pauses or queueing.
 
-By default the two run at the same time on two ports, so that whatever else the machine does loads both alike;
---sequential runs native first, then the JVM, on one port.
+The warm-up starts once every receiver has had a frame. By default the two run at the same time on two ports, so
+that whatever else the machine does loads both alike; --sequential runs native first, then the JVM, on one port.
 
 --route plain runs, instead of the demo, the README's first route as a user writes it, with no option beyond the
 pipeline: gstreamer: -> jpegToRfc2435 -> rtp-mjpeg: (a YAML file passed with camel.main.routesIncludePattern; no RTSP).
@@ -35,9 +35,17 @@ memory: the JDK's AES and SHA-1 then run without the CPU's AES and SHA instructi
 --jvm-option passes a system property (or any JVM option) to the JVM, once per option; --scrape URL GETs the URL
 every --scrape-interval seconds from the start to the end of the window, as Prometheus would scrape the app's metrics:
 
+
+--variant runs one JVM per variant beside native, each on its own port, to compare options in one run: a variant is
+JVM options added after those of routes/jvm.options ('' for that file alone), and may hold, set once frames flow:
+pull-nice=N, the nice value of the consumer's pull thread (the busiest thread of Camel's), as renice would;
+pull-fifo=P, that thread in SCHED_FIFO at priority P, as chrt -f would; stream-nice=N, the nice value of GStreamer's
+streaming threads (named element:pad). Pass each as --variant='...' (argparse takes a value starting with - for an
+option). For each JVM the pull thread's own scheduling is printed beside its process's.
+
     python3 scripts/bench_demo.py [--route demo|plain|srtp] [--seconds 30] [--warmup 5] [--sequential]
                                   [--jar routes/target/mjpeg-rtp.jar] [--jvm-options routes/jvm.options]
-                                  [--jvm-option -Dname=value ...]
+                                  [--jvm-option -Dname=value ...] [--variant 'OPTIONS' ...]
                                   [--scrape http://127.0.0.1:9876/observe/metrics --scrape-interval 15]
 """
 import argparse
@@ -161,10 +169,27 @@ def jstat_gc(pid):
         return None
 
 
-def scheduler_stats(pid):
+def pull_thread(pid):
+    """The thread id of the gstreamer: consumer's pull thread, or None: the busiest of the threads Camel's executors
+    started (named "Camel (camel-1) thread #N - gstreamer-NAME", which the kernel cuts to 15 characters)."""
+    busiest, busiest_ticks = None, 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        if name.startswith("Camel (") and ticks > busiest_ticks:
+            busiest, busiest_ticks = tid, ticks
+    return busiest if busiest_ticks >= 10 else None  # 0.1 s of CPU: frames have flowed
+
+
+def scheduler_stats(pid, tids=None):
     """Per thread of a process: CPU and run-queue wait in ns (schedstat) and involuntary context switches."""
     stats = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
+    for tid in tids if tids is not None else os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
                 cpu, wait = map(int, f.read().split()[:2])
@@ -214,8 +239,9 @@ def consumer_latencies_ms(pid):
 class Run:
     """One sender process and its receiver, measured over a window."""
 
-    def __init__(self, name, command, port, jvm=False, env=None):
+    def __init__(self, name, command, port, jvm=False, env=None, scheduling=None):
         self.name, self.command, self.port, self.jvm, self.env = name, command, port, jvm, env
+        self.scheduling, self.pull_tid = scheduling or {}, None
 
     def start(self):
         self.receiver = Receiver(self.port)
@@ -224,15 +250,33 @@ class Run:
         self.proc = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=self.log, cwd=tempfile.mkdtemp(),
                                      env=dict(os.environ, **self.env) if self.env else None)
 
+    def find_pull_thread(self):
+        if self.jvm and self.pull_tid is None:
+            self.pull_tid = pull_thread(self.proc.pid)
+            if self.pull_tid is None:
+                return
+            if "pull-nice" in self.scheduling:
+                os.setpriority(os.PRIO_PROCESS, int(self.pull_tid), self.scheduling["pull-nice"])
+            if "pull-fifo" in self.scheduling:
+                os.sched_setscheduler(int(self.pull_tid), os.SCHED_FIFO, os.sched_param(self.scheduling["pull-fifo"]))
+            if "stream-nice" in self.scheduling:
+                for tid in os.listdir(f"/proc/{self.proc.pid}/task"):
+                    with open(f"/proc/{self.proc.pid}/task/{tid}/comm") as f:
+                        if ":" in f.read():
+                            os.setpriority(os.PRIO_PROCESS, int(tid), self.scheduling["stream-nice"])
+
     def begin(self):
+        self.find_pull_thread()
         self.log_offset = os.path.getsize(self.log.name)
         self.gc0 = jstat_gc(self.proc.pid) if self.jvm else None
         self.sched0 = scheduler_stats(self.proc.pid)
+        self.pull0 = scheduler_stats(self.proc.pid, [self.pull_tid]) if self.pull_tid else {}
         self.before, self.cpu0, self.t0 = self.receiver.snapshot(True), cpu_seconds(self.proc.pid), time.monotonic()
 
     def end(self):
         self.after, self.cpu1, self.t1 = self.receiver.snapshot(False), cpu_seconds(self.proc.pid), time.monotonic()
         self.sched1 = scheduler_stats(self.proc.pid)
+        self.pull1 = scheduler_stats(self.proc.pid, [self.pull_tid]) if self.pull_tid else {}
         self.gc1 = jstat_gc(self.proc.pid) if self.jvm else None
         self.hwm = vm_hwm_kb(self.proc.pid)
 
@@ -258,9 +302,12 @@ class Run:
                  gcs=None, alloc_mb=None, wall=wall)
         # Threads alive over the whole window, summed: what they ran, what they waited for a core, how often the
         # scheduler took a core from them, per frame.
-        threads = self.sched0.keys() & self.sched1.keys()
-        per_frame = lambda i, scale: sum(self.sched1[t][i] - self.sched0[t][i] for t in threads) / scale / max(1, d["frames"])
-        r["sched"] = (per_frame(0, 1e6), per_frame(1, 1e6), per_frame(2, 1))
+        def per_frame(s0, s1):
+            threads = s0.keys() & s1.keys()
+            total = lambda i, scale: sum(s1[t][i] - s0[t][i] for t in threads) / scale / max(1, d["frames"])
+            return (total(0, 1e6), total(1, 1e6), total(2, 1)) if threads else None
+        r["sched"] = per_frame(self.sched0, self.sched1)
+        r["pull_sched"] = per_frame(self.pull0, self.pull1) if self.jvm else None
         if self.gc0 and self.gc1:
             r["gcs"] = self.gc1["ygc"] - self.gc0["ygc"]
             r["alloc_mb"] = (self.gc1["eu"] - self.gc0["eu"] + r["gcs"] * self.gc1["ec"]) / 1e6
@@ -290,9 +337,19 @@ def measure(runs, warmup, seconds, scraper=None):
     try:
         for run in runs:
             run.start()
+        deadline = time.monotonic() + 180  # a loaded machine starts a JVM slowly: the warm-up counts from the frames
+        while any(run.receiver.snapshot()["frames"] == 0 for run in runs) and time.monotonic() < deadline:
+            time.sleep(0.5)
         if scraper:
             scraper.start()
-        time.sleep(warmup)
+        deadline = time.monotonic() + warmup
+        while time.monotonic() < deadline:  # the pull thread's nice as soon as it starts
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+            for run in runs:
+                try:
+                    run.find_pull_thread()
+                except OSError:
+                    pass  # not started yet
         for run in runs:
             run.begin()
         time.sleep(seconds)
@@ -321,47 +378,60 @@ def main():
     parser.add_argument("--jvm-option", action="append", default=[], help="a JVM option, such as -Dname=value")
     parser.add_argument("--scrape", help="a URL to GET every --scrape-interval seconds, such as the metrics")
     parser.add_argument("--scrape-interval", type=float, default=15)
+    parser.add_argument("--variant", action="append",
+                        help="JVM options after routes/jvm.options, and pull-nice=N; one JVM each (default: one, '')")
     args = parser.parse_args()
+    args.jar = os.path.abspath(args.jar)  # the processes run in a directory of their own
+    variants = args.variant or [""]
+    if args.sequential and len(variants) > 1:
+        parser.error("--sequential runs one JVM")
 
     caps = "video/x-raw,format=I420,width=1920,height=1080,framerate=30/1"
-    jvm_port = args.port if args.sequential else args.port + 2
     native = ["gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "pattern=smpte", "!", caps, "!",
               "jpegenc", "quality=85", "!", "rtpjpegpay", "mtu=1400", "!", "udpsink", "host=127.0.0.1",
               f"port={args.port}"]
     with open(args.jvm_options) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
-    def plain_route(port, parameters=""):
+    def plain_route(port, extra, parameters=""):
         route = tempfile.NamedTemporaryFile(mode="w", suffix=".yaml", delete=False)
         route.write(PLAIN_ROUTE.format(pipeline=" ".join(native[2:native.index("rtpjpegpay") - 1]), port=port,
                                        parameters=parameters))
         route.close()
-        return ["java", *jvm_options, *args.jvm_option, f"-Dcamel.main.routesIncludePattern=file:{route.name}",
+        return ["java", *jvm_options, *args.jvm_option, *extra, f"-Dcamel.main.routesIncludePattern=file:{route.name}",
                 "-jar", args.jar]
 
-    if args.route in ("plain", "srtp"):
-        ours = plain_route(jvm_port)
-        jvm_name = "README's first route (JVM)" if args.route == "plain" else "plain RTP (JVM)"
-    else:
-        ours = ["java", *jvm_options, *args.jvm_option, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
-        jvm_name = "mjpeg-rtp demo (JVM)"
-
     tracer = dict(GST_TRACERS="latency", GST_DEBUG="GST_TRACER:7", GST_DEBUG_NO_COLOR="1")
-    runs = [Run("gst-launch-1.0 (native)", native, args.port, env=tracer),
-            Run(jvm_name, ours, jvm_port, jvm=True)]
+    runs = [Run("gst-launch-1.0 (native)", native, args.port, env=tracer)]
+    for i, variant in enumerate(variants):
+        jvm_port = args.port if args.sequential else args.port + 2 * (i + 1)
+        extra = [o for o in variant.split() if o.startswith("-")]
+        scheduling = {o.split("=", 1)[0]: int(o.split("=", 1)[1]) for o in variant.split() if not o.startswith("-")}
+        unknown = scheduling.keys() - {"pull-nice", "pull-fifo", "stream-nice"}
+        if unknown:
+            parser.error(f"unknown in --variant: {', '.join(unknown)}")
+        if args.route in ("plain", "srtp"):
+            ours = plain_route(jvm_port, extra)
+            name = "README's first route (JVM)" if args.route == "plain" else "plain RTP (JVM)"
+        else:
+            ours = ["java", *jvm_options, *args.jvm_option, *extra, f"-Ddemo.port={jvm_port}", "-jar", args.jar]
+            name = "mjpeg-rtp demo (JVM)"
+        if len(variants) > 1:
+            name = f"JVM {i + 1}"
+            print(f"{name}: {variant or 'routes/jvm.options'}")
+        runs.append(Run(name, ours, jvm_port, jvm=True, scheduling=scheduling))
     scraper = Scraper(args.scrape, args.scrape_interval) if args.scrape else None
     if args.route == "srtp":
         key = base64.b64encode(os.urandom(30)).decode()
-        runs = [runs[1], Run("SRTP (JVM)", plain_route(args.port, SRTP_PARAMETERS.format(key=key)), args.port,
+        runs = [runs[1], Run("SRTP (JVM)", plain_route(args.port, [], SRTP_PARAMETERS.format(key=key)), args.port,
                              jvm=True)]
     if args.sequential:
         rows = measure(runs[:1], args.warmup, args.seconds) + measure(runs[1:], args.warmup, args.seconds, scraper)
     else:
         rows = measure(runs, args.warmup, args.seconds, scraper)
-    base_latency, jvm_latency = runs[0].latency, runs[1].latency
 
-    base, r = rows
+    base = rows[0]
     print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up, 1080p30 Q85 4:2:0, MTU 1400, receiver on 127.0.0.1, "
-          f"{'one after the other' if args.sequential else 'both at once'}; load average {os.getloadavg()[0]:.2f}")
+          f"{'one after the other' if args.sequential else 'all at once'}; load average {os.getloadavg()[0]:.2f}")
     header = (f"{'':27} {'frames':>7} {'fps':>6} {'lost pkts':>9} {'packets':>8} {'pkt/frame':>9} {'MB':>7} "
               f"{'CPU %':>6} {'peak RSS MB':>11} {'delay p50 ms':>12} {'p99 ms':>7}")
     print(header)
@@ -369,31 +439,34 @@ def main():
         print(f"{row['name']:27} {row['frames']:7d} {row['fps']:6.2f} {row['lost']:9d} {row['packets']:8d} "
               f"{row['packets_per_frame']:9.1f} {row['mbytes']:7.1f} {row['cpu']:6.1f} {row['rss_mb']:11.1f} "
               f"{row['p50']:12.2f} {row['p99']:7.2f}")
-    ratio = lambda key: r[key] / max(1e-9, base[key])
-    ratio_name = "ratio SRTP / plain" if args.route == "srtp" else "ratio JVM / native"
-    print(f"{ratio_name:27} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
-          f"{ratio('packets_per_frame'):9.2f} {ratio('mbytes'):7.2f} {ratio('cpu'):6.2f} {ratio('rss_mb'):11.2f}")
-    for row in rows:
-        if row["gcs"] is not None:
-            print(f"{row['name']} in the window: {row['gcs']} young GCs ({row['gcs'] / row['wall']:.2f}/s), "
-                  f"{row['alloc_mb']:.1f} MB allocated ({row['alloc_mb'] / max(1e-9, row['mbytes']):.2f} x the bytes "
-                  f"on the wire)")
+    baseline = "plain" if args.route == "srtp" else "native"
+    for r in rows[1:]:
+        ratio = lambda key: r[key] / max(1e-9, base[key])
+        label = ("ratio SRTP / plain" if args.route == "srtp" else "ratio JVM / native") if len(rows) == 2 \
+            else f"ratio {r['name']} / {baseline}"
+        print(f"{label:27} {ratio('frames'):7.2f} {ratio('fps'):6.2f} {'':9} {ratio('packets'):8.2f} "
+              f"{ratio('packets_per_frame'):9.2f} {ratio('mbytes'):7.2f} {ratio('cpu'):6.2f} {ratio('rss_mb'):11.2f}")
     show = lambda pair: f"p50 {pair[0]:.2f} ms, p99 {pair[1]:.2f} ms" if pair else "not measured"
-    if args.route == "srtp":
-        for run in runs:
-            print(f"{run.name}: latency from capture to the last packet in the kernel {show(run.latency.get('capture'))}"
-                  f"; appsink pull to the last packet in the kernel {show(run.latency.get('route'))}")
-    else:
-        print(f"latency from capture, encoding included: native to udpsink {show(base_latency.get('capture'))}; "
-              f"JVM to the last packet in the kernel {show(jvm_latency.get('capture'))}")
-        print(f"the JVM's own part, appsink pull to the last packet in the kernel: {show(jvm_latency.get('route'))}")
+    if args.route != "srtp":
+        print(f"latency from capture, encoding included, native to udpsink: {show(runs[0].latency.get('capture'))}")
+    for run, r in zip(runs, rows):
+        if not run.jvm:
+            continue
+        if r["gcs"] is not None:
+            print(f"{r['name']} in the window: {r['gcs']} young GCs ({r['gcs'] / r['wall']:.2f}/s), "
+                  f"{r['alloc_mb']:.1f} MB allocated ({r['alloc_mb'] / max(1e-9, r['mbytes']):.2f} x the bytes on the wire)")
+        print(f"{r['name']}, capture to the last packet in the kernel: {show(run.latency.get('capture'))}")
+        print(f"{r['name']}, the JVM's own part, appsink pull to the last packet in the kernel: "
+              f"{show(run.latency.get('route'))}")
     if scraper:
         print(f"scraped {args.scrape} every {args.scrape_interval:g} s: {scraper.scrapes} answers of "
               f"{scraper.bytes / max(1, scraper.scrapes) / 1024:.1f} KB on average, {scraper.failures} failures")
     for row in rows:
-        cpu, wait, preempted = row["sched"]
-        print(f"{row['name']}, all threads, per frame: {cpu:.2f} ms on a core, {wait:.2f} ms waiting for one, "
-              f"preempted {preempted:.2f} times")
+        for key, threads in (("sched", "all threads"), ("pull_sched", "pull thread")):
+            if row.get(key):
+                cpu, wait, preempted = row[key]
+                print(f"{row['name']}, {threads}, per frame: {cpu:.2f} ms on a core, {wait:.2f} ms waiting for one, "
+                      f"preempted {preempted:.2f} times")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""Scale figures of the app on this machine: fan-out of one stream to many receivers, and many streams in one JVM.
+"""Scale figures of the app on this machine against native GStreamer: fan-out of one stream to many receivers, and
+many streams in one JVM against as many gst-launch-1.0 processes.
 
-    python3 scripts/bench_scale.py fanout [--receivers 64] [--seconds 30]
-        one 1080p30 Q85 videotestsrc, parsed once by jpegToRfc2435, multicast to N rtp-mjpeg: unicast destinations
-    python3 scripts/bench_scale.py streams [--counts 1,4,8,12] [--seconds 20]
-        K independent 720p30 Q85 sources (each its own gstreamer: pipeline and rtp-mjpeg: destination) in one JVM
+    python3 scripts/bench_scale.py fanout [--receivers 64] [--seconds 30] [--impl jvm,native]
+        one 1080p30 Q85 videotestsrc, parsed once by jpegToRfc2435, multicast to N rtp-mjpeg: unicast destinations;
+        native: the same source to rtpjpegpay mtu=1400 ! multiudpsink with the N destinations, one process
+    python3 scripts/bench_scale.py streams [--counts 1,4,8,12] [--seconds 20] [--impl jvm,native]
+                                           [--jvm-option=-Dname=value ...]
+        K independent 720p30 Q85 sources (each its own gstreamer: pipeline and rtp-mjpeg: destination) in one JVM;
+        native: K gst-launch-1.0 processes, each source ! rtpjpegpay mtu=1400 ! udpsink
 
 Routes are written as a YAML file the jar runs instead of its demo (camel.main.routesIncludePattern), with the JVM
-flags of routes/jvm.options. Every destination has its own receiving socket on 127.0.0.1, drained by one epoll loop
-that counts packets, frames (marker bits) and packets missing from each stream's sequence; the kernel's UDP receive
-buffer errors are reported beside them. CPU % of one core comes from /proc/PID/stat over the window after a warm-up,
-peak RSS is VmHWM.
+flags of routes/jvm.options; the warm-up starts once every destination has had a frame. For each N the JVM and
+native run one after the other (--impl picks either or both, in that order). Every destination has its own receiving
+socket on 127.0.0.1, drained by one epoll loop that counts packets, frames (marker bits) and packets missing from
+each stream's sequence; the kernel's UDP receive buffer errors, machine-wide (other processes' included), are
+reported beside them. CPU % of one core comes from /proc/PID/stat over the window after a warm-up, summed over the
+processes, and per frame (streams: CPU / (N x mean fps); fanout: CPU / mean fps), the figure that holds when a
+loaded machine slows the sources; peak RSS is VmHWM, summed over the processes (each one's own peak).
 """
 import argparse
 import os
@@ -103,42 +110,71 @@ def source(width, height):
             f"framerate=30/1 ! jpegenc quality=85")
 
 
-def run_app(yaml_text, streams, first_port, warmup, seconds, jar):
-    work = tempfile.mkdtemp()
+def jvm_command(yaml_text, work, extra_options):
     routes = os.path.join(work, "routes.yaml")
     with open(routes, "w") as f:
         f.write(yaml_text + "\n")
     with open(os.path.join(ROOT, "routes/jvm.options")) as f:
         jvm_options = [line.strip() for line in f if line.strip()]
+    return lambda jar: ["java", *jvm_options, *extra_options, f"-Dcamel.main.routesIncludePattern=file:{routes}",
+                        "-jar", jar]
+
+
+def native_command(pipeline):
+    return ["gst-launch-1.0", "-q", *pipeline.split()]
+
+
+def run(commands, streams, first_port, warmup, seconds):
+    """Starts the processes, measures them together over the window after the warm-up, and stops them."""
+    work = tempfile.mkdtemp()
     receiver = Streams(streams, first_port)
     receiver.start()
-    log = open(os.path.join(work, "app.log"), "w")
-    proc = subprocess.Popen(["java", *jvm_options, f"-Dcamel.main.routesIncludePattern=file:{routes}", "-jar", jar],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    log = open(os.path.join(work, "processes.log"), "w")
+    procs = [subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=work) for command in commands]
+    cpu = lambda: sum(cpu_seconds(p.pid) for p in procs)
     try:
+        deadline = time.monotonic() + 180  # a loaded machine starts a JVM slowly: the warm-up counts from the frames
+        while min(receiver.snapshot()[1]) == 0 and time.monotonic() < deadline:
+            time.sleep(0.5)
         time.sleep(warmup)
         p0, f0, m0 = receiver.snapshot()
-        errors0, cpu0, t0 = udp_receive_buffer_errors(), cpu_seconds(proc.pid), time.monotonic()
+        errors0, cpu0, t0 = udp_receive_buffer_errors(), cpu(), time.monotonic()
         time.sleep(seconds)
         p1, f1, m1 = receiver.snapshot()
-        errors1, cpu1, t1 = udp_receive_buffer_errors(), cpu_seconds(proc.pid), time.monotonic()
-        hwm = vm_hwm_kb(proc.pid)
+        errors1, cpu1, t1 = udp_receive_buffer_errors(), cpu(), time.monotonic()
+        hwm = sum(vm_hwm_kb(p.pid) for p in procs)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
         receiver.close()
         log.close()
     wall = t1 - t0
     fps = [(b - a) / wall for a, b in zip(f0, f1)]
     return dict(fps_min=min(fps), fps_mean=sum(fps) / len(fps), missing=sum(b - a for a, b in zip(m0, m1)),
                 packets=sum(b - a for a, b in zip(p0, p1)), rcvbuf_errors=errors1 - errors0,
-                cpu=100 * (cpu1 - cpu0) / wall, rss_mb=hwm / 1024, log=os.path.join(work, "app.log"))
+                cpu=100 * (cpu1 - cpu0) / wall, rss_mb=hwm / 1024, log=os.path.join(work, "processes.log"))
 
 
-def print_row(label, n, r):
-    print(f"{label:>10} {n:5d} {r['fps_min']:8.2f} {r['fps_mean']:8.2f} {r['missing']:8d} {r['rcvbuf_errors']:8d} "
-          f"{r['packets']:9d} {r['cpu']:7.1f} "
-          f"{r['cpu'] / n:7.2f} {r['rss_mb']:8.1f}")
+def per_frame_ms(r, sources):
+    return f"{10 * r['cpu'] / (sources * r['fps_mean']):.2f}" if r["fps_mean"] else "-"
+
+
+def print_row(label, n, r, sources):
+    """sources: how many frames a frame interval brings, N streams or the fan-out's one."""
+    print(f"{label:>8} {n:5d} {r['fps_min']:8.2f} {r['fps_mean']:8.2f} {r['missing']:8d} {r['rcvbuf_errors']:8d} "
+          f"{r['packets']:9d} {r['cpu']:7.1f} {r['cpu'] / n:7.2f} {per_frame_ms(r, sources):>8} "
+          f"{r['rss_mb']:8.1f}  {os.getloadavg()[0]:5.2f}")
+    sys.stdout.flush()
+
+
+def print_ratio(n, jvm, native):
+    per_frame = lambda r: r["cpu"] / r["fps_mean"]
+    ratio = f"{per_frame(jvm) / per_frame(native):.2f}" if jvm["fps_mean"] and native["fps_mean"] else "-"
+    print(f"{'JVM/nat':>8} {n:5d} {'':8} {'':8} {'':8} {'':8} {'':9} {jvm['cpu'] / native['cpu']:7.2f} {'':7} "
+          f"{ratio:>8} {jvm['rss_mb'] / native['rss_mb']:8.2f}")
+    sys.stdout.flush()
 
 
 def main():
@@ -150,22 +186,41 @@ def main():
     parser.add_argument("--warmup", type=float, default=8)
     parser.add_argument("--port", type=int, default=20000)
     parser.add_argument("--jar", default=os.path.join(ROOT, "routes/target/mjpeg-rtp.jar"))
+    parser.add_argument("--impl", default="jvm,native", help="jvm, native or both, run in that order")
+    parser.add_argument("--jvm-option", action="append", default=[], help="JVM option after routes/jvm.options")
     args = parser.parse_args()
+    jar = os.path.abspath(args.jar)  # the processes run in a directory of their own
+    impls = args.impl.split(",")
 
     print(f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up; load average before {os.getloadavg()[0]:.2f}")
-    print(f"{'mode':>10} {'N':>5} {'min fps':>8} {'mean fps':>8} {'missing':>8} {'rcvbuf':>8} {'packets':>9} "
-          f"{'CPU %':>7} {'CPU/N':>7} {'RSS MB':>8}")
+    print(f"{'impl':>8} {'N':>5} {'min fps':>8} {'mean fps':>8} {'missing':>8} {'rcvbuf':>8} {'packets':>9} "
+          f"{'CPU %':>7} {'CPU/N':>7} {'ms/frame':>8} {'RSS MB':>8}  {'load':>5}")
     if args.mode == "fanout":
         n = args.receivers
-        destinations = [f"rtp-mjpeg:127.0.0.1:{args.port + 2 * i}?rtcp=false" for i in range(n)]
-        yaml_text = route("fanout", source(1920, 1080), destinations)
-        print_row("fanout", n, run_app(yaml_text, n, args.port, args.warmup, args.seconds, args.jar))
+        ports = [args.port + 2 * i for i in range(n)]
+        setups = dict(
+            jvm=lambda: [jvm_command(route("fanout", source(1920, 1080),
+                                           [f"rtp-mjpeg:127.0.0.1:{p}?rtcp=false" for p in ports]), tempfile.mkdtemp(),
+                                           args.jvm_option)(jar)],
+            native=lambda: [native_command(f"{source(1920, 1080)} ! rtpjpegpay mtu=1400 ! multiudpsink "
+                                           f"clients={','.join(f'127.0.0.1:{p}' for p in ports)}")])
+        counts = [n]
     else:
-        for k in (int(c) for c in args.counts.split(",")):
-            yaml_text = "\n".join(route(f"cam{i}", source(1280, 720), [f"rtp-mjpeg:127.0.0.1:{args.port + 2 * i}?rtcp=false"])
-                                  for i in range(k))
-            print_row("streams", k, run_app(yaml_text, k, args.port, args.warmup, args.seconds, args.jar))
-            sys.stdout.flush()
+        counts = [int(c) for c in args.counts.split(",")]
+    for k in counts:
+        if args.mode == "streams":
+            setups = dict(
+                jvm=lambda: [jvm_command("\n".join(route(f"cam{i}", source(1280, 720),
+                                                         [f"rtp-mjpeg:127.0.0.1:{args.port + 2 * i}?rtcp=false"])
+                                                   for i in range(k)), tempfile.mkdtemp(), args.jvm_option)(jar)],
+                native=lambda: [native_command(f"{source(1280, 720)} ! rtpjpegpay mtu=1400 ! udpsink host=127.0.0.1 "
+                                               f"port={args.port + 2 * i}") for i in range(k)])
+        results = {}
+        for impl in impls:
+            results[impl] = run(setups[impl](), k, args.port, args.warmup, args.seconds)
+            print_row(impl, k, results[impl], k if args.mode == "streams" else 1)
+        if len(results) == 2:
+            print_ratio(k, results["jvm"], results["native"])
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ public class GstreamerComponentConfigurer extends PropertyConfigurerSupport impl
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "realtimepriority":
+        case "realtimePriority": target.setRealtimePriority(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -42,6 +44,8 @@ public class GstreamerComponentConfigurer extends PropertyConfigurerSupport impl
         case "bridgeErrorHandler": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "realtimepriority":
+        case "realtimePriority": return int.class;
         default: return null;
         }
     }
@@ -56,6 +60,8 @@ public class GstreamerComponentConfigurer extends PropertyConfigurerSupport impl
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "realtimepriority":
+        case "realtimePriority": return target.getRealtimePriority();
         default: return null;
         }
     }

@@ -42,6 +42,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxrestarts":
         case "maxRestarts": target.setMaxRestarts(property(camelContext, int.class, value)); return true;
         case "pipeline": target.setPipeline(property(camelContext, java.lang.String.class, value)); return true;
+        case "realtimepriority":
+        case "realtimePriority": target.setRealtimePriority(property(camelContext, int.class, value)); return true;
         case "restartoneos":
         case "restartOnEos": target.setRestartOnEos(property(camelContext, boolean.class, value)); return true;
         case "restartonerror":
@@ -74,6 +76,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxrestarts":
         case "maxRestarts": return int.class;
         case "pipeline": return java.lang.String.class;
+        case "realtimepriority":
+        case "realtimePriority": return int.class;
         case "restartoneos":
         case "restartOnEos": return boolean.class;
         case "restartonerror":
@@ -107,6 +111,8 @@ public class GstreamerEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxrestarts":
         case "maxRestarts": return target.getMaxRestarts();
         case "pipeline": return target.getPipeline();
+        case "realtimepriority":
+        case "realtimePriority": return target.getRealtimePriority();
         case "restartoneos":
         case "restartOnEos": return target.isRestartOnEos();
         case "restartonerror":

@@ -24,7 +24,7 @@ public class GstreamerEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(16);
         props.add("bridgeErrorHandler");
         props.add("caps");
         props.add("drop");
@@ -37,6 +37,7 @@ public class GstreamerEndpointUriFactory extends org.apache.camel.support.compon
         props.add("maxRestarts");
         props.add("name");
         props.add("pipeline");
+        props.add("realtimePriority");
         props.add("restartOnEos");
         props.add("restartOnError");
         props.add("reuseBuffer");

@@ -31,6 +31,7 @@ final class FramePuller implements Runnable {
     private final CapsHeaders.Cache caps = new CapsHeaders.Cache();
     private final RoutedFrame routed = new RoutedFrame();
     private final ReactiveExecutor reactiveExecutor;
+    private final int realtimePriority;
     /** Base time of the running pipeline on System.nanoTime's clock, or NO_CAPTURE_TIME. */
     private long captureBase = PipelineSupervisor.NO_CAPTURE_TIME;
 
@@ -44,10 +45,12 @@ final class FramePuller implements Runnable {
         this.pool = new FramePool(metrics);
         this.copier = new FrameCopier(pool);
         this.reactiveExecutor = endpoint.getCamelContext().getCamelContextExtension().getReactiveExecutor();
+        this.realtimePriority = endpoint.getRealtimePriority();
     }
 
     @Override
     public void run() {
+        enterRealtimeScheduler();
         try {
             while (supervisor.isRunning()) {
                 int pulledIn = pullGate.generation();
@@ -69,6 +72,21 @@ final class FramePuller implements Runnable {
             }
         } finally {
             caps.forget();
+        }
+    }
+
+    /** The consumer's thread is its own (one per start), so its scheduling policy is left to it when the run ends. */
+    private void enterRealtimeScheduler() {
+        if (realtimePriority == 0) {
+            return;
+        }
+        try {
+            RealtimeScheduling.enterFifo(realtimePriority);
+            LOG.info("Pipeline {}: frames are pulled and routed in the real-time scheduler (SCHED_FIFO, priority {})",
+                    name, realtimePriority);
+        } catch (UnsupportedOperationException | LinkageError e) {
+            LOG.warn("Pipeline {}: frames are pulled in the ordinary scheduler, realtimePriority={} not applied: {}",
+                    name, realtimePriority, e.getMessage());
         }
     }
 

@@ -55,6 +55,12 @@ public class GstreamerEndpoint extends DefaultEndpoint {
               + "with it, unless the route copied the exchange (see the component's page).")
     @Deprecated
     private boolean reuseBuffer;
+    @UriParam(label = "consumer,advanced", defaultValue = "0", description = "Consumer, on Linux: 1-99 puts the thread "
+              + "that pulls the frames and runs the route in the real-time scheduler (SCHED_FIFO) at this priority, so "
+              + "that no ordinary thread of the machine delays a frame between the pull and the end of the route; it "
+              + "needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least this value, and without them the thread stays in the "
+              + "ordinary scheduler with a warning. 0: the ordinary scheduler. Defaults to the component's.")
+    private int realtimePriority;
     @UriParam(label = "advanced", defaultValue = "5000", description = "On stop, how long to wait for the end of stream "
               + "to reach the sinks, so that muxers can finish their files, in milliseconds.")
     private long eosTimeout = 5000;
@@ -81,6 +87,18 @@ public class GstreamerEndpoint extends DefaultEndpoint {
         if (pipeline == null || pipeline.isBlank()) {
             throw new IllegalArgumentException("the pipeline option is required: " + getEndpointUri());
         }
+    }
+
+    public int getRealtimePriority() {
+        return realtimePriority;
+    }
+
+    public void setRealtimePriority(int realtimePriority) {
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            throw new IllegalArgumentException("realtimePriority must be 0 (the ordinary scheduler) or 1-99, not "
+                    + realtimePriority);
+        }
+        this.realtimePriority = realtimePriority;
     }
 
     public long getEosTimeout() {
