@@ -240,9 +240,10 @@ class RtspMjpegTlsTest extends CamelTestSupport {
         return "rtsps://127.0.0.1:" + port.getPort() + "/" + path;
     }
 
+    /** The path {@code still} on that port's server (a test may add other paths, which the registry keeps). */
     private RtspMjpegEndpoint endpoint(AvailablePortFinder.Port port) {
         return context.getEndpoints().stream()
-                .filter(e -> e instanceof RtspMjpegEndpoint && e.getEndpointUri().contains(":" + port.getPort() + "/"))
+                .filter(e -> e instanceof RtspMjpegEndpoint && e.getEndpointUri().contains(":" + port.getPort() + "/still"))
                 .map(RtspMjpegEndpoint.class::cast).findFirst().orElseThrow();
     }
 
