@@ -24,8 +24,9 @@ import sys
 import tempfile
 import time
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_demo import ROOT, cpu_seconds  # noqa: E402
+
 # The demo's frames to rtsp:// and, through DemoRtsps's route, to rtsps://; no plain RTP stream.
 ROUTE = """- route:
     id: demo
@@ -44,12 +45,6 @@ ROUTE = """- route:
               block: false
               failIfNoConsumers: false
 """
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime stime
 
 
 def viewers_cpu_seconds(viewers):
