@@ -2,12 +2,12 @@ package dev.mjpegrtp.app;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.mjpegrtp.testing.LocalPorts;
 
 /**
  * The application in a JVM of its own, as {@code java -jar} runs it, on the test's class path: for what only a
@@ -21,7 +21,7 @@ final class AppProcess {
     }
 
     static Process start(Path dir, String name, String... properties) throws IOException {
-        return start(dir, name, freeTcpPort(), properties);
+        return start(dir, name, LocalPorts.freeTcpPort(), properties);
     }
 
     /**
@@ -31,7 +31,7 @@ final class AppProcess {
     static Process start(Path dir, String name, int rtspPort, String... options) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Ddemo.rtspPort=" + rtspPort, "-Ddemo.httpPort=" + freeTcpPort()));
+                "-Ddemo.rtspPort=" + rtspPort, "-Ddemo.httpPort=" + LocalPorts.freeTcpPort()));
         command.addAll(List.of(options));
         command.add(MjpegRtpApplication.class.getName());
         File log = dir.resolve(name + ".log").toFile();
@@ -57,7 +57,7 @@ final class AppProcess {
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "@" + Path.of("jvm.options").toAbsolutePath(),
-                "-Ddemo.httpPort=" + freeTcpPort()));
+                "-Ddemo.httpPort=" + LocalPorts.freeTcpPort()));
         command.addAll(options);
         command.addAll(launch);
         File log = dir.resolve(name + ".log").toFile();
@@ -72,11 +72,5 @@ final class AppProcess {
             throw new IllegalStateException(jar + " is missing: the *IT tests run in mvn verify, after package");
         }
         return jar;
-    }
-
-    static int freeTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +64,7 @@ class BalancedClusterTest {
 
     @Test
     void zooKeeper() throws Exception {
-        int port = AppProcess.freeTcpPort();
+        int port = LocalPorts.freeTcpPort();
         // tickTime 500 ms: the server grants sessions from 1 s, so the 3 s asked for here
         InstanceSpec spec = new InstanceSpec(dir.resolve("zookeeper").toFile(), port, -1, -1, true, -1, 500, -1,
                 Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
@@ -105,7 +105,7 @@ class BalancedClusterTest {
         for (int i = 0; i < CAMERAS; i++) {
             int port;
             do {
-                port = UdpPorts.freeRtpPort();
+                port = LocalPorts.freeRtpPort();
             } while (ports.contains(port) || ports.contains(port - 2) || ports.contains(port + 2));
             ports.add(port);
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.camel.rtpmjpeg.JpegToRfc2435Processor;
 import dev.mjpegrtp.testing.ExternalTools;
+import dev.mjpegrtp.testing.LocalPorts;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.RtspViewers;
 import dev.mjpegrtp.testing.TestImages;
@@ -70,10 +71,10 @@ class CameraGatewayTest {
                 TestImages.cjpeg(httpCameraFrames, "frame-3", WIDTH, HEIGHT, "-quality", "85", "-sample", "1x1"));
         int httpCamera444 = 3; // frame-3
 
-        int rtspCameraPort = AppProcess.freeTcpPort();
-        int httpCameraPort = AppProcess.freeTcpPort();
-        int rtspPort = AppProcess.freeTcpPort();
-        int httpPort = AppProcess.freeTcpPort();
+        int rtspCameraPort = LocalPorts.freeTcpPort();
+        int httpCameraPort = LocalPorts.freeTcpPort();
+        int rtspPort = LocalPorts.freeTcpPort();
+        int httpPort = LocalPorts.freeTcpPort();
         Path examples = Path.of("examples").toAbsolutePath();
         String rtsp = "rtsp://127.0.0.1:" + rtspPort + "/";
         String http = "http://127.0.0.1:" + httpPort + "/";

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -53,7 +53,7 @@ class CameraIsolationTest {
         StringBuilder yaml = new StringBuilder();
         for (int i = 1; i <= CAMERAS; i++) {
             String id = String.format("cam-%02d", i);
-            int port = UdpPorts.freeRtpPort();
+            int port = LocalPorts.freeRtpPort();
             ports.put(id, port);
             String pipeline = id.equals(BAD_CAMERA) ? "nosuchelement0 ! jpegenc"
                     : "videotestsrc is-live=true ! video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc";
@@ -68,15 +68,15 @@ class CameraIsolationTest {
                         pipeline: "videotestsrc is-live=true ! video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc"
                       steps:
                         - to: rtp-mjpeg:no-such-host.invalid:%d
-                """.formatted(UdpPorts.freeRtpPort()));
+                """.formatted(LocalPorts.freeRtpPort()));
         Path routes = Files.writeString(dir.resolve("cameras.yaml"), yaml);
-        int healthPort = AppProcess.freeTcpPort();
+        int healthPort = LocalPorts.freeTcpPort();
 
         List<RtpFrameCounter> counters = new ArrayList<>();
         Process app = AppProcess.start(dir, "app",
                 "-Dcamel.main.routesIncludePattern=file:" + routes,
                 "-Dcamel.main.routesBuilderClasses=" + MistypedPipelineRoute.class.getName(),
-                "-Disolation.javaPort=" + UdpPorts.freeRtpPort(),
+                "-Disolation.javaPort=" + LocalPorts.freeRtpPort(),
                 "-D" + HealthSetup.PORT + "=" + healthPort);
         try {
             for (Map.Entry<String, Integer> camera : ports.entrySet()) {
@@ -142,7 +142,7 @@ class CameraIsolationTest {
     /** A route that could not start (its port taken) starts at a later attempt once the port is free. */
     @Test
     void aRouteThatCouldNotStartStartsOnceItsCauseIsGone() throws Exception {
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         Path routes = Files.writeString(dir.resolve("receiver.yaml"), """
                 - route:
                     id: receiver
@@ -174,7 +174,7 @@ class CameraIsolationTest {
     void anUnknownEndpointOptionStopsTheStartNamingTheRouteAndTheOption() throws Exception {
         Path routes = Files.writeString(dir.resolve("mistyped-option.yaml"), templatedRoute("cam-01",
                 "videotestsrc is-live=true ! video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc",
-                UdpPorts.freeRtpPort()) + """
+                LocalPorts.freeRtpPort()) + """
                 - route:
                     id: mistyped-option
                     from:

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.mjpegrtp.camel.gstreamer.GstreamerConsumer;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +33,10 @@ class CamerasTemplateTest {
         int[] ports = new int[CAMERAS];
         Map<String, String> properties = new HashMap<>();
         for (int i = 0; i < CAMERAS; i++) {
-            ports[i] = UdpPorts.freeRtpPort();
+            ports[i] = LocalPorts.freeRtpPort();
             properties.put("cameras.port" + (i + 1), String.valueOf(ports[i]));
         }
-        properties.put("cameras.port5", String.valueOf(UdpPorts.freeRtpPort()));
+        properties.put("cameras.port5", String.valueOf(LocalPorts.freeRtpPort()));
         properties.put("cameras.sdpDir", dir.toString());
         properties.put("camel.main.routesIncludePattern",
                 "file:" + Path.of("examples/cameras.yaml").toAbsolutePath() + ",classpath:bad-camera.yaml");

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,7 @@ class ClusterFailoverTest {
 
     @Test
     void oneSenderAtATimeAndFailover() throws Exception {
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         Path cluster = dir.resolve("cluster");
         try (PacketLog packets = new PacketLog(port)) {
             packets.start();

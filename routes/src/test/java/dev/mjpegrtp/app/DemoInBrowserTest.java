@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 
 import dev.mjpegrtp.camel.http.HttpMjpegEndpoint;
 import dev.mjpegrtp.testing.ExternalTools;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,7 +55,7 @@ class DemoInBrowserTest {
     void chromiumShowsTheDemoBars() throws Exception {
         Path screenshot = dir.resolve("demo.png");
         try (RunningApp app = new RunningApp(Map.of(
-                "demo.port", String.valueOf(UdpPorts.freeRtpPort()),
+                "demo.port", String.valueOf(LocalPorts.freeRtpPort()),
                 "demo.sdpFile", dir.resolve("stream.sdp").toString(),
                 "demo.rtspPort", String.valueOf(rtspPort.getPort()),
                 "demo.httpPort", String.valueOf(httpPort.getPort()),
@@ -84,7 +84,7 @@ class DemoInBrowserTest {
     @Test
     void chromiumIsSentThe1080p30DemoAtFullRate() throws Exception {
         try (RunningApp app = new RunningApp(Map.of(
-                "demo.port", String.valueOf(UdpPorts.freeRtpPort()),
+                "demo.port", String.valueOf(LocalPorts.freeRtpPort()),
                 "demo.sdpFile", dir.resolve("stream.sdp").toString(),
                 "demo.rtspPort", String.valueOf(rtspPort.getPort()),
                 "demo.httpPort", String.valueOf(httpPort.getPort()),

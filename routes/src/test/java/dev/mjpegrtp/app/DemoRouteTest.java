@@ -10,7 +10,7 @@ import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.RtspViewers;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +43,7 @@ class DemoRouteTest {
     @ParameterizedTest(name = "{0} DSL")
     @ValueSource(strings = {"yaml", "java"})
     void ffmpegPlaysTheSdpFileAndTheRtspUrl(String dsl) throws Exception {
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         Path sdp = dir.resolve("stream.sdp");
         Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 "demo.port", String.valueOf(port),

@@ -18,7 +18,7 @@ import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.RtspViewers;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +52,7 @@ class DemoRtspsTest {
         String url = "rtsps://127.0.0.1:" + rtspsPort.getPort() + "/demo";
         Path out = dir.resolve("received.yuv");
         Process app = AppProcess.start(dir, "demo", rtspPort.getPort(), "-Ddemo.rtspTls=true",
-                "-Ddemo.rtspsPort=" + rtspsPort.getPort(), "-Ddemo.port=" + UdpPorts.freeRtpPort(),
+                "-Ddemo.rtspsPort=" + rtspsPort.getPort(), "-Ddemo.port=" + LocalPorts.freeRtpPort(),
                 "-Ddemo.sdpFile=" + dir.resolve("stream.sdp"), "-Ddemo.width=640", "-Ddemo.height=360",
                 "-Ddemo.pattern=colors");
         Path log = dir.resolve("demo.log");

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.RtspViewers;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -55,10 +55,10 @@ final class DemoUnderAttack implements AutoCloseable {
         List<String> jvmOptions = Files.readAllLines(JVM_OPTIONS);
         this.xmxKb = sizeOption(jvmOptions, "-Xmx");
         this.maxDirectKb = sizeOption(jvmOptions, "-XX:MaxDirectMemorySize=");
-        this.rtspPort = AppProcess.freeTcpPort();
-        this.relayPort = UdpPorts.freeRtpPort();
-        this.cameraBPort = UdpPorts.freeRtpPort();
-        this.cameraCPort = UdpPorts.freeRtpPort();
+        this.rtspPort = LocalPorts.freeTcpPort();
+        this.relayPort = LocalPorts.freeRtpPort();
+        this.cameraBPort = LocalPorts.freeRtpPort();
+        this.cameraCPort = LocalPorts.freeRtpPort();
         this.log = dir.resolve("app.log");
         this.app = AppProcess.start(dir, "app", rtspPort, "@" + JVM_OPTIONS.toAbsolutePath(),
                 "-Dcamel.main.routesIncludePattern=" + MjpegRtpApplication.DEMO_ROUTES + ",classpath:hostile-peers.yaml",

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,7 @@ class FolderRoutesTest {
                 TestImages.gstJpeg(in, "a", "smpte", "I420", 320, 240, 85),
                 TestImages.gstJpeg(in, "b", "ball", "Y42B", 320, 240, 70),
                 TestImages.cjpeg(in, "c", 320, 240, "-quality", "95", "-restart", "2"));
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         Path examples = Path.of("examples").toAbsolutePath();
 
         try (RunningApp app = new RunningApp(Map.of(

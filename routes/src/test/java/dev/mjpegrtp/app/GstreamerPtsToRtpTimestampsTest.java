@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mjpegrtp.testing.RtpPacket;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -29,7 +29,7 @@ class GstreamerPtsToRtpTimestampsTest {
 
     @Test
     void rtpTimestampsFollowTheGstreamerPresentationTimes() throws Exception {
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         List<Long> frameTimestamps = new ArrayList<>();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
              CamelContext camel = new DefaultCamelContext()) {

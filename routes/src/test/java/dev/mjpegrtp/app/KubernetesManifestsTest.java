@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
@@ -191,11 +191,11 @@ class KubernetesManifestsTest {
         assertThat(routesFile).isEqualTo("file:" + mount.get("mountPath") + "/cameras.yaml");
 
         Path cameras = Files.writeString(dir.resolve("cameras.yaml"), (String) data.get("cameras.yaml"));
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         Map<String, String> properties = new HashMap<>(Map.of("camel.main.routesIncludePattern", "file:" + cameras,
                 "cameras.host", "127.0.0.1", "cameras.port1", String.valueOf(port)));
-        properties.put("cameras.port2", String.valueOf(UdpPorts.freeRtpPort()));
-        properties.put("cameras.port3", String.valueOf(UdpPorts.freeRtpPort()));
+        properties.put("cameras.port2", String.valueOf(LocalPorts.freeRtpPort()));
+        properties.put("cameras.port3", String.valueOf(LocalPorts.freeRtpPort()));
         try (RtpFrameCounter frames = new RtpFrameCounter(port); RunningApp app = new RunningApp(properties)) {
             frames.start();
             assertThat(app.context().getRoutes()).hasSize(3);

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +30,7 @@ class ManagementServerTest {
 
     @Test
     void healthChecksWithoutMetricsServeNoMetrics() throws Exception {
-        int port = AppProcess.freeTcpPort();
+        int port = LocalPorts.freeTcpPort();
         Map<String, String> properties = demo();
         properties.put("camel.management.enabled", "true");
         properties.put("camel.management.port", String.valueOf(port));
@@ -54,11 +54,11 @@ class ManagementServerTest {
 
     private Map<String, String> demo() throws IOException {
         Map<String, String> properties = new HashMap<>();
-        properties.put("demo.port", String.valueOf(UdpPorts.freeRtpPort()));
+        properties.put("demo.port", String.valueOf(LocalPorts.freeRtpPort()));
         properties.put("demo.width", "320");
         properties.put("demo.height", "240");
         properties.put("demo.sdpFile", dir.resolve("demo.sdp").toString());
-        properties.put("demo.rtspPort", String.valueOf(AppProcess.freeTcpPort()));
+        properties.put("demo.rtspPort", String.valueOf(LocalPorts.freeTcpPort()));
         return properties;
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.MjpegHttpViewer;
 import dev.mjpegrtp.testing.RtspViewers;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
@@ -45,14 +45,14 @@ class MetricsEndpointTest {
 
     @Test
     void metricsMoveWithTheFramesAndHealthNamesEachPipelineAndServer() throws Exception {
-        int rtpPort = UdpPorts.freeRtpPort();
-        int rtspPort = AppProcess.freeTcpPort();
-        int httpPort = AppProcess.freeTcpPort();
-        int managementPort = AppProcess.freeTcpPort();
+        int rtpPort = LocalPorts.freeRtpPort();
+        int rtspPort = LocalPorts.freeTcpPort();
+        int httpPort = LocalPorts.freeTcpPort();
+        int managementPort = LocalPorts.freeTcpPort();
         String rtp = "rtp://127.0.0.1:" + rtpPort;
         String rtsp = "rtsp://127.0.0.1:" + rtspPort + "/demo";
         String http = "http://127.0.0.1:" + httpPort + "/demo";
-        int receivedPort = UdpPorts.freeRtpPort();
+        int receivedPort = LocalPorts.freeRtpPort();
         Path received = Files.writeString(dir.resolve("received.yaml"), """
                 - route:
                     id: received

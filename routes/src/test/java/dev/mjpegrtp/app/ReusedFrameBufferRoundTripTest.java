@@ -11,7 +11,7 @@ import dev.mjpegrtp.camel.rtpmjpeg.JpegToRfc2435Processor;
 import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -44,7 +44,7 @@ class ReusedFrameBufferRoundTripTest {
         for (byte[] jpeg : TestImages.gstJpegSequence(dir, "ball", 640, 360, FRAMES)) {
             expectedScans.add(scanOf(jpeg));
         }
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         List<byte[]> received = Collections.synchronizedList(new ArrayList<>());
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("jpegToRfc2435", new JpegToRfc2435Processor());

@@ -2,6 +2,7 @@ package dev.mjpegrtp.app;
 
 import java.util.Map;
 
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -16,7 +17,7 @@ final class RunningApp implements AutoCloseable {
     RunningApp(Map<String, String> overrides) throws Exception {
         // The demo's HTTP port, free unless a test names one, so that apps of several tests never meet on 8088.
         if (!overrides.containsKey("demo.httpPort")) {
-            main.addOverrideProperty("demo.httpPort", String.valueOf(AppProcess.freeTcpPort()));
+            main.addOverrideProperty("demo.httpPort", String.valueOf(LocalPorts.freeTcpPort()));
         }
         overrides.forEach(main::addOverrideProperty);
         main.start();

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.camel.rtpmjpeg.Rtcp;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +30,7 @@ class SigtermShutdownTest {
 
     @Test
     void sigtermStopsThePipelineAndSaysBye() throws Exception {
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         try (RtpCounter rtp = new RtpCounter(socket(port)); DatagramSocket rtcp = socket(port + 1)) {
             rtp.start();
             Process app = AppProcess.start(dir, "app", "-Ddemo.port=" + port, "-Ddemo.width=320", "-Ddemo.height=240",

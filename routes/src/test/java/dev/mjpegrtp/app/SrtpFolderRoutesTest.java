@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import dev.mjpegrtp.srtp.SrtpMasterKey;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +37,7 @@ class SrtpFolderRoutesTest {
         List<Path> sources = List.of(
                 TestImages.gstJpeg(in, "a", "smpte", "I420", 320, 240, 85),
                 TestImages.gstJpeg(in, "b", "ball", "Y42B", 320, 240, 70));
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         Path examples = Path.of("examples").toAbsolutePath();
         String key = SrtpMasterKey.random(new SecureRandom()).inline();
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.GstRtpJpegReceiver;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class StreamAndRecordIT {
 
     @Test
     void streamsAtFullRateAndRecordsWholeFrames() throws Exception {
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         Path recorded = dir.resolve("recorded");
         Path route = Path.of("examples", "stream-and-record.yaml").toAbsolutePath();
         List<byte[]> received;

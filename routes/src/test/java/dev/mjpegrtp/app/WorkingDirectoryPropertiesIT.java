@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +23,8 @@ class WorkingDirectoryPropertiesIT {
 
     @Test
     void workingDirectoryFileOverridesDefaultsAndSystemPropertiesOverrideIt() throws Exception {
-        int port = UdpPorts.freeRtpPort();
-        int rtspPort = AppProcess.freeTcpPort();
+        int port = LocalPorts.freeRtpPort();
+        int rtspPort = LocalPorts.freeTcpPort();
         Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "demo.port = " + port,
                 "demo.sdpFile = from-working-directory.sdp",

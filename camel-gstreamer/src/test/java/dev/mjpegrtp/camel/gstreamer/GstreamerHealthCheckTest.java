@@ -2,7 +2,7 @@ package dev.mjpegrtp.camel.gstreamer;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -42,7 +42,7 @@ class GstreamerHealthCheckTest extends CamelTestSupport {
                      + "video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc)")
                         .routeId("checked").to("mock:frames");
                 from("gstreamer:camera?pipeline=RAW(rtspsrc location=rtsp://admin:" + PASSWORD + "@127.0.0.1:"
-                     + UdpPorts.freeRtpPort() + "/stream ! rtpjpegdepay)")
+                     + LocalPorts.freeRtpPort() + "/stream ! rtpjpegdepay)")
                         .routeId("camera").to("mock:camera");
             }
         };

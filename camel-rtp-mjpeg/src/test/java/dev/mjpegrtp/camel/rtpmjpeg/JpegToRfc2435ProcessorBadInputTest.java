@@ -25,7 +25,7 @@ import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.JpegCorpus;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JpegToRfc2435ProcessorBadInputTest extends CamelTestSupport {
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
     private final JpegToRfc2435Processor processor = new JpegToRfc2435Processor();
 
     @Override

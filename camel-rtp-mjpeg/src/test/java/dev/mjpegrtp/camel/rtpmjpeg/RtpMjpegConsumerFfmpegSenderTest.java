@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RtpMjpegConsumerFfmpegSenderTest extends CamelTestSupport {
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

@@ -13,7 +13,7 @@ import dev.mjpegrtp.rtp.mjpeg.OnvifJpegExtension;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -36,7 +36,7 @@ class RtpMjpegConsumerFrameSizeLimitTest extends CamelTestSupport {
     private static final int SSRC = 0x0BAD_F00D;
     private static final int FRAMES = 60;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,7 +28,7 @@ class RtpMjpegConsumerGstreamerSenderTest extends CamelTestSupport {
 
     private static final int FRAMES = 20;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

@@ -21,7 +21,7 @@ import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -55,7 +55,7 @@ class RtpMjpegConsumerHostileMixTest extends CamelTestSupport {
     @TempDir
     static Path dir;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

@@ -14,7 +14,7 @@ import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -37,7 +37,7 @@ class RtpMjpegConsumerHostilePacketsTest extends CamelTestSupport {
     /** Sequence numbers the hostile packets of one round take from the stream. */
     private static final int HOSTILE_SEQUENCE_NUMBERS = 9;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

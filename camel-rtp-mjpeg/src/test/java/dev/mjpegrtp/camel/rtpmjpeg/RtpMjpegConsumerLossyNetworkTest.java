@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.mjpegrtp.rtp.mjpeg.JpegFrame;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -34,8 +34,8 @@ class RtpMjpegConsumerLossyNetworkTest extends CamelTestSupport {
 
     private static final int FRAMES = 150;
 
-    private final int relayPort = UdpPorts.freeRtpPort();
-    private final int consumerPort = UdpPorts.freeRtpPort();
+    private final int relayPort = LocalPorts.freeRtpPort();
+    private final int consumerPort = LocalPorts.freeRtpPort();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

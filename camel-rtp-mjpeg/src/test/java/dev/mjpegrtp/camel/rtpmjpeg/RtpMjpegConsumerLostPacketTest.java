@@ -13,7 +13,7 @@ import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RtpMjpegConsumerLostPacketTest extends CamelTestSupport {
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.LogCapture;
 import dev.mjpegrtp.testing.RtpSenderSocket;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -32,7 +32,7 @@ class RtpMjpegConsumerRouteErrorTest extends CamelTestSupport {
     private static final int FAILING = 6;
     private static final int PASSING = 4;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
     private final AtomicInteger processed = new AtomicInteger();
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.RtpSenderSocket;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,9 +28,9 @@ class RtpMjpegConsumerSenderLockTest extends CamelTestSupport {
     private static final int SSRC = 0x5EED;
     private static final int FRAMES = 30;
 
-    private final int lockedPort = UdpPorts.freeRtpPort();
-    private final int filteredPort = UdpPorts.freeRtpPort();
-    private final int trustingPort = UdpPorts.freeRtpPort();
+    private final int lockedPort = LocalPorts.freeRtpPort();
+    private final int filteredPort = LocalPorts.freeRtpPort();
+    private final int trustingPort = LocalPorts.freeRtpPort();
     private final byte[] good = JavaJpegs.baseline(320, 240);
     private final byte[] forged = JavaJpegs.baselineInverted(320, 240);
 

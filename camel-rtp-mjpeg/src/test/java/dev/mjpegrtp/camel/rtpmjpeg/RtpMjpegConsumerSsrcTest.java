@@ -1,7 +1,7 @@
 package dev.mjpegrtp.camel.rtpmjpeg;
 
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -20,8 +20,8 @@ class RtpMjpegConsumerSsrcTest extends CamelTestSupport {
     private static final long FIRST = 1111;
     private static final long SECOND = 2222;
 
-    private final int followingPort = UdpPorts.freeRtpPort();
-    private final int fixedPort = UdpPorts.freeRtpPort();
+    private final int followingPort = LocalPorts.freeRtpPort();
+    private final int fixedPort = LocalPorts.freeRtpPort();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

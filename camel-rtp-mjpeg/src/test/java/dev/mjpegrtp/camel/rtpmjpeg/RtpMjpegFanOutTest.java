@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -25,7 +25,7 @@ class RtpMjpegFanOutTest extends CamelTestSupport {
     private static final int RECEIVERS = 16;
     private static final int FRAMES = 30;
 
-    private final int[] ports = IntStream.range(0, RECEIVERS).map(i -> UdpPorts.freeRtpPort()).toArray();
+    private final int[] ports = IntStream.range(0, RECEIVERS).map(i -> LocalPorts.freeRtpPort()).toArray();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Camel's health checks see the consumer and the producer: UP while their sockets are bound, with their counters. */
 class RtpMjpegHealthCheckTest extends CamelTestSupport {
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {

@@ -17,7 +17,7 @@ import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.GstRtpJpegReceiver;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,7 +53,7 @@ class RtpMjpegHostileMixGstreamerManualTest {
         Random random = new Random(nextSequenceNumber ? 17 : 16);
         int firstTimestamp = random.nextInt();
         int[] sequence = {random.nextInt(0x10000)};
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         try (GstRtpJpegReceiver receiver = new GstRtpJpegReceiver(dir.resolve("out"), port);
              DatagramSocket socket = new DatagramSocket()) {
             InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);

@@ -9,7 +9,7 @@ import javax.management.ObjectName;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The producer's and consumer's counters as an operator reads them: JMX attributes of Camel's MBeans. */
 class RtpMjpegJmxTest extends CamelTestSupport {
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @Override
     protected boolean useJmx() {

@@ -7,7 +7,7 @@ import java.util.List;
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -25,7 +25,7 @@ class RtpMjpegMulticastTest extends CamelTestSupport {
 
     private static final String GROUP = "239.255.43.21";
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

@@ -15,7 +15,7 @@ import dev.mjpegrtp.testing.FfmpegSdpReceiver;
 import dev.mjpegrtp.testing.GstRtpJpegReceiver;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -37,10 +37,10 @@ class RtpMjpegOnvifHeaderExtensionTest extends CamelTestSupport {
     private static final int WIDTH = 3840;
     private static final int HEIGHT = 2160;
 
-    private final int consumerPort = UdpPorts.freeRtpPort();
-    private final int gstreamerPort = UdpPorts.freeRtpPort();
-    private final int ffmpegPort = UdpPorts.freeRtpPort();
-    private final int socketPort = UdpPorts.freeRtpPort();
+    private final int consumerPort = LocalPorts.freeRtpPort();
+    private final int gstreamerPort = LocalPorts.freeRtpPort();
+    private final int ffmpegPort = LocalPorts.freeRtpPort();
+    private final int socketPort = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

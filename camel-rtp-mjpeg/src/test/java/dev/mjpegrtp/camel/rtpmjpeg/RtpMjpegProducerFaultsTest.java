@@ -2,7 +2,7 @@ package dev.mjpegrtp.camel.rtpmjpeg;
 
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.LogCapture;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -27,7 +27,7 @@ class RtpMjpegProducerFaultsTest {
         try (CamelContext camel = new DefaultCamelContext(); LogCapture log = LogCapture.start()) {
             camel.start();
             RtpMjpegProducer producer = (RtpMjpegProducer) camel
-                    .getEndpoint("rtp-mjpeg:255.255.255.255:" + UdpPorts.freeRtpPort() + "?rtcp=false").createProducer();
+                    .getEndpoint("rtp-mjpeg:255.255.255.255:" + LocalPorts.freeRtpPort() + "?rtcp=false").createProducer();
             producer.start();
             try {
                 for (int i = 0; i < 100; i++) {
@@ -48,7 +48,7 @@ class RtpMjpegProducerFaultsTest {
 
     @Test
     void aMulticastInterfaceThatIsNotThereFailsStartNamingTheOnesThereAre() throws Exception {
-        String endpoint = "rtp-mjpeg:239.1.2.3:" + UdpPorts.freeRtpPort() + "?multicastInterface=nosuch0";
+        String endpoint = "rtp-mjpeg:239.1.2.3:" + LocalPorts.freeRtpPort() + "?multicastInterface=nosuch0";
         assertStartFailsNamingTheInterface(new RouteBuilder() {
             @Override
             public void configure() {

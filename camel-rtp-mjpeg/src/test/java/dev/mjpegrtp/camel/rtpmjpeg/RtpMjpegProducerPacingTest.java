@@ -10,7 +10,7 @@ import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -26,7 +26,7 @@ class RtpMjpegProducerPacingTest extends CamelTestSupport {
 
     private static final long FRAME_INTERVAL_NANOS = 33_333_333L;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

@@ -19,7 +19,7 @@ import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.rtp.mjpeg.RtpHeader;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -34,7 +34,7 @@ class RtpMjpegProducerPlainSocketTest extends CamelTestSupport {
 
     private static final long FRAME_INTERVAL_NANOS = 33_366_667L; // 29.97 fps
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

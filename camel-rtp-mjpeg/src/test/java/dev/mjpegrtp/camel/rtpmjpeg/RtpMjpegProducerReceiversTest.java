@@ -13,7 +13,7 @@ import dev.mjpegrtp.testing.GstRtpJpegReceiver;
 import dev.mjpegrtp.testing.JpegCorpus;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -65,7 +65,7 @@ class RtpMjpegProducerReceiversTest extends CamelTestSupport {
         abstract List<byte[]> receive(Path dir, int port, int frameSize, Runnable sendOne) throws Exception;
     }
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

@@ -11,7 +11,7 @@ import java.time.Instant;
 import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.testing.JavaJpegs;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -24,7 +24,7 @@ class RtpMjpegProducerRtcpTest extends CamelTestSupport {
 
     private static final long SSRC = 3_000_000_001L;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.LogCapture;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -24,7 +24,7 @@ class RtpMjpegRouteRestartUnderLoadTest extends CamelTestSupport {
 
     private static final int CYCLES = 20;
 
-    private final int port = UdpPorts.freeRtpPort();
+    private final int port = LocalPorts.freeRtpPort();
     private final AtomicLong received = new AtomicLong();
 
     @Override

@@ -26,7 +26,7 @@ import dev.mjpegrtp.testing.GstRtpJpegReceiver;
 import dev.mjpegrtp.testing.LogCapture;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -52,8 +52,8 @@ class RtpMjpegSrtpTest extends CamelTestSupport {
     private static final int RTCP_INTERVAL = 200;
 
     private final SrtpMasterKey key = SrtpMasterKey.random(new SecureRandom());
-    private final int producerPort = UdpPorts.freeRtpPort();
-    private final int consumerPort = UdpPorts.freeRtpPort();
+    private final int producerPort = LocalPorts.freeRtpPort();
+    private final int consumerPort = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;

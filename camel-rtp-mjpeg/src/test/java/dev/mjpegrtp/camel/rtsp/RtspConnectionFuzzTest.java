@@ -30,7 +30,7 @@ import dev.mjpegrtp.rtp.mjpeg.JpegParser;
 import dev.mjpegrtp.rtp.mjpeg.Rfc2435Frame;
 import dev.mjpegrtp.testing.LeakCounter;
 import dev.mjpegrtp.testing.RtspTestClient;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -115,7 +115,7 @@ class RtspConnectionFuzzTest {
         relaxedServer = startServer(1000);
         strictServer = startServer(STRICT_REQUESTS_PER_SECOND);
         InetAddress client = InetAddress.getByName(CLIENT_HOST);
-        int port = UdpPorts.freeRtpPort();
+        int port = LocalPorts.freeRtpPort();
         viewerRtp = new DatagramSocket(new InetSocketAddress(client, port));
         viewerRtcp = new DatagramSocket(new InetSocketAddress(client, port + 1));
         // a copy of the codec's fuzz seed of the same name (rfc2435-codec/src/test/resources)

@@ -11,7 +11,7 @@ import dev.mjpegrtp.testing.FrameFeed;
 import dev.mjpegrtp.testing.RtpPacket;
 import dev.mjpegrtp.testing.RtspTestClient;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -32,7 +32,7 @@ class RtspMjpegFixedRtpPortTest extends CamelTestSupport {
 
     @RegisterExtension
     AvailablePortFinder.Port rtspPort = AvailablePortFinder.find();
-    private final int serverRtpPort = UdpPorts.freeRtpPort();
+    private final int serverRtpPort = LocalPorts.freeRtpPort();
 
     @TempDir
     Path dir;
@@ -58,7 +58,7 @@ class RtspMjpegFixedRtpPortTest extends CamelTestSupport {
         try (FrameFeed a = FrameFeed.start(template, "direct:a", frames, 30);
              FrameFeed b = FrameFeed.start(template, "direct:b", frames, 30)) {
             for (String path : List.of("a", "b")) {
-                int clientPort = UdpPorts.freeRtpPort();
+                int clientPort = LocalPorts.freeRtpPort();
                 try (RtspTestClient client = new RtspTestClient("127.0.0.1", rtspPort.getPort(), path);
                      DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPort));
                      DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPort + 1))) {
@@ -95,7 +95,7 @@ class RtspMjpegFixedRtpPortTest extends CamelTestSupport {
 
     @Test
     void aPairInUseFailsTheStartNamingIt() throws Exception {
-        int taken = UdpPorts.freeRtpPort();
+        int taken = LocalPorts.freeRtpPort();
         int otherRtspPort = AvailablePortFinder.getNextAvailable();
         try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), taken + 1))) {
             RtspMjpegEndpoint endpoint = context.getEndpoint("rtsp-mjpeg:127.0.0.1:" + otherRtspPort

@@ -12,7 +12,7 @@ import dev.mjpegrtp.testing.FrameFeed;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.RtspTestClient;
 import dev.mjpegrtp.testing.RtspViewers;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -154,7 +154,7 @@ class RtspMjpegPerAddressLimitsTest extends CamelTestSupport {
             attacker.request("SETUP", attacker.trackUrl(), TCP_TRANSPORT).expect(200);
             attacker.request("SETUP", attacker.trackUrl(), TCP_TRANSPORT).expect(503);
             assertThat(endpoint().getSessionsRefusedPerAddress()).isEqualTo(1);
-            int port = UdpPorts.freeRtpPort();
+            int port = LocalPorts.freeRtpPort();
             second.request("SETUP", second.trackUrl(), UDP_TRANSPORT + port + "-" + (port + 1)).expect(200);
             long setUp = System.nanoTime();
             assertThat(endpoint().getViewers()).isEqualTo(3);
@@ -173,7 +173,7 @@ class RtspMjpegPerAddressLimitsTest extends CamelTestSupport {
     @Test
     void udpSessionNeverPlayedEndsWithItsConnection() throws Exception {
         try (RtspTestClient client = new RtspTestClient("127.0.0.4", "127.0.0.1", rtspPort.getPort(), "cam")) {
-            int port = UdpPorts.freeRtpPort();
+            int port = LocalPorts.freeRtpPort();
             client.request("SETUP", client.trackUrl(), UDP_TRANSPORT + port + "-" + (port + 1)).expect(200);
             assertThat(endpoint().getViewers()).isEqualTo(1);
         }

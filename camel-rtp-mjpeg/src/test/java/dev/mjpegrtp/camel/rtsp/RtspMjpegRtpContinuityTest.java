@@ -14,7 +14,7 @@ import dev.mjpegrtp.testing.RtpFrameChecker;
 import dev.mjpegrtp.testing.RtpPacket;
 import dev.mjpegrtp.testing.RtspTestClient;
 import dev.mjpegrtp.testing.TestImages;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -184,7 +184,7 @@ class RtspMjpegRtpContinuityTest extends CamelTestSupport {
         RtpFrameChecker checker;
 
         Viewer() throws Exception {
-            int port = UdpPorts.freeRtpPort();
+            int port = LocalPorts.freeRtpPort();
             rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             rtcp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 1));
             rtp.setReceiveBufferSize(4 * 1024 * 1024);

@@ -15,7 +15,7 @@ import dev.mjpegrtp.testing.FrameFeed;
 import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.RtspTestClient;
 import dev.mjpegrtp.testing.RtspViewers;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -266,7 +266,7 @@ class RtspMjpegSessionTimeoutTest extends CamelTestSupport {
         int serverRtcpPort;
 
         UdpViewer() throws Exception {
-            int port = UdpPorts.freeRtpPort();
+            int port = LocalPorts.freeRtpPort();
             rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             rtcp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 1));
             client = new RtspTestClient("127.0.0.1", rtspPort.getPort(), "cam");

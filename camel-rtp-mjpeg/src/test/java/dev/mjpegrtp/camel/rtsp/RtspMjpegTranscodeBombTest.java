@@ -18,7 +18,7 @@ import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.LogCapture;
 import dev.mjpegrtp.testing.RtpSenderSocket;
 import dev.mjpegrtp.testing.RtspViewers;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -51,7 +51,7 @@ class RtspMjpegTranscodeBombTest extends CamelTestSupport {
     @TempDir
     Path dir;
 
-    private final int rtpPort = UdpPorts.freeRtpPort();
+    private final int rtpPort = LocalPorts.freeRtpPort();
     /** Bytes the relay's thread allocated for each frame it relayed, with the frame's width. */
     private final ConcurrentLinkedQueue<long[]> allocations = new ConcurrentLinkedQueue<>();
 

@@ -21,7 +21,7 @@ import dev.mjpegrtp.testing.JavaJpegs;
 import dev.mjpegrtp.testing.LogCapture;
 import dev.mjpegrtp.testing.RtspTestClient;
 import dev.mjpegrtp.testing.RtspViewers;
-import dev.mjpegrtp.testing.UdpPorts;
+import dev.mjpegrtp.testing.LocalPorts;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -265,7 +265,7 @@ class RtspMjpegUnauthenticatedPeersTest extends CamelTestSupport {
         String session;
 
         UdpViewer() throws IOException {
-            int port = UdpPorts.freeRtpPort();
+            int port = LocalPorts.freeRtpPort();
             rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             rtcp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 1));
             client = client("127.0.0.1", "door");
