@@ -1,14 +1,10 @@
 package dev.mjpegrtp.app;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -26,45 +22,53 @@ import org.apache.camel.util.json.JsonObject;
  * never makes the instance not live: a probe restarting the process for it would stop every other camera.</li>
  * </ul>
  * The body is JSON: {@code {"status":"DOWN","checks":[{"name":"route-controller","status":"DOWN","message":...,
- * "details":{...}}]}}, with the details of the checks that are not UP.
+ * "details":{...}}]}}, with the details of the checks that are not UP. Each answer is computed at most once a second
+ * ({@link RecentAnswer}): a probe may see the checks as they were up to a second ago.
  */
-final class HealthEndpoint implements HttpHandler {
+final class HealthEndpoint implements ObserveEndpoint {
 
     static final String PATH = "/observe/health";
     private static final String CONTEXT_CHECK = "context";
+    private static final String JSON = "application/json";
 
     private final CamelContext camelContext;
     private final String path;
+    private final RecentAnswer all;
+    private final RecentAnswer ready;
+    private final RecentAnswer live;
 
     HealthEndpoint(CamelContext camelContext, String path) {
         this.camelContext = camelContext;
         this.path = path;
+        this.all = new RecentAnswer(() -> {
+            Collection<HealthCheck.Result> results = invoke(HealthCheck.Kind.ALL, check -> false);
+            return answer(HealthCheckHelper.isResultsUp(results, true), results);
+        });
+        this.ready = new RecentAnswer(() -> {
+            Collection<HealthCheck.Result> results = invoke(HealthCheck.Kind.READINESS, check -> !check.isReadiness());
+            return answer(HealthCheckHelper.isResultsUp(results, true), results);
+        });
+        this.live = new RecentAnswer(() -> {
+            Collection<HealthCheck.Result> results = invoke(HealthCheck.Kind.LIVENESS,
+                    check -> !CONTEXT_CHECK.equals(check.getId()));
+            return answer(HealthCheckHelper.isResultsUp(results, false) && !results.isEmpty(), results);
+        });
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        String requested = exchange.getRequestURI().getPath();
-        Collection<HealthCheck.Result> results;
-        boolean up;
+    public ObserveAnswer answer(String requested, String accept) {
         if (requested.equals(path)) {
-            results = invoke(HealthCheck.Kind.ALL, check -> false);
-            up = HealthCheckHelper.isResultsUp(results, true);
+            return all.get();
         } else if (requested.equals(path + "/ready")) {
-            results = invoke(HealthCheck.Kind.READINESS, check -> !check.isReadiness());
-            up = HealthCheckHelper.isResultsUp(results, true);
+            return ready.get();
         } else if (requested.equals(path + "/live")) {
-            results = invoke(HealthCheck.Kind.LIVENESS, check -> !CONTEXT_CHECK.equals(check.getId()));
-            up = HealthCheckHelper.isResultsUp(results, false) && !results.isEmpty();
-        } else {
-            exchange.sendResponseHeaders(404, -1);
-            return;
+            return live.get();
         }
-        byte[] body = toJson(up, results).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(up ? 200 : 503, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        return ObserveAnswer.notFound();
+    }
+
+    private static ObserveAnswer answer(boolean up, Collection<HealthCheck.Result> results) {
+        return new ObserveAnswer(up ? 200 : 503, JSON, toJson(up, results).getBytes(StandardCharsets.UTF_8));
     }
 
     private Collection<HealthCheck.Result> invoke(HealthCheck.Kind kind, Predicate<HealthCheck> excluded) {

@@ -1,11 +1,7 @@
 package dev.mjpegrtp.app;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -20,19 +16,22 @@ import org.apache.camel.CamelContext;
  * {@code Accept} header asks for it (as Prometheus itself does), at camel-platform-http-main's path. The meters are the
  * components' counters ({@link StreamMeters}), read at each scrape, and the JVM's, in a Micrometer Prometheus registry
  * bound in the context's registry as {@value #REGISTRY_BEAN} for meters of the user's own. Micrometer's classes load
- * only when the metrics are on: nothing else refers to them.
+ * only when the metrics are on: nothing else refers to them. Each format is scraped at most once a second
+ * ({@link RecentAnswer}): requests within that second get the same page.
  */
-final class MetricsEndpoint implements HttpHandler {
+final class MetricsEndpoint implements ObserveEndpoint {
 
     static final String PATH = "/observe/metrics";
     static final String REGISTRY_BEAN = "prometheusMeterRegistry";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry;
+    private final RecentAnswer prometheus;
+    private final RecentAnswer openMetrics;
 
     private MetricsEndpoint(PrometheusMeterRegistry registry) {
-        this.registry = registry;
+        this.prometheus = new RecentAnswer(() -> scrape(registry, PROMETHEUS_TEXT));
+        this.openMetrics = new RecentAnswer(() -> scrape(registry, OPENMETRICS_TEXT));
     }
 
     /** The metrics of the context's streams and of the JVM; the streams' meters follow their routes from now on. */
@@ -51,19 +50,14 @@ final class MetricsEndpoint implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestURI().getPath().equals(PATH)) {
-            exchange.sendResponseHeaders(404, -1);
-            return;
+    public ObserveAnswer answer(String path, String accept) {
+        if (!path.equals(PATH)) {
+            return ObserveAnswer.notFound();
         }
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
-        String contentType = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS_TEXT
-                : PROMETHEUS_TEXT;
-        byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        return accept != null && accept.contains("application/openmetrics-text") ? openMetrics.get() : prometheus.get();
+    }
+
+    private static ObserveAnswer scrape(PrometheusMeterRegistry registry, String contentType) {
+        return new ObserveAnswer(200, contentType, registry.scrape(contentType).getBytes(StandardCharsets.UTF_8));
     }
 }
