@@ -95,20 +95,20 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
             // the decoder skips whatever follows an unreadable request
             LOG.debug("Refusing {}: {}", ctx.channel().remoteAddress(), decoded.cause().toString());
             respond(ctx, false, response(decoded.cause() instanceof TooLongHttpLineException
-                    ? ObserveAnswer.text(414, "URI Too Long")
+                    ? refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG)
                     : decoded.cause() instanceof TooLongFrameException
-                    ? ObserveAnswer.text(431, "Request Header Fields Too Large")
-                    : ObserveAnswer.text(400, "Bad Request")));
+                    ? refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
+                    : refusal(HttpResponseStatus.BAD_REQUEST)));
             return;
         }
         if (!HttpMethod.GET.equals(request.method())) {
-            FullHttpResponse refusal = response(ObserveAnswer.text(405, "Method Not Allowed"));
+            FullHttpResponse refusal = response(refusal(HttpResponseStatus.METHOD_NOT_ALLOWED));
             refusal.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
             respond(ctx, false, refusal);
             return;
         }
         if (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0) {
-            respond(ctx, false, response(ObserveAnswer.text(413, "Content Too Large")));
+            respond(ctx, false, response(refusal(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)));
             return;
         }
         String path = pathOf(request.uri());
@@ -135,7 +135,7 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
             return endpoint.answer(path, accept);
         } catch (RuntimeException | Error e) {
             ERRORS.failure("Cannot answer GET " + path + " of " + ctx.channel().remoteAddress(), e);
-            return ObserveAnswer.text(500, "Internal Server Error");
+            return refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR);
         }
     }
 
@@ -174,6 +174,10 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
             count.run();
             ctx.close();
         }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private static ObserveAnswer refusal(HttpResponseStatus status) {
+        return ObserveAnswer.text(status.code(), status.reasonPhrase());
     }
 
     private static FullHttpResponse response(ObserveAnswer answer) {
