@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the requests of one connection of the {@link ObserveHttpServer}, one at a time: the request is read on the
  * event loop, its answer computed on the server's worker thread and written back on the event loop; nothing more is
- * read until it is written. A deadline runs at all times: the request's ({@value ObserveHttpServer#REQUEST_TIMEOUT_MILLIS}
- * ms from the connection or the previous answer), then the answer's ({@value ObserveHttpServer#ANSWER_TIMEOUT_MILLIS}
- * ms); the connection is closed when it passes. A request the server refuses (too long, not GET, with a body,
+ * read until it is written. A deadline runs at all times: the request's
+ * ({@value ObserveHttpServer#REQUEST_TIMEOUT_MILLIS} ms from the connection or the previous answer), then the
+ * answer's ({@value ObserveHttpServer#ANSWER_TIMEOUT_MILLIS} ms); the connection is closed when it passes. A request the server refuses (too long, not GET, with a body,
  * unreadable) is answered at once and the connection closed, its body never read.
  */
 final class ObserveConnection extends ChannelInboundHandlerAdapter {
@@ -150,7 +150,9 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
         }
         boolean keep = keepAlive && !pipelined;
         HttpUtil.setKeepAlive(response, keep);
+        server.answerUnwritten();
         ctx.writeAndFlush(response).addListener(written -> {
+            server.answerWritten();
             if (keep && written.isSuccess() && !pipelined) {
                 answering = false;
                 awaitRequest(ctx);

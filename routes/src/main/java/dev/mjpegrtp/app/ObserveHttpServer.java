@@ -71,6 +71,8 @@ final class ObserveHttpServer extends ServiceSupport {
     private final Map<String, ObserveEndpoint> endpoints = new LinkedHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger peakConnections = new AtomicInteger();
+    private final AtomicInteger answersUnwritten = new AtomicInteger();
+    private final AtomicInteger peakAnswersUnwritten = new AtomicInteger();
     private final AtomicLong requestsTimedOut = new AtomicLong();
     private final AtomicLong answersTimedOut = new AtomicLong();
     private EventLoopGroup group;
@@ -137,6 +139,16 @@ final class ObserveHttpServer extends ServiceSupport {
         return worker;
     }
 
+    /** An answer handed to Netty, not yet in the kernel's send buffer. */
+    void answerUnwritten() {
+        peakAnswersUnwritten.accumulateAndGet(answersUnwritten.incrementAndGet(), Math::max);
+    }
+
+    /** An answer in the kernel's send buffer, or given up with its connection. */
+    void answerWritten() {
+        answersUnwritten.decrementAndGet();
+    }
+
     void requestTimedOut() {
         requestsTimedOut.incrementAndGet();
     }
@@ -153,6 +165,14 @@ final class ObserveHttpServer extends ServiceSupport {
     /** The most connections that were open at once since the start. */
     int peakConnections() {
         return peakConnections.get();
+    }
+
+    /**
+     * The most answers that waited at once to be written, the memory that clients that do not read can hold: at most
+     * one a connection.
+     */
+    int peakAnswersUnwritten() {
+        return peakAnswersUnwritten.get();
     }
 
     /** Connections closed as they were accepted: the server held its maximum, or the client's address did. */

@@ -113,7 +113,8 @@ class ManagementServerUnderAttackTest {
             attacks.close();
             scraper.close();
             System.out.println("Attacks: " + attacks.summary());
-            System.out.println("Scraper: " + scraper.summary());
+            System.out.println("Scraper: " + scraper.summary() + "; server: at most " + observe.peakConnections()
+                    + " connections and " + observe.peakAnswersUnwritten() + " answers waiting to be written at once");
 
             assertThat(scraper.failures()).as("the scraper's failures").isEmpty();
             assertThat(scraper.answers()).as("answers the scraper got").isGreaterThan(20);
@@ -148,6 +149,8 @@ class ManagementServerUnderAttackTest {
             }
             assertThat(observe.answersTimedOut() - answersTimedOutBefore).as("connections closed at the answer timeout")
                     .isGreaterThanOrEqualTo(2);
+            assertThat(observe.peakAnswersUnwritten()).as("answers waiting at once to be written")
+                    .isLessThanOrEqualTo(ObserveHttpServer.MAX_CONNECTIONS);
         }
         // every connection the attackers held is let go: only what the scraper's client may keep is left
         await().atMost(5, TimeUnit.SECONDS).until(() -> observe.connections() <= 1);
