@@ -35,9 +35,16 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObserveConnection.class);
     private static final RateLimitedLog ERRORS = new RateLimitedLog(LOG);
+    private static final long NOT_WAITING = Long.MAX_VALUE;
 
     private final ObserveHttpServer server;
+    private ChannelHandlerContext context;
     private ScheduledFuture<?> deadline;
+    /**
+     * Since when the connection has waited on its client, for a request or for it to take an answer (System.nanoTime);
+     * {@link #NOT_WAITING} while the server computes an answer.
+     */
+    private volatile long waitingSinceNanos = System.nanoTime();
     /** A request is being answered; the connection reads nothing until its answer is written. */
     private boolean answering;
     /** The client sent a request before the answer to the previous one was written: closed after that answer. */
@@ -49,6 +56,7 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        context = ctx;
         awaitRequest(ctx);
         ctx.fireChannelActive();
     }
@@ -78,6 +86,7 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
                     pipelined = true;
                 } else {
                     answering = true;
+                    waitingSinceNanos = NOT_WAITING;
                     ctx.channel().config().setAutoRead(false);
                     setDeadline(ctx, ObserveHttpServer.ANSWER_TIMEOUT_MILLIS, "answer not written",
                             server::answerTimedOut);
@@ -151,6 +160,7 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
         boolean keep = keepAlive && !pipelined;
         HttpUtil.setKeepAlive(response, keep);
         server.answerUnwritten();
+        waitingSinceNanos = System.nanoTime();
         ctx.writeAndFlush(response).addListener(written -> {
             server.answerWritten();
             if (keep && written.isSuccess() && !pipelined) {
@@ -163,7 +173,21 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** How long the connection has waited on its client, at {@code nowNanos}: 0 while its answer is computed. */
+    long waitingNanos(long nowNanos) {
+        long since = waitingSinceNanos;
+        return since == NOT_WAITING ? 0 : nowNanos - since;
+    }
+
+    /** Closes the connection for a new one to take its place; on its event loop. */
+    void evict() {
+        LOG.debug("Closing {} for a new connection: it waited {} ms on its client", context.channel().remoteAddress(),
+                TimeUnit.NANOSECONDS.toMillis(waitingNanos(System.nanoTime())));
+        context.close();
+    }
+
     private void awaitRequest(ChannelHandlerContext ctx) {
+        waitingSinceNanos = System.nanoTime();
         setDeadline(ctx, ObserveHttpServer.REQUEST_TIMEOUT_MILLIS, "no whole request", server::requestTimedOut);
     }
 

@@ -1,8 +1,11 @@
 package dev.mjpegrtp.app;
 
 import java.net.InetSocketAddress;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * thread computes them ({@link ObserveConnection}), each kind at most once a second ({@link RecentAnswer}). It serves
  * 0.0.0.0 in a container, so it bounds what anyone who reaches its port can take, with fixed limits:
  * <ul>
- * <li>at most {@value #MAX_CONNECTIONS} connections at once, and {@value #MAX_CONNECTIONS_PER_ADDRESS} from one client
- * address; more are closed as they are accepted ({@link TcpServer});</li>
+ * <li>at most {@value #MAX_CONNECTIONS_PER_ADDRESS} connections from one client address, more are closed as they are
+ * accepted ({@link TcpServer}); at most {@value #MAX_CONNECTIONS} in all: a connection beyond them takes the place of
+ * the one that has waited longest on its client (for a request, or for it to read an answer), if one has waited
+ * {@value #EVICTABLE_AFTER_MILLIS} ms or more, else it is closed as it is accepted;</li>
  * <li>a request must arrive whole within {@value #REQUEST_TIMEOUT_MILLIS} ms of the connection or of the previous
  * answer, else the connection is closed: idle keep-alive connections, and requests that trickle in byte by byte;</li>
  * <li>an answer must be in the kernel's send buffer ({@value #SEND_BUFFER_BYTES} bytes a connection) within
@@ -43,15 +48,18 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_HEADER_SIZE} bytes in all 431, another method than GET 405, a request with a body 413; these close the
  * connection, with nothing more read.</li>
  * </ul>
- * What the limits cannot do: clients from four or more addresses together can hold all {@value #MAX_CONNECTIONS}
- * connections (reconnecting every {@value #REQUEST_TIMEOUT_MILLIS} ms), and the probes and the scraper are refused
- * meanwhile. Hence the loopback address by default, and on 0.0.0.0 a network that only the probes and the scraper
- * reach (a NetworkPolicy).
+ * What the limits cannot do: clients from four or more addresses that keep four connections each busy (a request
+ * sent and its answer read at least every {@value #EVICTABLE_AFTER_MILLIS} ms, over and over) hold all
+ * {@value #MAX_CONNECTIONS}, and the probes and the scraper are refused meanwhile; connections that only connect, trickle
+ * or do not read cannot. Hence the loopback address by default, and on 0.0.0.0 a network that only the probes and the
+ * scraper reach (a NetworkPolicy).
  */
 final class ObserveHttpServer extends ServiceSupport {
 
     static final int MAX_CONNECTIONS = 16;
     static final int MAX_CONNECTIONS_PER_ADDRESS = 4;
+    /** A probe or a scraper sends its request and reads its answer within milliseconds; a connection is not busy. */
+    static final long EVICTABLE_AFTER_MILLIS = 1000;
     static final long REQUEST_TIMEOUT_MILLIS = 10_000;
     static final long ANSWER_TIMEOUT_MILLIS = 10_000;
     static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -59,6 +67,7 @@ final class ObserveHttpServer extends ServiceSupport {
     /** The kernel's buffer for a connection's answers: a few answers of tens of KB, whether the client reads or not. */
     static final int SEND_BUFFER_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ObserveHttpServer.class);
+    private static final long EVICTABLE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(EVICTABLE_AFTER_MILLIS);
     /** TcpServer's limits; the connection idle timeout is the request timeout, and nothing here authenticates. */
     private static final ServerLimits LIMITS = new ServerLimits(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             REQUEST_TIMEOUT_MILLIS, 1);
@@ -71,6 +80,8 @@ final class ObserveHttpServer extends ServiceSupport {
     private final Map<String, ObserveEndpoint> endpoints = new LinkedHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger peakConnections = new AtomicInteger();
+    private final Set<ObserveConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionsEvicted = new AtomicLong();
     private final AtomicInteger answersUnwritten = new AtomicInteger();
     private final AtomicInteger peakAnswersUnwritten = new AtomicInteger();
     private final AtomicLong requestsTimedOut = new AtomicLong();
@@ -175,6 +186,11 @@ final class ObserveHttpServer extends ServiceSupport {
         return peakAnswersUnwritten.get();
     }
 
+    /** Connections closed for a new connection to take their place, the server being full. */
+    long connectionsEvicted() {
+        return connectionsEvicted.get();
+    }
+
     /** Connections closed as they were accepted: the server held its maximum, or the client's address did. */
     long connectionsRefused() {
         return listener.connectionsRefused();
@@ -211,17 +227,37 @@ final class ObserveHttpServer extends ServiceSupport {
             return serverChannel();
         }
 
+        /** Closes the connection that has waited longest on its client, if one has waited long enough. */
+        @Override
+        protected boolean makeRoom() {
+            long now = System.nanoTime();
+            ObserveConnection longest = open.stream()
+                    .max(Comparator.comparingLong(connection -> connection.waitingNanos(now)))
+                    .filter(connection -> connection.waitingNanos(now) >= EVICTABLE_AFTER_NANOS)
+                    .orElse(null);
+            if (longest == null) {
+                return false;
+            }
+            longest.evict();
+            connectionsEvicted.incrementAndGet();
+            return true;
+        }
+
         @Override
         protected void initConnection(Channel connection) {
-            int open = connections.incrementAndGet();
-            peakConnections.accumulateAndGet(open, Math::max);
-            connection.closeFuture().addListener(closed -> connections.decrementAndGet());
+            peakConnections.accumulateAndGet(connections.incrementAndGet(), Math::max);
+            ObserveConnection handler = new ObserveConnection(ObserveHttpServer.this);
+            open.add(handler);
+            connection.closeFuture().addListener(closed -> {
+                connections.decrementAndGet();
+                open.remove(handler);
+            });
             connection.config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES);
             connection.pipeline()
                     .addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                             .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
                             .setMaxHeaderSize(MAX_HEADER_SIZE)))
-                    .addLast("observe", new ObserveConnection(ObserveHttpServer.this));
+                    .addLast("observe", handler);
         }
     }
 }

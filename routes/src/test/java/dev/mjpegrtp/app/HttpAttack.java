@@ -33,6 +33,8 @@ abstract class HttpAttack extends BoundedAttack {
         long nextNanos;
         /** What is left to send of the last request. */
         ByteBuffer pending = ByteBuffer.allocate(0);
+        /** A request was sent and no byte of its answer read yet. */
+        boolean awaitingAnswer;
 
         private Connection(SocketChannel channel) {
             this.channel = channel;

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an RTSP and an HTTP server on one host:port share: the listening socket, the connections it accepted and
- * their limits, and the failed authentications of its clients. Connections beyond maxConnections, or beyond
- * maxConnectionsPerAddress from one client address, are closed as they are accepted; the counts are by address only,
- * so clients behind one NAT share them. Every accepted connection's pipeline begins in {@link #openConnection}; the
- * protocol's handlers follow in {@link #initConnection}. With TLS, every admitted connection starts with a TLS
- * handshake: the limits apply before any TLS byte is read.
+ * their limits, and the failed authentications of its clients. Connections beyond maxConnectionsPerAddress from one
+ * client address, or beyond maxConnections unless the server {@link #makeRoom makes room}, are closed as they are
+ * accepted; the counts are by address only, so clients behind one NAT share them. Every accepted connection's
+ * pipeline begins in {@link #openConnection}; the protocol's handlers follow in {@link #initConnection}. With TLS,
+ * every admitted connection starts with a TLS handshake: the limits apply before any TLS byte is read.
  *
  * @param <C> the configuration of the endpoints whose paths it serves
  */
@@ -118,10 +118,6 @@ public abstract class TcpServer<C extends ServerConfiguration> {
     }
 
     private void accept(Channel connection) {
-        if (connections.size() >= limits.maxConnections()) {
-            refuseConnection(connection, limits.maxConnections() + " connections already open (maxConnections)");
-            return;
-        }
         InetAddress client = ((InetSocketAddress) connection.remoteAddress()).getAddress();
         if (!countConnectionIn(client)) {
             refuseConnection(connection, limits.maxConnectionsPerAddress() + " connections from "
@@ -129,8 +125,21 @@ public abstract class TcpServer<C extends ServerConfiguration> {
             return;
         }
         connection.closeFuture().addListener(closed -> countConnectionOut(client));
+        if (connections.size() >= limits.maxConnections() && !makeRoom()) {
+            refuseConnection(connection, limits.maxConnections() + " connections already open (maxConnections)");
+            return;
+        }
         connections.add(connection);
         openConnection(connection);
+    }
+
+    /**
+     * Called, on the new connection's event loop, when a connection comes from an address under its limit while the
+     * server holds maxConnections: closes an open connection for the new one to take its place, and says whether it
+     * did. None by default: the new connection is refused.
+     */
+    protected boolean makeRoom() {
+        return false;
     }
 
     /**
