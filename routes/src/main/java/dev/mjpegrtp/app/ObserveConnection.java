@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * event loop, its answer computed on the server's worker thread and written back on the event loop; nothing more is
  * read until it is written. A deadline runs at all times: the request's
  * ({@value ObserveHttpServer#REQUEST_TIMEOUT_MILLIS} ms from the connection or the previous answer), then the
- * answer's ({@value ObserveHttpServer#ANSWER_TIMEOUT_MILLIS} ms); the connection is closed when it passes. A request the server refuses (too long, not GET, with a body,
- * unreadable) is answered at once and the connection closed, its body never read.
+ * answer's ({@value ObserveHttpServer#ANSWER_TIMEOUT_MILLIS} ms); the connection is closed when it passes. A request
+ * the server refuses (too long, not GET, with a body, unreadable) is answered at once and the connection closed, its
+ * body never read; so is one that finds the worker's queue full (503), which only answers that take longer than the
+ * answer timeout to compute can fill.
  */
 final class ObserveConnection extends ChannelInboundHandlerAdapter {
 
@@ -130,11 +132,18 @@ final class ObserveConnection extends ChannelInboundHandlerAdapter {
         String accept = request.headers().get(HttpHeaderNames.ACCEPT);
         try {
             server.worker().execute(() -> {
+                if (!ctx.channel().isActive()) {
+                    return; // closed while it waited for the worker
+                }
                 FullHttpResponse response = response(compute(ctx, endpoint, path, accept));
-                ctx.executor().execute(() -> respond(ctx, keepAlive, response));
+                try {
+                    ctx.executor().execute(() -> respond(ctx, keepAlive, response));
+                } catch (RejectedExecutionException stopping) {
+                    response.release();
+                }
             });
-        } catch (RejectedExecutionException stopping) {
-            ctx.close();
+        } catch (RejectedExecutionException queueFull) {
+            respond(ctx, false, response(refusal(HttpResponseStatus.SERVICE_UNAVAILABLE)));
         }
     }
 

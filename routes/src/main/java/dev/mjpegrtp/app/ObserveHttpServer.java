@@ -22,7 +22,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +111,12 @@ final class ObserveHttpServer extends ServiceSupport {
     @Override
     protected void doStart() {
         group = NettyTransport.newEventLoopGroup(1, "observe-io");
-        worker = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "observe-http");
+        ThreadPoolProfile oneThread = new ThreadPoolProfile("observe-http");
+        oneThread.setPoolSize(1);
+        oneThread.setMaxPoolSize(1);
+        oneThread.setMaxQueueSize(MAX_CONNECTIONS);
+        oneThread.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        worker = camelContext.getExecutorServiceManager().newThreadPool(this, "observe-http", oneThread);
         listener = new Listener(group);
         listener.start();
         InetSocketAddress served = address();
@@ -145,7 +152,11 @@ final class ObserveHttpServer extends ServiceSupport {
         return null;
     }
 
-    /** Where the answers are computed: one thread, off the event loop. */
+    /**
+     * Where the answers are computed: one thread, off the event loop, and a queue of {@value #MAX_CONNECTIONS} tasks
+     * (one a connection; a task stays queued after its connection closed only while the worker is slower than the
+     * answer timeout), beyond which it refuses.
+     */
     ExecutorService worker() {
         return worker;
     }
