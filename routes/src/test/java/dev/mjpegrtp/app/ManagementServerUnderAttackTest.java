@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.testing.LocalPorts;
@@ -40,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * 405, 413, closed without their bodies read). The scraper gets every answer, each within a second, and each metrics
  * page parses; the server never holds more connections than its limit, and lets go of every one the attackers held.
  * Idle connections from five addresses, which fill the server, give way to a new one; busy ones from four addresses
- * lock new ones out (what the limits cannot do) until they stop.
+ * lock new ones out (what the limits cannot do) until they stop. An answer that never comes closes its connections
+ * at the answer timeout, and the worker's queue stays bounded.
  */
 class ManagementServerUnderAttackTest {
 
@@ -211,6 +213,81 @@ class ManagementServerUnderAttackTest {
         long start = System.nanoTime();
         assertThat(statusLine(port)).isEqualTo("HTTP/1.1 200 OK");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SCRAPE_BOUND);
+    }
+
+    /**
+     * An answer that takes longer than the answer timeout to compute (a health check that blocks) costs its connections
+     * and no more: each is closed at the answer timeout, the worker's queue holds one task a connection and answers
+     * the requests beyond it with 503 at once, and the server answers again as soon as the computation returns.
+     */
+    @Test
+    void answersThatNeverComeCloseTheirConnectionsAndTheWorkersQueueStaysBounded() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        int stuckPort = LocalPorts.freeTcpPort();
+        ObserveHttpServer stuck = new ObserveHttpServer(app.context(), new InetSocketAddress("127.0.0.1", stuckPort))
+                .serve("/stuck", (path, accept) -> {
+                    try {
+                        blocked.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return ObserveAnswer.text(200, "OK");
+                });
+        stuck.start();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            int max = ObserveHttpServer.MAX_CONNECTIONS;
+            List<Socket> first = requestsOfStuck(stuckPort, "127.0.3.", max);
+            sockets.addAll(first);
+            long sent = System.nanoTime();
+            for (Socket socket : first) {
+                socket.setSoTimeout((int) (ANSWER_TIMEOUT + TIMEOUT_SLACK_MILLIS));
+                assertThat(endOfStream(socket)).as("a connection whose answer never comes, closed").isTrue();
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isGreaterThanOrEqualTo(ANSWER_TIMEOUT - 100);
+            assertThat(stuck.answersTimedOut()).isEqualTo(max);
+
+            // the worker still blocked in the first request, the other 15 tasks queued: one more fits, the rest get 503
+            List<Socket> second = requestsOfStuck(stuckPort, "127.0.4.", max);
+            sockets.addAll(second);
+            int refused = 0;
+            Socket waiting = null;
+            for (Socket socket : second) {
+                socket.setSoTimeout(1000);
+                try {
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertThat(answer).startsWith("HTTP/1.1 503 Service Unavailable");
+                    refused++;
+                } catch (SocketTimeoutException e) {
+                    waiting = socket;
+                }
+            }
+            assertThat(refused).as("requests refused for the worker's queue").isEqualTo(max - 1);
+            assertThat(waiting).as("the request whose task fits in the queue").isNotNull();
+
+            blocked.countDown();
+            waiting.setSoTimeout((int) SCRAPE_BOUND.toMillis());
+            assertThat(new String(waiting.getInputStream().readNBytes(15), StandardCharsets.US_ASCII))
+                    .as("the answer once the computation returns").isEqualTo("HTTP/1.1 200 OK");
+        } finally {
+            blocked.countDown();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+            stuck.stop();
+        }
+    }
+
+    /** Connections, four from each address of {@code prefix}1, 2..., each sending a GET of /stuck. */
+    private static List<Socket> requestsOfStuck(int port, String prefix, int connections) throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            InetAddress source = address(prefix + (1 + i / ObserveHttpServer.MAX_CONNECTIONS_PER_ADDRESS));
+            Socket socket = new Socket("127.0.0.1", port, source, 0);
+            sockets.add(socket);
+            socket.getOutputStream().write("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return sockets;
     }
 
     /** The status line of the answer to a GET of the metrics on a new connection from 127.0.0.1. */
