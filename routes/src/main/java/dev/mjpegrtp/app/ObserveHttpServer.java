@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * one answer, for that long at the most;</li>
  * <li>one request at a time per connection: nothing more is read until the answer is written, and a request sent
  * before that (HTTP pipelining, which no probe or scraper uses) closes the connection after the answer;</li>
+ * <li>the worker's queue holds {@value #MAX_CONNECTIONS} tasks, one a connection: only answers slower than the answer
+ * timeout (a health check that blocks) fill it, and a request that finds it full gets 503;</li>
  * <li>a request line longer than {@value #MAX_INITIAL_LINE_LENGTH} bytes gets 414, header lines of more than
  * {@value #MAX_HEADER_SIZE} bytes in all 431, another method than GET 405, a request with a body 413; these close the
  * connection, with nothing more read.</li>
@@ -60,7 +62,7 @@ final class ObserveHttpServer extends ServiceSupport {
 
     static final int MAX_CONNECTIONS = 16;
     static final int MAX_CONNECTIONS_PER_ADDRESS = 4;
-    /** A probe or a scraper sends its request and reads its answer within milliseconds; a connection is not busy. */
+    /** A probe or a scraper sends its request and reads its answer within milliseconds, never waiting this long. */
     static final long EVICTABLE_AFTER_MILLIS = 1000;
     static final long REQUEST_TIMEOUT_MILLIS = 10_000;
     static final long ANSWER_TIMEOUT_MILLIS = 10_000;
