@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code /PATH.json} (its figures). Only GET and HEAD.
  *
  * <p>One request is answered at a time: the connection reads nothing more until the answer is written, so a client
- * that sends requests and reads no answers holds one answer, not a queue. A connection that serves no stream and
+ * that sends requests and reads no answers holds one answer, not a queue. Requests the client sent ahead (HTTP
+ * pipelining, which browsers and players do not use) may already be read by then: the first of them ends the
+ * connection after the answer being written, and none of them is answered. A connection that serves no stream and
  * completes no request within the connection idle timeout is closed (idle keep-alive, and requests that trickle in);
  * one that made maxRequestsPerConnection requests is closed after the last answer. A connection that asks for a
  * stream serves it until it closes and reads nothing more.
@@ -56,6 +60,9 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
     private final long idleTimeoutNanos;
     private int requests;
     private boolean streaming;
+    /** An answer is being written; a request read meanwhile ends the connection after it. */
+    private boolean answering;
+    private boolean closeAfterAnswer;
     private long lastActivityNanos = System.nanoTime();
     private ScheduledFuture<?> idleCheck;
 
@@ -100,7 +107,10 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof FullHttpRequest request && !streaming && ctx.channel().isActive()) {
+            if (msg instanceof FullHttpRequest && answering) {
+                closeAfterAnswer = true;
+            } else if (msg instanceof FullHttpRequest request && !streaming && !closeAfterAnswer
+                    && ctx.channel().isActive()) {
                 lastActivityNanos = System.nanoTime();
                 requests++;
                 handle(ctx, request);
@@ -247,14 +257,33 @@ final class HttpMjpegConnection extends ChannelInboundHandlerAdapter {
         }
         HttpUtil.setKeepAlive(response, keep);
         ctx.channel().config().setAutoRead(false);
+        answering = true;
         ctx.writeAndFlush(response).addListener(written -> {
             lastActivityNanos = System.nanoTime();
-            if (keep && written.isSuccess()) {
-                ctx.channel().config().setAutoRead(true);
-            } else {
+            answering = false;
+            if (!keep || !written.isSuccess()) {
                 ctx.close();
+            } else if (closeAfterAnswer) {
+                endWithoutReset(ctx);
+            } else {
+                ctx.channel().config().setAutoRead(true);
             }
         });
+    }
+
+    /**
+     * Ends a connection whose client sent requests ahead: its output ends after the answers written, and what it still
+     * sends is read and dropped until it closes or the idle timeout closes it. Closing a socket with unread input
+     * resets the connection, and the client would lose the answer still on its way (RFC 9112, section 9.6).
+     */
+    private void endWithoutReset(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(true);
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            ((DuplexChannel) ctx.channel()).shutdownOutput();
+        } else {
+            tls.closeOutbound().addListener(notified -> ((DuplexChannel) ctx.channel()).shutdownOutput());
+        }
     }
 
     /** The request's path without leading slash, query or fragment; null when it is not an absolute path. */
