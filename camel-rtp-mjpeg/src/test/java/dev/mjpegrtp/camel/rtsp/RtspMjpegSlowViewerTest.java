@@ -11,12 +11,12 @@ import javax.management.openmbean.CompositeData;
 
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.FrameFeed;
+import dev.mjpegrtp.testing.NettyLeakDetection;
 import dev.mjpegrtp.testing.RtpFrameChecker;
 import dev.mjpegrtp.testing.RtpPacket;
 import dev.mjpegrtp.testing.RtspTestClient;
 import dev.mjpegrtp.testing.RtspViewers;
 import dev.mjpegrtp.testing.TestImages;
-import io.netty.util.ResourceLeakDetector;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -46,16 +46,10 @@ class RtspMjpegSlowViewerTest extends CamelTestSupport {
     @TempDir
     Path dir;
 
-    /**
-     * The build runs Netty's leak detector paranoid, which takes a stack trace at nearly every buffer access: sending
-     * a 720p frame to a TCP viewer then costs the event loop about 4 ms instead of 0.8 ms, some sends 30 to 130 ms,
-     * and on a busy machine the reading viewers' 8-frame queues overflow for the detector's cost, not the server's.
-     * What this test measures is the server's isolation of viewers, so it runs with Netty's default detector, which
-     * samples; it asserts nothing about leaks.
-     */
+    /** What this test measures is the server's isolation of viewers; it asserts nothing about leaks. */
     @BeforeAll
     static void leakDetectorAsInProduction() {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+        NettyLeakDetection.asInProduction();
     }
 
     @Override
