@@ -125,10 +125,12 @@ class CameraIsolationTest {
             assertThat(get(healthPort, "/observe/health/live").statusCode()).as("still answering").isEqualTo(200);
         } finally {
             app.destroy();
-            assertThat(app.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            boolean stopped = app.waitFor(20, TimeUnit.SECONDS);
+            app.destroyForcibly();
             for (RtpFrameCounter counter : counters) {
                 counter.close();
             }
+            assertThat(stopped).as("the app stops on SIGTERM").isTrue();
         }
         for (RtpFrameCounter counter : counters) {
             double fps = counter.framesInWindow() * 1000.0 / WINDOW_MILLIS;

@@ -1,12 +1,15 @@
 package dev.mjpegrtp.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import dev.mjpegrtp.camel.gstreamer.GstreamerConsumer;
 import dev.mjpegrtp.testing.LocalPorts;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * routes/examples/cameras.yaml, four templated streams, plus a camera that does not exist: the four stream at full
@@ -47,7 +51,10 @@ class CamerasTemplateTest {
                 counters.add(new RtpFrameCounter(port));
             }
             counters.forEach(Thread::start);
-            Thread.sleep(1000); // warm-up: pipelines reach PLAYING
+            // warm-up: every camera has streamed a second's worth, so the window measures the running app, not its
+            // pipelines' start and first compilations, however long those take on a busy machine
+            await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                    .until(() -> counters.stream().allMatch(counter -> counter.frames() >= 30));
             counters.forEach(RtpFrameCounter::startWindow);
             Thread.sleep(WINDOW_MILLIS); // the measurement window
             counters.forEach(RtpFrameCounter::endWindow);
@@ -60,6 +67,9 @@ class CamerasTemplateTest {
                 counter.close();
             }
         }
+        System.out.println("frames per second of the cameras: " + counters.stream()
+                .map(counter -> String.format(Locale.ROOT, "%.1f", counter.framesInWindow() * 1000.0 / WINDOW_MILLIS))
+                .toList());
         Set<Integer> ssrcs = new HashSet<>();
         for (int i = 0; i < CAMERAS; i++) {
             RtpFrameCounter counter = counters.get(i);

@@ -71,6 +71,7 @@ class DemoRtspsTest {
         } finally {
             app.destroy();
             app.waitFor(20, TimeUnit.SECONDS);
+            app.destroyForcibly();
         }
         assertThat(Path.of(keyStoreDirectory.group(1))).as("keystore deleted at exit").doesNotExist();
         assertThat(Files.readAllLines(log)).filteredOn(line -> line.contains("tlsKeyStorePassword"))

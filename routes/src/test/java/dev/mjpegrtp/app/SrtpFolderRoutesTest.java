@@ -56,6 +56,7 @@ class SrtpFolderRoutesTest {
         } finally {
             app.destroy();
             app.waitFor(20, TimeUnit.SECONDS);
+            app.destroyForcibly();
         }
         List<String> log = Files.readAllLines(dir.resolve("app.log"));
 

@@ -43,7 +43,9 @@ class WorkingDirectoryPropertiesIT {
                         .contains("Serving rtsp://127.0.0.1:" + rtspPort + "/demo");
             } finally {
                 app.destroy();
-                assertThat(app.waitFor(20, TimeUnit.SECONDS)).as("app stops on SIGTERM").isTrue();
+                boolean stopped = app.waitFor(20, TimeUnit.SECONDS);
+                app.destroyForcibly();
+                assertThat(stopped).as("app stops on SIGTERM").isTrue();
             }
         }
     }

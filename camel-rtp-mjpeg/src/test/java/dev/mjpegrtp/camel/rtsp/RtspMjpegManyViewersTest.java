@@ -16,9 +16,9 @@ import javax.management.openmbean.TabularData;
 
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.FrameFeed;
+import dev.mjpegrtp.testing.NettyLeakDetection;
 import dev.mjpegrtp.testing.RtspViewers;
 import dev.mjpegrtp.testing.TestImages;
-import io.netty.util.ResourceLeakDetector;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -50,14 +50,13 @@ class RtspMjpegManyViewersTest extends CamelTestSupport {
     Path dir;
 
     /**
-     * Paranoid leak detection (the build's default) records a stack trace at every access of every buffer: at 16
-     * viewers of 720p30 that is over a hundred thousand traces a second, which would measure the detector instead of
-     * the server. Simple detection still samples buffers for leaks; the other RTSP tests run the same paths under
-     * paranoid detection.
+     * At 16 viewers of 720p30 paranoid detection takes over a hundred thousand stack traces a second, which would
+     * measure the detector instead of the server. The default level still samples buffers for leaks; the RTSP tests
+     * that measure no rate run the same paths under paranoid detection.
      */
     @BeforeAll
     static void sampleLeaksInsteadOfTracingEveryBuffer() {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+        NettyLeakDetection.asInProduction();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import dev.mjpegrtp.camel.rtpmjpeg.JpegToRfc2435Processor;
 import dev.mjpegrtp.testing.ExternalTools;
 import dev.mjpegrtp.testing.FrameFeed;
+import dev.mjpegrtp.testing.NettyLeakDetection;
 import dev.mjpegrtp.testing.Pixels;
 import dev.mjpegrtp.testing.RtspViewers;
 import dev.mjpegrtp.testing.TestImages;
@@ -18,6 +19,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +128,12 @@ class RtspMjpegViewerTest extends CamelTestSupport {
 
     @TempDir
     Path dir;
+
+    /** What this test measures is what viewers receive, at full rate; it asserts nothing about leaks. */
+    @BeforeAll
+    static void leakDetectorAsInProduction() {
+        NettyLeakDetection.asInProduction();
+    }
 
     static Stream<Arguments> viewersAndTransports() {
         return Stream.of(Viewer.values()).flatMap(viewer -> Stream.of(arguments(viewer, "udp"), arguments(viewer, "tcp")));
