@@ -1,9 +1,18 @@
 package dev.mjpegrtp.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Certificates for TLS tests, made by the {@code openssl} command in a directory: a CA and the server certificate it
@@ -70,5 +79,35 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
                 String.valueOf(System.nanoTime()), "-days", "2", "-extfile", extensions.toString(), "-out",
                 certificate.toString());
         return certificate;
+    }
+
+    /**
+     * A JDK client's TLS context that trusts {@code caCertificate} only.
+     *
+     * @param clientKeyStore the PKCS12 keystore of the client certificate to present; null for none
+     */
+    public static SSLContext clientContext(Path caCertificate, Path clientKeyStore)
+            throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream pem = Files.newInputStream(caCertificate)) {
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        KeyManager[] keys = null;
+        if (clientKeyStore != null) {
+            char[] password = KEY_STORE_PASSWORD.toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(clientKeyStore)) {
+                store.load(in, password);
+            }
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, password);
+            keys = factory.getKeyManagers();
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, trust.getTrustManagers(), null);
+        return context;
     }
 }

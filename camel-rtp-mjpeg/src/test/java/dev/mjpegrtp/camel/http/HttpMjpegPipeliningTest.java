@@ -9,12 +9,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import dev.mjpegrtp.testing.TestCertificates;
 import dev.mjpegrtp.testing.TestImages;
@@ -103,15 +100,7 @@ class HttpMjpegPipeliningTest extends CamelTestSupport {
         if (!tls) {
             return socket;
         }
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (var in = Files.newInputStream(certificates.caCertificate())) {
-            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
+        SSLContext context = TestCertificates.clientContext(certificates.caCertificate(), null);
         SSLSocket tlsSocket = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1",
                 httpsPort.getPort(), true);
         tlsSocket.startHandshake();

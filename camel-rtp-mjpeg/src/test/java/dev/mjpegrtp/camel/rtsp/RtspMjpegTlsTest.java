@@ -1,25 +1,19 @@
 package dev.mjpegrtp.camel.rtsp;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import dev.mjpegrtp.camel.rtpmjpeg.JpegToRfc2435Processor;
 import dev.mjpegrtp.testing.ExternalTools;
@@ -259,26 +253,7 @@ class RtspMjpegTlsTest extends CamelTestSupport {
 
         /** @param clientKeyStore the PKCS12 keystore of the client certificate to present; null for none */
         static TlsRtspClient connect(int port, Path caCertificate, Path clientKeyStore) throws Exception {
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            try (InputStream pem = Files.newInputStream(caCertificate)) {
-                trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            KeyManager[] keys = null;
-            if (clientKeyStore != null) {
-                char[] password = TestCertificates.KEY_STORE_PASSWORD.toCharArray();
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(clientKeyStore)) {
-                    store.load(in, password);
-                }
-                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                factory.init(store, password);
-                keys = factory.getKeyManagers();
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys, trust.getTrustManagers(), null);
+            SSLContext context = TestCertificates.clientContext(caCertificate, clientKeyStore);
             SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
             try {
                 socket.setSoTimeout(10_000);
