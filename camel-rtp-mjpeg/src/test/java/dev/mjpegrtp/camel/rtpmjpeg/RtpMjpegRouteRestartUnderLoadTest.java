@@ -73,7 +73,11 @@ class RtpMjpegRouteRestartUnderLoadTest extends CamelTestSupport {
             feeder.join();
             System.gc(); // lets the leak detector see buffers that were dropped without release
             assertThat(Thread.activeCount()).as("threads after %d restarts", CYCLES).isLessThanOrEqualTo(threadsBefore + 2);
-            assertThat(log.lines()).noneMatch(line -> line.contains("LEAK")).noneMatch(line -> line.contains("Exception"));
+            // A frame that entered the sending route as Camel stopped it meets the stopped producer, and Camel's error
+            // handler logs that ("SendProcessor has not been started"): Camel's stop, not ours, like the feeder's
+            // refused sends above. Any other exception fails the test.
+            assertThat(log.lines()).noneMatch(line -> line.contains("LEAK"))
+                    .noneMatch(line -> line.contains("Exception") && !line.contains("SendProcessor has not been started"));
         }
     }
 }
