@@ -38,7 +38,9 @@ public final class GstRtpJpegReceiver implements AutoCloseable {
 
     /**
      * The receiver of an SRTP stream (AES_CM_128_HMAC_SHA1_80) of SSRC {@code ssrc}: {@code srtpdec} takes the key
-     * from the caps, as GStreamer's SDP and RTSP elements put it there.
+     * from the caps, as GStreamer's SDP and RTSP elements put it there. SRTCP goes through an {@code srtpdec} of its
+     * own: one that gets keyed caps on both sink pads sets up its libsrtp session from each pad's streaming thread
+     * without a lock (GStreamer 1.22), and crashed with SIGSEGV here when the two udpsrc started at once.
      *
      * @param keyAndSalt the 30 bytes of master key and salt
      */
@@ -49,8 +51,9 @@ public final class GstRtpJpegReceiver implements AutoCloseable {
                 List.of("srtpdec", "name=srtp", "udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
                         "caps=application/x-srtp,media=video,clock-rate=90000,encoding-name=JPEG,payload=26" + keys,
                         "!", "srtp.rtp_sink", "srtp.rtp_src"),
-                List.of("udpsrc", "address=127.0.0.1", "port=" + (port + 1), "caps=application/x-srtcp" + keys,
-                        "!", "srtp.rtcp_sink", "srtp.rtcp_src", "!", "filesink", "buffer-mode=unbuffered",
+                List.of("srtpdec", "name=srtcp", "udpsrc", "address=127.0.0.1", "port=" + (port + 1),
+                        "caps=application/x-srtcp" + keys,
+                        "!", "srtcp.rtcp_sink", "srtcp.rtcp_src", "!", "filesink", "buffer-mode=unbuffered",
                         "location=" + dir.resolve("rtcp.bin")));
     }
 
