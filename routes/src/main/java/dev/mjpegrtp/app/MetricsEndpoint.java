@@ -2,6 +2,7 @@ package dev.mjpegrtp.app;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.mjpegrtp.micrometer.MjpegRtpMeters;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -14,7 +15,7 @@ import org.apache.camel.CamelContext;
 /**
  * {@code GET /observe/metrics}: the registry's meters in the Prometheus text format, or in OpenMetrics when the
  * {@code Accept} header asks for it (as Prometheus itself does), at camel-platform-http-main's path. The meters are the
- * components' counters ({@link StreamMeters}), read at each scrape, and the JVM's, in a Micrometer Prometheus registry
+ * components' counters ({@link MjpegRtpMeters}), read at each scrape, and the JVM's, in a Micrometer Prometheus registry
  * bound in the context's registry as {@value #REGISTRY_BEAN} for meters of the user's own. Micrometer's classes load
  * only when the metrics are on: nothing else refers to them. Each format is scraped at most once a second
  * ({@link RecentAnswer}): requests within that second get the same page.
@@ -42,9 +43,7 @@ final class MetricsEndpoint implements ObserveEndpoint {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        StreamMeters meters = new StreamMeters(registry);
-        camelContext.addLifecycleStrategy(meters);
-        meters.bindEndpoints(camelContext);
+        MjpegRtpMeters.bindTo(camelContext, registry);
         camelContext.getRegistry().bind(REGISTRY_BEAN, registry);
         return new MetricsEndpoint(registry);
     }
