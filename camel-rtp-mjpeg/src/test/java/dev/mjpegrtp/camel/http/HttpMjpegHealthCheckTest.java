@@ -73,7 +73,7 @@ class HttpMjpegHealthCheckTest extends CamelTestSupport {
                     .filter(name -> name.toString().contains("http-mjpeg")).findFirst().orElseThrow();
             assertThat(server.getAttribute(endpoint, "Viewers")).isEqualTo(1);
             assertThat((Long) server.getAttribute(endpoint, "FramesSent")).isGreaterThanOrEqualTo(10);
-            assertThat((Long) server.getAttribute(endpoint, "FramesSkipped")).isNotNegative();
+            assertThat(server.getAttribute(endpoint, "FramesSkipped")).isInstanceOf(Long.class);
             // the attributes every server's path has, from the shared endpoint base
             assertThat(server.getAttribute(endpoint, "Listening")).isEqualTo(true);
             assertThat(server.getAttribute(endpoint, "Url")).isEqualTo("http://127.0.0.1:" + httpPort.getPort() + "/cam");
